@@ -1,0 +1,54 @@
+# Two commands set everything up on a fresh Debian machine: `make run` and `make test`.
+# Both install what is missing and are safe to run twice.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+APT_PACKAGES := fonts-ipaexfont-mincho fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 \
+	libpango-1.0-0 libpangoft2-1.0-0 chromium poppler-utils postgresql
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/privacy_review
+DEMO_PASSWORD ?= demo-pass-2026
+
+.PHONY: run test lint system-packages postgres clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+# Tests run on PostgreSQL: DATABASE_URL when set, else the local cluster, started if down.
+postgres: system-packages
+	@if [ -z "$$DATABASE_URL" ] && ! pg_isready -q -h 127.0.0.1 -p 5432; then \
+		version=$$(ls /etc/postgresql | sort -n | tail -n 1); \
+		echo "starting PostgreSQL $$version"; \
+		pg_ctlcluster --skip-systemctl-redirect $$version main start; \
+		for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+	fi
+
+run: system-packages $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py collectstatic --no-input -v0
+	DEBUG=1 $(PY) manage.py loaddata seed
+	DEBUG=1 DEMO_PASSWORD=$(DEMO_PASSWORD) $(PY) manage.py loaddemo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: system-packages postgres $(STAMP) lint
+	SECRET_KEY=test-only-secret-key $(PY) manage.py collectstatic --no-input -v0
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} SECRET_KEY=test-only-secret-key \
+		$(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,105 @@
+from django import forms
+from django.contrib import admin
+
+from consignments.models import Condition, Consignment, RecordKind, TransferForm
+
+CHECKBOX_LISTS = {"record_kinds", "conditions", "transfer_forms"}
+
+
+@admin.register(Consignment)
+class ConsignmentAdmin(admin.ModelAdmin):
+    list_display = [
+        "business_number",
+        "business_name",
+        "section_name",
+        "contractor_type",
+        "period_display",
+        "council_display",
+        "effective_until",
+    ]
+    list_display_links = ["business_number", "contractor_type"]
+    list_filter = [
+        "business__section",
+        "business",
+        "categories",
+        "consultations",
+        "record_kinds",
+        "conditions",
+        "transfer_forms",
+        "period_kind",
+    ]
+    list_select_related = ["business__section"]
+    search_fields = [
+        "business__number",
+        "business__name",
+        "contractor_type",
+        "content",
+        "contractors__name",
+        "record_kinds_other",
+    ]
+    autocomplete_fields = ["business"]
+    filter_horizontal = ["contractors", "consultations", "categories"]
+    fieldsets = [
+        (None, {"fields": ["business", "contractor_type", "contractors", "content"]}),
+        ("委託期間", {"fields": ["period_kind", "period_start", "period_end"]}),
+        ("審議会事項", {"fields": ["consultations", "categories"]}),
+        (
+            "個人情報の取扱い",
+            {
+                "fields": [
+                    "record_kinds",
+                    "record_kinds_other",
+                    "conditions",
+                    "conditions_other",
+                    "transfer_forms",
+                    "transfer_forms_other",
+                ]
+            },
+        ),
+        (None, {"fields": ["manager", "effective_from", "effective_until"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("consultations", "categories")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in CHECKBOX_LISTS:
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description="業務登録番号", ordering="business__number")
+    def business_number(self, consignment: Consignment) -> str:
+        return consignment.business.number
+
+    @admin.display(description="業務の名称", ordering="business__name")
+    def business_name(self, consignment: Consignment) -> str:
+        return consignment.business.name
+
+    @admin.display(description="所管課")
+    def section_name(self, consignment: Consignment) -> str:
+        return str(consignment.business.section)
+
+    @admin.display(description="委託期間", ordering="period_start")
+    def period_display(self, consignment: Consignment) -> str:
+        return consignment.period_display
+
+    @admin.display(description="審議会事項")
+    def council_display(self, consignment: Consignment) -> str:
+        return "、".join(consignment.council_references)
+
+
+@admin.register(RecordKind, Condition, TransferForm)
+class CheckboxOptionAdmin(admin.ModelAdmin):
+    """The checkbox labels are the form's wording: kept read-only so printed forms stay
+    identical to the official 様式."""
+
+    list_display = ["order", "label", "code"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConsignmentsConfig(AppConfig):
+    name = "consignments"
+    verbose_name = "外部委託（第2号様式）"

@@ -1,0 +1,138 @@
+"""外部委託記録票 (第2号様式（第6条関係）): one record per business and contractor type."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from printing import wareki
+from registry.fields import WarekiDateField
+from registry.models import Business, CheckboxOption, InForce, InForceQuerySet, Organization
+from reviews.models import Consultation, PreApprovalCategory
+
+
+class RecordKind(CheckboxOption):
+    class Meta(CheckboxOption.Meta):
+        verbose_name = verbose_name_plural = "預託する管理個人情報の記録の種別"
+
+
+class Condition(CheckboxOption):
+    class Meta(CheckboxOption.Meta):
+        verbose_name = verbose_name_plural = "委託の条件"
+
+
+class TransferForm(CheckboxOption):
+    class Meta(CheckboxOption.Meta):
+        verbose_name = verbose_name_plural = "預託する管理個人情報の授受の形態"
+
+
+class ConsignmentQuerySet(InForceQuerySet):
+    def for_section(self, section):
+        return self.filter(business__section=section)
+
+    def for_business(self, number: str):
+        return self.filter(business__number=number)
+
+    def with_form_data(self):
+        """Everything a list or a printed form shows, in a fixed number of queries."""
+        return self.select_related("business__section").prefetch_related(
+            "contractors",
+            "consultations",
+            "categories",
+            "record_kinds",
+            "conditions",
+            "transfer_forms",
+        )
+
+
+class Consignment(InForce):
+    class PeriodKind(models.TextChoices):
+        FIXED = "fixed", "期間を定める（○年○月○日から○年○月○日まで）"
+        ONGOING = "ongoing", "以降継続"
+
+    business = models.ForeignKey(
+        Business, verbose_name="業務", on_delete=models.PROTECT, related_name="consignments"
+    )
+    contractor_type = models.CharField("委託先業種", max_length=100)
+    contractors = models.ManyToManyField(
+        Organization, verbose_name="委託先", blank=True, related_name="consignments"
+    )
+    content = models.TextField("委託内容")
+    period_kind = models.CharField(
+        "委託期間の種類", max_length=10, choices=PeriodKind.choices, default=PeriodKind.ONGOING
+    )
+    period_start = WarekiDateField("委託期間（開始）", null=True, blank=True)
+    period_end = WarekiDateField("委託期間（終了）", null=True, blank=True)
+    consultations = models.ManyToManyField(
+        Consultation, verbose_name="審議会事項（諮問）", blank=True, related_name="consignments"
+    )
+    categories = models.ManyToManyField(
+        PreApprovalCategory,
+        verbose_name="審議会事項（事前一括承認基準）",
+        blank=True,
+        related_name="consignments",
+    )
+    record_kinds = models.ManyToManyField(
+        RecordKind, verbose_name="預託する管理個人情報の記録の種別", blank=True
+    )
+    record_kinds_other = models.CharField("記録の種別（その他）", max_length=200, blank=True)
+    conditions = models.ManyToManyField(Condition, verbose_name="委託の条件", blank=True)
+    conditions_other = models.CharField("委託の条件（その他）", max_length=200, blank=True)
+    transfer_forms = models.ManyToManyField(
+        TransferForm, verbose_name="預託する管理個人情報の授受の形態", blank=True
+    )
+    transfer_forms_other = models.CharField("授受の形態（その他）", max_length=200, blank=True)
+    manager = models.CharField("個人情報保護管理責任者", max_length=50)
+
+    objects = ConsignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "外部委託記録票"
+        ordering = ["business__number", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.business.number} {self.contractor_type}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.period_kind == self.PeriodKind.FIXED:
+            errors = {}
+            if not self.period_start:
+                errors["period_start"] = "期間を定める場合は開始日を入力してください。"
+            if not self.period_end:
+                errors["period_end"] = "期間を定める場合は終了日を入力してください。"
+            if errors:
+                raise ValidationError(errors)
+            if self.period_end < self.period_start:
+                raise ValidationError(
+                    {"period_end": "委託期間の終了日は開始日以降の日付にしてください。"}
+                )
+        elif self.period_kind == self.PeriodKind.ONGOING:
+            if not self.period_start:
+                raise ValidationError(
+                    {"period_start": "「以降継続」の場合は開始日を入力してください。"}
+                )
+            if self.period_end:
+                raise ValidationError(
+                    {"period_end": "「以降継続」の場合は終了日を入力しないでください。"}
+                )
+
+    @property
+    def section(self):
+        return self.business.section
+
+    @property
+    def period_display(self) -> str:
+        """委託期間 as one line: 平成31年4月1日以降継続, or …から…まで."""
+        if not self.period_start:
+            return ""
+        start = wareki.format_date(self.period_start)
+        if self.period_kind == self.PeriodKind.ONGOING:
+            return f"{start}以降継続"
+        end = wareki.format_date(self.period_end) if self.period_end else ""
+        return f"{start}から{end}まで"
+
+    @property
+    def council_references(self) -> list[str]:
+        """審議会事項 in print order: consultations by date, then pre-approval categories."""
+        consultations = sorted(self.consultations.all(), key=lambda c: (c.consulted_on, c.number))
+        categories = sorted(self.categories.all(), key=lambda c: (c.chapter, c.number))
+        return [str(c) for c in consultations] + [str(c) for c in categories]

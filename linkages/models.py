@@ -1,0 +1,128 @@
+"""電算結合記録票 (第5号様式（第11条関係）): a computer linkage with an outside partner."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from registry.fields import WarekiMonthField
+from registry.models import Business, InForce, InForceQuerySet, Organization
+from reviews.models import Consultation
+
+
+class LinkageQuerySet(InForceQuerySet):
+    def for_section(self, section):
+        return self.filter(business__section=section)
+
+    def for_business(self, number: str):
+        return self.filter(business__number=number)
+
+    def with_form_data(self):
+        return self.select_related(
+            "business__section", "partner", "linked_consultation", "change_consultation"
+        ).prefetch_related("items")
+
+
+class Linkage(InForce):
+    class Line(models.TextChoices):
+        LGWAN = "lgwan", "LGWAN"
+        DEDICATED = "dedicated", "専用回線"
+        IP_VPN = "ip_vpn", "IP-VPN"
+        ENCRYPTED_INTERNET = "encrypted_internet", "インターネット（暗号化）"
+        ISDN = "isdn", "ISDN"
+
+    business = models.ForeignKey(
+        Business, verbose_name="業務", on_delete=models.PROTECT, related_name="linkages"
+    )
+    purpose = models.TextField("電算結合の目的")
+    linked_on = WarekiMonthField("結合年月日", help_text="年と月（例: 令和2年1月）")
+    linked_consultation = models.ForeignKey(
+        Consultation,
+        verbose_name="結合の審議会（諮問）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="linkages",
+    )
+    changed_on = WarekiMonthField("結合変更年月日", null=True, blank=True)
+    change_consultation = models.ForeignKey(
+        Consultation,
+        verbose_name="結合変更の審議会（諮問）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="changed_linkages",
+    )
+    partner = models.ForeignKey(
+        Organization,
+        verbose_name="電算結合の相手方",
+        on_delete=models.PROTECT,
+        related_name="linkages",
+    )
+    partner_role = models.CharField(
+        "相手方の役割",
+        max_length=200,
+        blank=True,
+        help_text="名称の後に括弧書きで印字されます（例: ＭＰＮ収納機関共同利用センター運営事業者）",
+    )
+    line = models.CharField("回線", max_length=30, choices=Line.choices, blank=True)
+    ward_measures = models.TextField("区が講じる保護措置", blank=True)
+    partner_measures = models.TextField("結合先が講じる保護措置", blank=True)
+    manager = models.CharField("個人情報保護管理責任者", max_length=50)
+
+    objects = LinkageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "電算結合記録票"
+        ordering = ["business__number", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.business.number} {self.partner}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.changed_on and self.linked_on and self.changed_on < self.linked_on:
+            raise ValidationError(
+                {"changed_on": "結合変更年月日は結合年月日より後にしてください。"}
+            )
+
+    @property
+    def section(self):
+        return self.business.section
+
+    def _items(self, direction: str) -> list["LinkageItem"]:
+        # Filter in Python so a prefetched `items` serves both lists without a query.
+        return [item for item in self.items.all() if item.direction == direction]
+
+    @property
+    def provided_items(self) -> list["LinkageItem"]:
+        return self._items(LinkageItem.Direction.PROVIDED)
+
+    @property
+    def received_items(self) -> list["LinkageItem"]:
+        return self._items(LinkageItem.Direction.RECEIVED)
+
+
+class LinkageItem(models.Model):
+    """One personal-data item in 個人情報の記録項目, in the order the form lists it."""
+
+    class Direction(models.TextChoices):
+        PROVIDED = "provided", "提供する管理個人情報"
+        RECEIVED = "received", "提供を受ける個人情報"
+
+    linkage = models.ForeignKey(
+        Linkage, verbose_name="電算結合記録票", on_delete=models.CASCADE, related_name="items"
+    )
+    direction = models.CharField("区分", max_length=10, choices=Direction.choices)
+    position = models.PositiveSmallIntegerField("順序")
+    name = models.CharField("項目", max_length=100)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "個人情報の記録項目"
+        ordering = ["direction", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["linkage", "direction", "position"], name="unique_linkage_item_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,127 @@
+"""Japanese era dates (和暦): parsing what staff type, formatting what forms print.
+
+Era boundaries are the first day of each era. A year written past the end of an era is
+accepted and carried on (平成32年 = 2020 = 令和2年): forms printed before an era change
+keep being filled in that way. A date before the era began is an error.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from printing.notation import to_fullwidth_digits
+
+
+@dataclass(frozen=True)
+class Era:
+    name: str
+    letter: str
+    start: dt.date
+
+
+ERAS = (
+    Era("令和", "R", dt.date(2019, 5, 1)),
+    Era("平成", "H", dt.date(1989, 1, 8)),
+    Era("昭和", "S", dt.date(1926, 12, 25)),
+    Era("大正", "T", dt.date(1912, 7, 30)),
+    Era("明治", "M", dt.date(1868, 1, 25)),
+)
+_BY_NAME = {era.name: era for era in ERAS} | {era.letter: era for era in ERAS}
+
+_ERA_DATE = re.compile(
+    r"^(?P<era>令和|平成|昭和|大正|明治|[RHSTM])\s*(?P<year>元|\d{1,3})\s*[年.\-/]\s*"
+    r"(?P<month>\d{1,2})\s*[月.\-/]\s*(?P<day>\d{1,2})\s*日?$"
+)
+_ERA_MONTH = re.compile(
+    r"^(?P<era>令和|平成|昭和|大正|明治|[RHSTM])\s*(?P<year>元|\d{1,3})\s*[年.\-/]\s*"
+    r"(?P<month>\d{1,2})\s*月?$"
+)
+_GREGORIAN_DATE = re.compile(
+    r"^(?P<year>\d{4})\s*[年.\-/]\s*(?P<month>\d{1,2})\s*[月.\-/]\s*(?P<day>\d{1,2})\s*日?$"
+)
+_GREGORIAN_MONTH = re.compile(r"^(?P<year>\d{4})\s*[年.\-/]\s*(?P<month>\d{1,2})\s*月?$")
+
+
+class WarekiError(ValueError):
+    """Raised with a Japanese message that can be shown to the user as it is."""
+
+
+def _normalise(text: str) -> str:
+    # NFKC turns full-width digits and letters into ASCII; the era names are unchanged.
+    return unicodedata.normalize("NFKC", text).strip().upper().replace(" ", "")
+
+
+def _gregorian_year(era_key: str, year_text: str) -> tuple[Era, int]:
+    era = _BY_NAME[era_key]
+    year = 1 if year_text == "元" else int(year_text)
+    if year < 1:
+        raise WarekiError(f"{era.name}{year}年という年はありません。")
+    return era, era.start.year + year - 1
+
+
+def _make_date(year: int, month: int, day: int, text: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise WarekiError(f"「{text}」は存在しない日付です。") from None
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse a date typed in the Japanese era or the Gregorian calendar."""
+    raw = _normalise(text)
+    if match := _ERA_DATE.match(raw):
+        era, year = _gregorian_year(match["era"], match["year"])
+        date = _make_date(year, int(match["month"]), int(match["day"]), text)
+        if date < era.start:
+            raise WarekiError(
+                f"「{text}」は{era.name}の始まり（{format_date(era.start)}）より前です。"
+            )
+        return date
+    if match := _GREGORIAN_DATE.match(raw):
+        return _make_date(int(match["year"]), int(match["month"]), int(match["day"]), text)
+    raise WarekiError(f"「{text}」を日付として読めません。例: 令和2年1月1日、R2.1.1、2020-01-01")
+
+
+def parse_month(text: str) -> dt.date:
+    """Parse a year and month (結合年月) into the first day of that month."""
+    raw = _normalise(text)
+    if match := _ERA_MONTH.match(raw):
+        era, year = _gregorian_year(match["era"], match["year"])
+        date = _make_date(year, int(match["month"]), 1, text)
+        if dt.date(year, int(match["month"]), 28) < era.start:
+            raise WarekiError(f"「{text}」は{era.name}の始まりより前です。")
+        return date
+    if match := _GREGORIAN_MONTH.match(raw):
+        return _make_date(int(match["year"]), int(match["month"]), 1, text)
+    return parse_date(text).replace(day=1)
+
+
+def era_of(date: dt.date) -> Era:
+    for era in ERAS:
+        if date >= era.start:
+            return era
+    raise WarekiError(f"{date.isoformat()} は明治より前の日付です。")
+
+
+def era_year(date: dt.date) -> tuple[Era, int]:
+    era = era_of(date)
+    return era, date.year - era.start.year + 1
+
+
+def _year_text(year: int) -> str:
+    return "元" if year == 1 else str(year)
+
+
+def format_date(date: dt.date, *, fullwidth: bool = False) -> str:
+    """令和2年1月1日 (or 令和２年１月１日 for the printed forms)."""
+    era, year = era_year(date)
+    text = f"{era.name}{_year_text(year)}年{date.month}月{date.day}日"
+    return to_fullwidth_digits(text) if fullwidth else text
+
+
+def format_month(date: dt.date, *, fullwidth: bool = False) -> str:
+    """令和2年1月 (or 令和２年１月)."""
+    era, year = era_year(date)
+    text = f"{era.name}{_year_text(year)}年{date.month}月"
+    return to_fullwidth_digits(text) if fullwidth else text

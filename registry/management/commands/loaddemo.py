@@ -1,0 +1,51 @@
+"""Demo users for trying the product (see README). The password is DEMO_PASSWORD."""
+
+import os
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from registry import roles
+from registry.models import Section, StaffMember
+
+DEMO_USERS = [
+    # username, last name, first name, group, (department, section) or None, is_superuser
+    ("shuno", "収納", "花子", roles.SECTION_STAFF, ("区民部", "収納課"), False),
+    ("zeimu", "税務", "太郎", roles.SECTION_STAFF, ("区民部", "税務課"), False),
+    ("shinsa", "審査", "一郎", roles.REVIEWER, None, False),
+    ("jimu", "事務", "次郎", roles.CLERK, None, False),
+    ("admin", "管理", "者", None, None, True),
+]
+SECTION_MANAGERS = {"収納課": "収納課長", "税務課": "税務課長"}
+
+
+class Command(BaseCommand):
+    help = "デモ用ユーザー（shuno, zeimu, shinsa, jimu, admin）を作成します。"
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        password = os.environ.get("DEMO_PASSWORD")
+        if not password:
+            raise CommandError("環境変数 DEMO_PASSWORD にデモ用パスワードを設定してください。")
+        User = get_user_model()
+        for username, last, first, group, section_key, superuser in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=username)
+            user.last_name, user.first_name = last, first
+            user.is_superuser = superuser
+            # Section staff work in the staff pages; the admin is for reviewers and clerks.
+            user.is_staff = superuser or group in (roles.REVIEWER, roles.CLERK)
+            user.set_password(password)
+            user.save()
+            if group:
+                user.groups.set([Group.objects.get(name=group)])
+            if section_key:
+                department, name = section_key
+                section, _ = Section.objects.get_or_create(
+                    department=department,
+                    name=name,
+                    defaults={"manager_title": SECTION_MANAGERS[name]},
+                )
+                StaffMember.objects.update_or_create(user=user, defaults={"section": section})
+            self.stdout.write(f"{username}: {group or 'スーパーユーザー'}")

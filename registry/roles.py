@@ -1,0 +1,73 @@
+"""The three roles, as Django groups, and the model permissions each one holds.
+
+Groups are kept in step with this table after every `migrate`, so a fresh database and
+an upgraded one end up the same.
+"""
+
+SECTION_STAFF = "所管課職員"
+REVIEWER = "審査担当"
+CLERK = "事務局"
+
+_VIEW = ("view",)
+_EDIT = ("add", "change", "view")
+_ALL = ("add", "change", "delete", "view")
+
+# {group: {"app.model": actions}}
+ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    SECTION_STAFF: {
+        "registry.section": _VIEW,
+        "registry.business": _VIEW,
+        "registry.organization": _VIEW,
+        "reviews.preapprovalcategory": _VIEW,
+        "reviews.categoryexample": _VIEW,
+        "consignments.consignment": _EDIT,
+        "linkages.linkage": _EDIT,
+        "linkages.linkageitem": _ALL,
+    },
+    REVIEWER: {
+        "registry.section": _VIEW,
+        "registry.business": _VIEW,
+        "registry.organization": _EDIT,
+        "reviews.preapprovalcategory": _VIEW,
+        "reviews.categoryexample": _VIEW,
+        "reviews.consultation": _VIEW,
+        "reviews.answer": _VIEW,
+        "consignments.consignment": ("change", "view"),
+        "consignments.recordkind": _VIEW,
+        "consignments.condition": _VIEW,
+        "consignments.transferform": _VIEW,
+        "linkages.linkage": ("change", "view"),
+        "linkages.linkageitem": _ALL,
+    },
+    CLERK: {
+        "registry.section": _EDIT,
+        "registry.business": _EDIT,
+        "registry.organization": _EDIT,
+        "reviews.preapprovalcategory": _ALL,
+        "reviews.categoryexample": _ALL,
+        "reviews.consultation": _ALL,
+        "reviews.answer": _ALL,
+        "consignments.consignment": _VIEW,
+        "consignments.recordkind": _VIEW,
+        "consignments.condition": _VIEW,
+        "consignments.transferform": _VIEW,
+        "linkages.linkage": _VIEW,
+        "linkages.linkageitem": _VIEW,
+    },
+}
+
+
+def sync_roles(**kwargs) -> None:
+    """Create the role groups and give each exactly the permissions in ROLE_PERMISSIONS."""
+    from django.contrib.auth.models import Group, Permission
+
+    for group_name, grants in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        wanted = []
+        for model_label, actions in grants.items():
+            app_label, model = model_label.split(".")
+            codenames = [f"{action}_{model}" for action in actions]
+            wanted += Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            )
+        group.permissions.set(wanted)

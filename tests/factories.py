@@ -1,0 +1,131 @@
+"""factory-boy factories for every model, in one place."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+
+from consignments.models import Consignment
+from linkages.models import Linkage, LinkageItem
+from registry.models import Business, Organization, Section, StaffMember
+from reviews.models import Answer, CategoryExample, Consultation, PreApprovalCategory
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    department = "区民部"
+    name = factory.Sequence(lambda n: f"第{n}課")
+    manager_title = factory.LazyAttribute(lambda section: f"{section.name}長")
+
+
+class BusinessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Business
+
+    number = factory.Sequence(lambda n: f"{1000 + n:04d}-{n % 100:02d}")
+    name = factory.Sequence(lambda n: f"業務{n}")
+    section = factory.SubFactory(SectionFactory)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"株式会社テスト{n}")
+    address = "東京都練馬区豊玉北6-12-1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("pass-for-tests")
+
+
+class StaffMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMember
+
+    user = factory.SubFactory(UserFactory)
+    section = factory.SubFactory(SectionFactory)
+
+
+class PreApprovalCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PreApprovalCategory
+
+    chapter = 3
+    number = factory.Sequence(lambda n: 50 + n)
+    rule = "金融機関以外の者が税金等を領収し、区へ送金する。"
+
+
+class CategoryExampleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CategoryExample
+
+    category = factory.SubFactory(PreApprovalCategoryFactory)
+    text = factory.Sequence(lambda n: f"事例{n}")
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    number = factory.Sequence(lambda n: 100 + n)
+    consulted_on = dt.date(2025, 6, 1)
+    subject = "電子計算組織の結合について"
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    answered_on = dt.date(2019, 3, 1)
+    conclusion = Answer.Conclusion.APPROVED
+
+
+class ConsignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consignment
+        skip_postgeneration_save = True
+
+    business = factory.SubFactory(BusinessFactory)
+    contractor_type = "収納代行事業者"
+    content = "・納付結果情報を区に送信する。"
+    period_kind = Consignment.PeriodKind.ONGOING
+    period_start = dt.date(2019, 4, 1)
+    manager = "収納課長"
+    effective_from = dt.date(2019, 4, 1)
+
+    @factory.post_generation
+    def record_kinds(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.record_kinds.set(extracted)
+
+
+class LinkageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Linkage
+
+    business = factory.SubFactory(BusinessFactory)
+    purpose = "・納付書情報を送信する。"
+    linked_on = dt.date(2020, 1, 1)
+    partner = factory.SubFactory(OrganizationFactory)
+    manager = "収納課長"
+    effective_from = dt.date(2020, 1, 1)
+
+
+class LinkageItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LinkageItem
+
+    linkage = factory.SubFactory(LinkageFactory)
+    direction = LinkageItem.Direction.PROVIDED
+    position = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"項目{n}")
