@@ -118,3 +118,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# 諮問 numbering: "fiscal_year" restarts at 第1号 every April (令和8年度 諮問第1号);
+# "cumulative" never restarts (諮問第692号).
+CONSULTATION_NUMBERING = env.str("CONSULTATION_NUMBERING", default="fiscal_year")
