@@ -75,6 +75,7 @@ class ConsignmentResource(RegisterResource):
 
     natural_key = ("business", "contractor_type")
     required_columns = ("業務登録番号", "委託先業種")
+    sectioned = True
     skip_model_validation = ("business",)
 
     class Meta:

@@ -96,6 +96,7 @@ class LinkageResource(RegisterResource):
 
     natural_key = ("business", "partner")
     required_columns = ("業務登録番号", "電算結合の相手方（名称）")
+    sectioned = True
     skip_model_validation = ("business", "partner", "linked_consultation", "change_consultation")
 
     class Meta:

@@ -17,7 +17,7 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
 from printing import wareki
-from registry.models import Business, Organization, Section
+from registry.models import Business, Organization, Section, StaffMember
 
 # What clerks type for a ticked or an empty box. Anything else is refused, so a typo
 # never silently unticks a condition of the contract.
@@ -315,8 +315,15 @@ class RegisterResource(resources.ModelResource):
         use_transactions = True
         instance_loader_class = NaturalKeyInstanceLoader
 
-    def __init__(self, **kwargs):
+    #: rows belong to a section (through 業務): section staff may import only their own.
+    sectioned = False
+
+    def __init__(self, *, user=None, **kwargs):
         super().__init__(**kwargs)
+        self.user = user
+        self.own_section = own_section(user) if self.sectioned else None
+        #: called with the number of rows done, for the progress bar.
+        self.on_row: Callable[[int], None] | None = None
         # Columns in the order Meta.fields lists them (the form's order).
         order = [*(self._meta.fields or ()), *self.fields]
         self.fields = type(self.fields)((name, self.fields[name]) for name in dict.fromkeys(order))
@@ -404,8 +411,18 @@ class RegisterResource(resources.ModelResource):
             )
         except ValidationError as error:
             errors.update(self._name_columns(error.message_dict, self._current_row))
+        business = getattr(instance, "business", None) if self.own_section else None
+        if business is not None and business.section_id != self.own_section.pk:
+            errors.setdefault("業務登録番号", []).append(
+                f"{self._excel_row}行目 業務「{business.number}」は{business.section}の業務です。"
+                f"取り込めるのは自課（{self.own_section}）の記録だけです。"
+            )
         if errors:
             raise ValidationError(errors)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        if self.on_row is not None:
+            self.on_row(kwargs.get("row_number", 0))
 
     #: model fields already checked by their column's widget (foreign keys looked up).
     skip_model_validation: tuple[str, ...] = ()
@@ -447,6 +464,17 @@ class RegisterResource(resources.ModelResource):
 
 
 # --- lookups shared by several registers ---------------------------------------------
+
+
+def own_section(user) -> Section | None:
+    """The section a section-staff user is limited to; None for everyone else."""
+    from registry.roles import SECTION_STAFF
+
+    if user is None or user.is_superuser or not user.groups.filter(name=SECTION_STAFF).exists():
+        return None
+    staff = StaffMember.objects.filter(user=user).select_related("section").first()
+    # Section staff without a section may import nothing of a section's records.
+    return staff.section if staff else Section(pk=0, department="", name="（所属なし）")
 
 
 def find_business(number: str) -> Business:
