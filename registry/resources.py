@@ -378,7 +378,10 @@ class RegisterResource(resources.ModelResource):
         ]
         missing = [name for name in self.required_columns if name not in dataset.headers]
         if missing:
-            raise ValidationError(
+            # Without its key columns no row can be read: report the file once, not
+            # every row.
+            del dataset[0 : len(dataset)]
+            raise ValueError(
                 "ファイルに必要な列がありません: "
                 + "、".join(f"「{name}」" for name in missing)
                 + "。1行目に列の見出しを入れてください（書き出したファイルの見出しが使えます）。"

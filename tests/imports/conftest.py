@@ -1,0 +1,40 @@
+import io
+
+import openpyxl
+import pytest
+import tablib
+
+from tests.factories import UserFactory
+
+
+def xlsx_bytes(headers: list, rows: list[list]) -> bytes:
+    """A workbook as a clerk's Excel would save it."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export_xlsx(resource_class) -> bytes:
+    return resource_class().export().export("xlsx")
+
+
+def load_xlsx(data: bytes) -> tablib.Dataset:
+    from registry.imports import read_xlsx
+
+    return read_xlsx(data)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
