@@ -107,7 +107,10 @@ class RegisterImportExportMixin(ImportExportMixin):
         )
         record.file_size = None
         request.import_record = record
-        return importrecord_run(record=record, dry_run=False, dataset=dataset)
+        # The library's admin log entries need the saved instances.
+        return importrecord_run(
+            record=record, dry_run=False, dataset=dataset, retain_instance_in_row_result=True
+        )
 
     def process_result(self, result, request):
         record = request.import_record

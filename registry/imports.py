@@ -247,6 +247,7 @@ def importrecord_run(
     dry_run: bool,
     dataset: tablib.Dataset | None = None,
     on_result: Callable[[Result], None] | None = None,
+    **import_kwargs,
 ) -> Result | None:
     """Check (dry_run) or import the record's file. Nothing is saved unless every row
     is valid: one transaction, rolled back on any error. The outcome is recorded."""
@@ -270,6 +271,7 @@ def importrecord_run(
             rollback_on_validation_errors=True,
             file_name=record.file_name,
             user=record.user,
+            **import_kwargs,
         )
     except ImportFileError as error:
         record.messages = [str(error)]
