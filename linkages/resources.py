@@ -172,17 +172,25 @@ class LinkageResource(RegisterResource):
         if errors:
             raise ValidationError(errors)
 
-    def save_m2m(self, instance, row, **kwargs):
-        if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
-            return
+    def _item_rows(self, instance) -> dict[str, list[LinkageItem]]:
         pending = instance.__dict__.get("_import_pending", {})
-        for direction in LinkageItem.Direction.values:
-            names = pending.pop(f"items:{direction}", None)
-            if names is None:
+        return {
+            direction: [
+                LinkageItem(linkage=instance, direction=direction, position=position, name=name)
+                for position, name in enumerate(pending[f"items:{direction}"], start=1)
+            ]
+            for direction in LinkageItem.Direction.values
+            if f"items:{direction}" in pending
+        }
+
+    def save_relations(self, instance) -> None:
+        for direction, items in self._item_rows(instance).items():
+            if [item.name for item in instance._items(direction)] == [i.name for i in items]:
                 continue
             instance.items.filter(direction=direction).delete()
-            LinkageItem.objects.bulk_create(
-                LinkageItem(linkage=instance, direction=direction, position=position, name=name)
-                for position, name in enumerate(names, start=1)
-            )
-        super().save_m2m(instance, row, **kwargs)
+            LinkageItem.objects.bulk_create(items)
+        super().save_relations(instance)
+
+    def relation_rows(self, instance) -> list:
+        items = [item for rows in self._item_rows(instance).values() for item in rows]
+        return super().relation_rows(instance) + items

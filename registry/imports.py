@@ -261,7 +261,7 @@ def importrecord_run(
         if dataset is None:
             dataset = read_file(bytes(record.file_data), record.file_format)
         record.total_rows = len(dataset)
-        resource = import_string(record.resource_path)(user=record.user)
+        resource = import_string(record.resource_path)(user=record.user, html_diff=False)
         resource.on_row = progress
         result = resource.import_data(
             dataset,

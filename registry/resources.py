@@ -6,6 +6,7 @@ database ids, and accept what other wards' Excel registers contain: era dates in
 usual notation, Excel date cells, full-width digits, ■/○/✓/1 for ticked boxes.
 """
 
+import copy
 import datetime as dt
 import re
 import unicodedata
@@ -313,13 +314,19 @@ class RegisterResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+        use_bulk = True
+        batch_size = 1000
         instance_loader_class = NaturalKeyInstanceLoader
 
     #: rows belong to a section (through 業務): section staff may import only their own.
     sectioned = False
 
-    def __init__(self, *, user=None, **kwargs):
+    def __init__(self, *, user=None, html_diff: bool = True, **kwargs):
         super().__init__(**kwargs)
+        if not html_diff:
+            # Nobody reads a row-by-row diff of a background import; it costs time.
+            self._meta = copy.copy(self._meta)
+            self._meta.skip_html_diff = True
         self.user = user
         self.own_section = own_section(user) if self.sectioned else None
         #: called with the number of rows done, for the progress bar.
@@ -450,20 +457,65 @@ class RegisterResource(resources.ModelResource):
                 named.setdefault(column, []).append(message)
         return named
 
+    # Saving ---------------------------------------------------------------------------
+    # New records are written in batches (Meta.use_bulk) with their relations, so a
+    # 10,000-row sheet costs a few dozen queries rather than tens of thousands.
+
+    def get_bulk_update_fields(self):
+        concrete = {field.name for field in self._meta.model._meta.concrete_fields}
+        return [f.attribute for f in self.fields.values() if f.attribute in concrete]
+
     def save_m2m(self, instance, row, **kwargs):
+        if instance.pk is None:
+            return  # a new record: its relations go with bulk_create() below
         if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
             return
-        pending = instance.__dict__.pop("_import_pending", {})
+        self.save_relations(instance)
+
+    def _pending_relations(self, instance):
+        """(relation name, ids) for every relation a row set, as ids after the import."""
+        pending = instance.__dict__.get("_import_pending", {})
+        m2m = {field.name for field in self._meta.model._meta.many_to_many}
         for key, value in pending.items():
             if key.endswith(":ticks"):
-                attribute = key.removesuffix(":ticks")
-                manager = getattr(instance, attribute)
+                yield key.removesuffix(":ticks"), value
+            elif key in m2m:
+                yield key, [item.pk for item in value]
+
+    def save_relations(self, instance) -> None:
+        """An existing record's relations, replaced by what the row says."""
+        for attribute, value in self._pending_relations(instance):
+            manager = getattr(instance, attribute)
+            if isinstance(value, dict):  # ticks: columns absent from the file keep theirs
                 codes = {option.pk for option in manager.all()}
                 codes |= {code for code, ticked in value.items() if ticked}
                 codes -= {code for code, ticked in value.items() if not ticked}
-                manager.set(sorted(codes))
-            else:
-                getattr(instance, key).set(value)
+                value = sorted(codes)
+            manager.set(value)
+
+    def relation_rows(self, instance) -> list:
+        """Rows of the through tables (and other child rows) for a newly created record."""
+        rows = []
+        for attribute, value in self._pending_relations(instance):
+            if isinstance(value, dict):
+                value = [code for code, ticked in value.items() if ticked]
+            field = self._meta.model._meta.get_field(attribute)
+            through = field.remote_field.through
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            rows += [through(**{f"{source}_id": instance.pk, f"{target}_id": pk}) for pk in value]
+        return rows
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        instances = list(self.create_instances)
+        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
+        if not instances or instances[0].pk is None:
+            return  # nothing written (a dry run without transactions, or an error)
+        rows_by_model: dict[type, list] = {}
+        for instance in instances:
+            for row in self.relation_rows(instance):
+                rows_by_model.setdefault(type(row), []).append(row)
+        for model, rows in rows_by_model.items():
+            model.objects.bulk_create(rows, batch_size=batch_size)
 
 
 # --- lookups shared by several registers ---------------------------------------------
