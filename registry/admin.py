@@ -50,6 +50,14 @@ class RegisterImportExportMixin(ImportExportMixin):
     export_formats = [SpreadsheetXLSX, SpreadsheetCSV]
     import_form_class = RegisterImportForm
     import_error_display = ("message",)
+    import_template_name = "admin/registry/import.html"
+
+    def get_import_context_data(self, **kwargs):
+        return {
+            "import_max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
+            "import_max_megabytes": f"{settings.IMPORT_MAX_FILE_SIZE / (1024 * 1024):.0f}",
+            "import_background_rows": f"{settings.IMPORT_BACKGROUND_ROWS:,}",
+        }
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}
@@ -118,6 +126,14 @@ class RegisterImportExportMixin(ImportExportMixin):
             messages.error(request, "取り込めませんでした。何も保存していません。")
             return redirect("admin:registry_importrecord_progress", record.pk)
         return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(
+            request,
+            f"取り込みました: 新規 {totals['new']}件・変更 {totals['update']}件・"
+            f"変更なし {totals['skip']}件（{request.import_record.file_name}）。",
+        )
 
 
 @admin.register(ImportRecord)

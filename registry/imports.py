@@ -69,12 +69,12 @@ def _dataset(headers: list[Any], rows) -> tablib.Dataset:
         )
     dataset = tablib.Dataset(headers=names)
     for count, row in enumerate(rows, start=1):
-        values = list(row)[: len(names)]
-        if all(value is None or str(value).strip() == "" for value in values):
+        values = ["" if value is None else value for value in list(row)[: len(names)]]
+        if all(str(value).strip() == "" for value in values):
             continue
         if count > settings.IMPORT_MAX_ROWS:
             check_row_count(count)
-        dataset.append(values + [None] * (len(names) - len(values)))
+        dataset.append(values + [""] * (len(names) - len(values)))
     return dataset
 
 
