@@ -337,6 +337,28 @@ class RegisterResource(resources.ModelResource):
         self._excel_row = 0
         self._current_row: dict = {}
 
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=False,
+        **kwargs,
+    ):
+        # All or nothing on every path (admin, background task, `manage.py import`): one
+        # invalid row rolls back the whole file.
+        return super().import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=True,
+            collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=True,
+            **kwargs,
+        )
+
     def get_import_order(self):
         # Columns in declaration order, including those added per instance (checkboxes).
         return tuple(self.fields)

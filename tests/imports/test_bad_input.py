@@ -203,3 +203,19 @@ def test_the_admin_refuses_a_50_mb_upload_before_reading_it(admin_client):
     assert "ファイルが大きすぎます（50.0 MB）。取り込めるのは 5.0 MB までです。" in page
     assert snapshot() == before
     assert not ImportRecord.objects.exists()
+
+
+def test_the_import_command_saves_nothing_from_a_file_with_a_bad_row(tmp_path):
+    from django.core.management import call_command
+
+    before = snapshot()
+    path = tmp_path / "台帳.xlsx"
+    path.write_bytes(
+        form2_sheet(
+            row_2={"個人情報保護管理責任者": "変更した課長"}, row_3={"廃止日": "令和1年13月1日"}
+        )
+    )
+    call_command(
+        "import", "consignments.resources.ConsignmentResource", str(path), interactive=False
+    )
+    assert snapshot() == before
