@@ -124,9 +124,26 @@ def read_csv(data: bytes) -> tablib.Dataset:
         headers = next(reader, None)
         if headers is None:
             raise ImportFileError("ファイルが空です。")
-        return _dataset(headers, reader)
+        return _dataset(headers, ([unescape_csv_cell(cell) for cell in row] for row in reader))
     except csv.Error as error:
         raise ImportFileError(f"CSV ファイルとして読めません（{error}）。") from None
+
+
+# Excel runs a CSV cell starting with one of these as a formula. Such cells are written
+# with a leading apostrophe, which Excel hides and the import removes again.
+_FORMULA_START = ("=", "+", "@", "-")
+
+
+def escape_csv_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and value not in {"-"}:
+        return "'" + value
+    return value
+
+
+def unescape_csv_cell(value: str) -> str:
+    if value.startswith("'") and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
 
 
 class SpreadsheetCSV(base_formats.CSV):
@@ -145,12 +162,46 @@ class SpreadsheetCSV(base_formats.CSV):
         return read_csv(in_stream)
 
     def export_data(self, dataset, **kwargs) -> bytes:
-        return dataset.export("csv").encode("utf-8-sig")
+        escaped = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            escaped.append([escape_csv_cell(value) for value in row])
+        return escaped.export("csv").encode("utf-8-sig")
 
 
 class SpreadsheetXLSX(base_formats.XLSX):
     def create_dataset(self, in_stream) -> tablib.Dataset:
         return read_xlsx(in_stream)
+
+    def export_data(self, dataset, **kwargs) -> bytes:
+        return write_xlsx(dataset)
+
+
+def write_xlsx(dataset: tablib.Dataset) -> bytes:
+    """The register as a workbook. Text that starts with 「=」 is stored as text, never as
+    a formula, so user text cannot run in the reader's Excel (and still round-trips)."""
+    import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(dataset.headers or []))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row_number, row in enumerate(dataset, start=2):
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            cell = sheet.cell(row=row_number, column=column, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+                if "\n" in value:
+                    cell.alignment = wrap
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 FORMATS = {"xlsx": SpreadsheetXLSX, "csv": SpreadsheetCSV}

@@ -20,7 +20,9 @@ def xlsx_bytes(headers: list, rows: list[list]) -> bytes:
 
 
 def export_xlsx(resource_class) -> bytes:
-    return resource_class().export().export("xlsx")
+    from registry.imports import SpreadsheetXLSX
+
+    return SpreadsheetXLSX().export_data(resource_class().export())
 
 
 def load_xlsx(data: bytes) -> tablib.Dataset:

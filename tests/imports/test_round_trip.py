@@ -1,12 +1,16 @@
 """Every register exported and imported back changes nothing."""
 
+import io
+
+import openpyxl
 import pytest
 
 from consignments.models import Consignment
 from consignments.resources import ConsignmentResource
 from linkages.models import LinkageItem
 from linkages.resources import LinkageResource
-from registry.imports import read_csv
+from registry.imports import SpreadsheetCSV, read_csv
+from registry.models import Organization
 from registry.resources import BusinessResource, OrganizationResource, SectionResource
 from reviews.resources import (
     CategoryExampleResource,
@@ -37,7 +41,7 @@ def test_it_reimports_its_own_export_without_changing_anything(resource_class, f
     if file_format == "xlsx":
         dataset = load_xlsx(export_xlsx(resource_class))
     else:
-        dataset = read_csv(before.export("csv").encode("utf-8-sig"))
+        dataset = read_csv(SpreadsheetCSV().export_data(before))
     item_ids = sorted(LinkageItem.objects.values_list("pk", flat=True))
 
     result = resource_class().import_data(dataset, rollback_on_validation_errors=True)
@@ -75,3 +79,28 @@ def test_an_edited_cell_updates_only_that_record():
     assert result.totals["update"] == 1
     assert result.totals["skip"] == len(dataset) - 1
     assert Consignment.objects.filter(manager="収納課長（代理）").count() == 1
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_text_that_looks_like_a_formula_is_exported_as_text_and_round_trips(file_format):
+    Organization.objects.create(
+        name="+81 株式会社数式", address="@東京都", note='=HYPERLINK("http://example.com","x")'
+    )
+    before = OrganizationResource().export()
+    if file_format == "xlsx":
+        data = export_xlsx(OrganizationResource)
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row if cell.value]
+        assert any(str(cell.value).startswith("=HYPERLINK") for cell in cells)
+        assert all(cell.data_type != "f" for cell in cells)
+        dataset = load_xlsx(data)
+    else:
+        data = SpreadsheetCSV().export_data(before)
+        assert "'=HYPERLINK" in data.decode("utf-8-sig")
+        assert "'+81 株式会社数式" in data.decode("utf-8-sig")
+        dataset = read_csv(data)
+
+    result = OrganizationResource().import_data(dataset)
+
+    assert result.totals["skip"] == len(before) and result.totals["new"] == 0
+    assert OrganizationResource().export().dict == before.dict
