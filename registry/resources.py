@@ -299,6 +299,17 @@ class NaturalKeyInstanceLoader(BaseInstanceLoader):
 # --- the base resource ----------------------------------------------------------------
 
 
+class _NoDiff:
+    def __init__(self, resource, instance, new):
+        pass
+
+    def compare_with(self, resource, instance) -> None:
+        pass
+
+    def as_html(self) -> list:
+        return []
+
+
 class RegisterResource(resources.ModelResource):
     """Shared behaviour of every register's spreadsheet: Japanese headers, natural keys,
     messages that name the row, the column and the value, and nothing saved unless the
@@ -358,6 +369,10 @@ class RegisterResource(resources.ModelResource):
             rollback_on_validation_errors=True,
             **kwargs,
         )
+
+    def get_diff_class(self):
+        # Without a preview to show, the row-by-row diff would only cost time.
+        return _NoDiff if self._meta.skip_html_diff else super().get_diff_class()
 
     def get_import_order(self):
         # Columns in declaration order, including those added per instance (checkboxes).

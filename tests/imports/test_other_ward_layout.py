@@ -108,6 +108,21 @@ def test_it_imports_the_seeds_form2_records_from_another_wards_layout(superuser)
     assert credit.period_display == "平成31年4月1日以降継続"
     assert credit.record_kinds_other == "クレジットカード番号"
 
+    # The same file again, as the background task runs it: nothing changes.
+    again = importrecord_create(
+        actor=superuser,
+        resource_class=ConsignmentResource,
+        register="外部委託記録票",
+        file_name="他区の台帳.xlsx",
+        file_format="xlsx",
+        data=data,
+        state=ImportRecord.State.QUEUED,
+        total_rows=0,
+    )
+    importrecord_run(record=again, dry_run=False)
+    assert again.counts == {"skip": 10}
+    assert ConsignmentResource().export().dict == exported.dict
+
 
 def test_it_imports_the_seeds_form5_records_with_items_on_separate_lines(superuser):
     exported = LinkageResource().export()
