@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
@@ -347,6 +347,7 @@ class RegisterResource(resources.ModelResource):
         self.fields = type(self.fields)((name, self.fields[name]) for name in dict.fromkeys(order))
         self._excel_row = 0
         self._current_row: dict = {}
+        self._rows_by_key: dict[tuple, int] = {}
 
     def import_data(
         self,
@@ -458,6 +459,7 @@ class RegisterResource(resources.ModelResource):
             )
         except ValidationError as error:
             errors.update(self._name_columns(error.message_dict, self._current_row))
+        self._check_repeated_key(instance, errors)
         business = getattr(instance, "business", None) if self.own_section else None
         if business is not None and business.section_id != self.own_section.pk:
             errors.setdefault("業務登録番号", []).append(
@@ -466,6 +468,22 @@ class RegisterResource(resources.ModelResource):
             )
         if errors:
             raise ValidationError(errors)
+
+    def _check_repeated_key(self, instance, errors: dict) -> None:
+        """Two rows describing the same record would both be created: refuse the second."""
+        try:
+            key = self.natural_key_of(instance)
+        except ObjectDoesNotExist:
+            return  # a key cell was wrong, and is reported as such
+        if any(part in (None, "") for part in key):
+            return
+        first = self._rows_by_key.setdefault(key, self._excel_row)
+        if first != self._excel_row:
+            columns = "＋".join(self._field_by_attribute(n).column_name for n in self.natural_key)
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                f"{self._excel_row}行目 {first}行目と同じ記録です（{columns}が同じ）。"
+                "1つの行にまとめてください。"
+            )
 
     def after_import_row(self, row, row_result, **kwargs):
         if self.on_row is not None:

@@ -219,3 +219,19 @@ def test_the_import_command_saves_nothing_from_a_file_with_a_bad_row(tmp_path):
         "import", "consignments.resources.ConsignmentResource", str(path), interactive=False
     )
     assert snapshot() == before
+
+
+def test_it_refuses_two_rows_for_the_same_record(superuser):
+    dataset = ConsignmentResource().export()
+    rows = [list(row) for row in dataset][:2]
+    rows[0][dataset.headers.index("委託先業種")] = "新しい業種"
+    rows[1][dataset.headers.index("委託先業種")] = "新しい業種"
+    rows[1][dataset.headers.index("業務登録番号")] = rows[0][dataset.headers.index("業務登録番号")]
+    before = snapshot()
+
+    record = run(xlsx_bytes(dataset.headers, rows), superuser)
+
+    assert record.messages == [
+        "3行目 2行目と同じ記録です（業務登録番号＋委託先業種が同じ）。1つの行にまとめてください。"
+    ]
+    assert snapshot() == before
