@@ -2,12 +2,15 @@ from django import forms
 from django.contrib import admin
 
 from consignments.models import Condition, Consignment, RecordKind, TransferForm
+from consignments.resources import ConsignmentResource
+from registry.admin import RegisterImportExportMixin
 
 CHECKBOX_LISTS = {"record_kinds", "conditions", "transfer_forms"}
 
 
 @admin.register(Consignment)
-class ConsignmentAdmin(admin.ModelAdmin):
+class ConsignmentAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ConsignmentResource]
     list_display = [
         "business_number",
         "business_name",

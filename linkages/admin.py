@@ -1,7 +1,9 @@
 from django.contrib import admin
 
 from linkages.models import Linkage, LinkageItem
+from linkages.resources import LinkageResource
 from printing import wareki
+from registry.admin import RegisterImportExportMixin
 
 
 class LinkageItemInline(admin.TabularInline):
@@ -11,7 +13,8 @@ class LinkageItemInline(admin.TabularInline):
 
 
 @admin.register(Linkage)
-class LinkageAdmin(admin.ModelAdmin):
+class LinkageAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [LinkageResource]
     list_display = [
         "business_number",
         "business_name",

@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.db.models import Count
 
 from printing import wareki
+from registry.admin import RegisterImportExportMixin
 from reviews.models import Answer, CategoryExample, Consultation, PreApprovalCategory
+from reviews.resources import (
+    CategoryExampleResource,
+    ConsultationResource,
+    PreApprovalCategoryResource,
+)
 
 
 class CategoryExampleInline(admin.TabularInline):
@@ -12,7 +18,8 @@ class CategoryExampleInline(admin.TabularInline):
 
 
 @admin.register(PreApprovalCategory)
-class PreApprovalCategoryAdmin(admin.ModelAdmin):
+class PreApprovalCategoryAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [PreApprovalCategoryResource]
     list_display = ["__str__", "rule", "example_list"]
     list_filter = ["chapter"]
     search_fields = ["rule", "examples__text"]
@@ -27,7 +34,8 @@ class PreApprovalCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(CategoryExample)
-class CategoryExampleAdmin(admin.ModelAdmin):
+class CategoryExampleAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [CategoryExampleResource]
     list_display = ["text", "category", "added_on_display", "added_by"]
     list_filter = ["category"]
     list_select_related = ["category"]
@@ -44,7 +52,8 @@ class AnswerInline(admin.StackedInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ConsultationResource]
     list_display = ["__str__", "subject", "record_count", "has_answer"]
     search_fields = ["subject", "summary"]
     date_hierarchy = "consulted_on"
