@@ -139,6 +139,12 @@ class Party(models.Model):
         return f"{self.name}\n{role}"
 
     @property
+    def full_name(self) -> str:
+        """One line, for tables and messages: NTTデータ（収納代行事業者）."""
+        name, _, role = self.label.partition("\n")
+        return f"{name}（{role}）" if role else name
+
+    @property
     def is_external(self) -> bool:
         return self.role not in (self.Role.PAYER, self.Role.WARD)
 

@@ -32,8 +32,8 @@ FORM2_KINDS = "外部委託記録票の記録の種別"
 
 
 def _flow_name(flow: Flow) -> str:
-    via = f"（{flow.via.name}経由）" if flow.via_id else ""
-    return f"「{flow.sender.name}→{flow.receiver.name}{via}：{flow.arrow_label}」"
+    via = f"（{flow.via.full_name}経由）" if flow.via_id else ""
+    return f"「{flow.sender.full_name}→{flow.receiver.full_name}{via}：{flow.arrow_label}」"
 
 
 def check_terms_of_service(flows: Iterable[Flow]) -> list[Problem]:
@@ -229,7 +229,7 @@ def check_consignment_record_kinds(
                             problems.append(
                                 Problem(
                                     FORM2_KINDS,
-                                    f"データの流れ{_flow_name(flow)}で「{party.name}」が受け取る"
+                                    f"データの流れ{_flow_name(flow)}で「{party.full_name}」が受け取る"
                                     f"「{item.name}」に当たる記録の種別「{_kind_label(item)}」が、"
                                     f"外部委託記録票「{record.business.number} "
                                     f"{record.contractor_type}」でチェックされていません。",
