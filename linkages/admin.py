@@ -20,6 +20,14 @@ class LinkageMeasureInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("measure")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "measure":
+            # The rows are a fixed template: no add / edit / delete links beside each one.
+            field.widget = getattr(field.widget, "widget", field.widget)
+            field.queryset = field.queryset.filter(is_active=True)
+        return field
+
     def get_extra(self, request, obj=None, **kwargs) -> int:
         # One blank row for every checklist item not answered yet, so the whole list shows.
         return len(unanswered_measures(obj))

@@ -188,7 +188,7 @@ class ProtectionMeasure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.list_name} {self.order}"
+        return f"{self.list_name} {self.order}．{self.short_text}"
 
     @property
     def list_name(self) -> str:

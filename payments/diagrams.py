@@ -219,7 +219,8 @@ def channel_diagrams(channel: Channel) -> list[tuple[Period, str]]:
 
 
 def linkage_flows(linkage: Linkage, on: dt.date | None = None) -> list[Flow]:
-    """The flows between the linkage's section and its partner, for its business."""
+    """The flows over the linkage: between the linkage's section and its partner, for
+    its business, carrying data or running on a line (money is not part of it)."""
     on = on or timezone.localdate()
     flows = (
         Flow.objects.with_parties()
@@ -232,6 +233,7 @@ def linkage_flows(linkage: Linkage, on: dt.date | None = None) -> list[Flow]:
         for flow in flows
         if {flow.sender.organization_id, flow.receiver.organization_id} & {linkage.partner_id}
         and linkage.business.section_id in {flow.sender.section_id, flow.receiver.section_id}
+        and (flow.line or flow.carried_items())
     ]
 
 
