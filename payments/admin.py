@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from linkages.admin import LinkageAdmin
 from linkages.models import Linkage
 from payments import diagrams, rules
+from payments.forms import FlowForm
 from payments.models import Channel, DataItem, Flow, ItemSet, ItemSetEntry, Party, TaxType
 
 
@@ -117,6 +118,7 @@ class ItemSetAdmin(admin.ModelAdmin):
 
 @admin.register(Flow)
 class FlowAdmin(admin.ModelAdmin):
+    form = FlowForm
     list_display = ["sender", "receiver", "via", "shown_label", "line", "period", "channel_names"]
     list_filter = ["channels", "line", "tax_types", "sender", "receiver"]
     search_fields = ["sender__name", "receiver__name", "label", "item_set__name", "items__name"]

@@ -59,7 +59,9 @@ class _Edge:
     channels: list[str]
 
 
-def _edges(flows: Iterable[Flow], *, with_channels: bool) -> list[_Edge]:
+def _edges(
+    flows: Iterable[Flow], *, with_channels: bool, shown_channels: set[int] | None = None
+) -> list[_Edge]:
     """One arrow per sender, receiver, relay, label and line; an arrow several channels
     share is drawn once and, in the overview, lists them."""
     merged: dict[tuple, _Edge] = {}
@@ -78,6 +80,8 @@ def _edges(flows: Iterable[Flow], *, with_channels: bool) -> list[_Edge]:
             )
         if with_channels:
             for channel in flow.channels.all():
+                if shown_channels is not None and channel.pk not in shown_channels:
+                    continue
                 if channel.name not in edge.channels:
                     edge.channels.append(channel.name)
     return list(merged.values())
@@ -92,10 +96,17 @@ def _edge_label(edge: _Edge) -> str:
     return "\n".join(lines)
 
 
-def flows_dot(flows: Iterable[Flow], *, title: str = "", with_channels: bool = False) -> str:
-    """The Graphviz source for a set of flows."""
+def flows_dot(
+    flows: Iterable[Flow],
+    *,
+    title: str = "",
+    with_channels: bool = False,
+    shown_channels: set[int] | None = None,
+) -> str:
+    """The Graphviz source for a set of flows; with `with_channels`, each arrow lists the
+    channels it serves (only those in `shown_channels`, when given)."""
     flows = list(flows)
-    edges = _edges(flows, with_channels=with_channels)
+    edges = _edges(flows, with_channels=with_channels, shown_channels=shown_channels)
     parties: dict[int, Party] = {}
     for edge in edges:
         for party in (edge.sender, edge.receiver, edge.via):
@@ -150,8 +161,16 @@ def render_svg(dot_source: str) -> str:
     return svg[svg.index("<svg") :]
 
 
-def flows_svg(flows: Iterable[Flow], *, title: str = "", with_channels: bool = False) -> str:
-    return render_svg(flows_dot(flows, title=title, with_channels=with_channels))
+def flows_svg(
+    flows: Iterable[Flow],
+    *,
+    title: str = "",
+    with_channels: bool = False,
+    shown_channels: set[int] | None = None,
+) -> str:
+    return render_svg(
+        flows_dot(flows, title=title, with_channels=with_channels, shown_channels=shown_channels)
+    )
 
 
 @dataclass(frozen=True)
@@ -256,10 +275,13 @@ def overview_svg(channels: Iterable[Channel] | None = None, on: dt.date | None =
     listing the channels it serves; a report on new channels embeds this."""
     on = on or timezone.localdate()
     flows = Flow.objects.with_parties().in_force(on).filter(channels__isnull=False)
+    shown = None
     if channels is not None:
-        flows = flows.filter(channels__in=list(channels))
+        shown = {channel.pk for channel in channels}
+        flows = flows.filter(channels__in=shown)
     return flows_svg(
         flows.distinct(),
         title=f"収納方法に関する全体図（{wareki.format_date(on)}現在）",
         with_channels=True,
+        shown_channels=shown,
     )

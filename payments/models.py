@@ -313,8 +313,6 @@ class Flow(models.Model):
             errors["receiver"] = "送り手と受け手は別の当事者にしてください。"
         if self.via_id and self.via_id in (self.sender_id, self.receiver_id):
             errors["via"] = "経由には送り手・受け手以外の当事者を選んでください。"
-        if not self.item_set_id and not self.label:
-            errors["label"] = "項目セットを選ぶか、表示名（収納金など）を入力してください。"
         if (
             self.effective_from
             and self.effective_until

@@ -143,3 +143,24 @@ def test_saving_a_linkage_with_an_incomplete_checklist_warns(admin_client):
     assert not LinkageMeasure.objects.filter(pk=answer.pk).exists()
     warnings = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("に○またはーが記入されていません。" in w for w in warnings), warnings
+
+
+def test_the_flow_form_refuses_a_flow_that_carries_nothing(admin_client):
+    flow = Flow.objects.get(sender__name="練馬区", item_set__name="納付書情報")
+    response = post_flow(admin_client, flow, item_set="", label="")
+    assert response.status_code == 200
+    assert "項目セットか個別の項目を選ぶか、表示名（収納金など）を入力してください。" in (
+        response.content.decode()
+    )
+    flow.refresh_from_db()
+    assert flow.item_set.name == "納付書情報"
+
+
+def test_the_flow_form_accepts_single_items_without_a_set_or_label(admin_client):
+    flow = Flow.objects.get(sender__name="練馬区", item_set__name="納付書情報")
+    name = DataItem.objects.get(name="納税義務者氏名")
+    response = post_flow(admin_client, flow, item_set="", items=[name.pk])
+    assert response.status_code == 302
+    flow.refresh_from_db()
+    assert flow.carried_items() == [name]
+    assert flow.arrow_label == "納税義務者氏名"

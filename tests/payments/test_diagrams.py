@@ -92,3 +92,34 @@ def test_user_text_is_escaped_in_the_svg():
     assert "<script>" not in svg
     assert "<b>" not in svg
     assert "&lt;script&gt;" in svg
+
+
+def test_the_same_svg_embeds_in_a_pdf_with_the_japanese_font_and_readable_text():
+    import io
+
+    import weasyprint
+    from pypdf import PdfReader
+
+    svg = diagrams.channel_svg(Channel.objects.get(name="電子マネー"), dt.date(2020, 1, 1))
+    pdf = weasyprint.HTML(string=f"<html><body>{svg}</body></html>").write_pdf()
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    text = page.extract_text()
+    for word in [
+        "納付者",
+        "LINE Pay",
+        "約款による外部サービス",
+        "納付結果情報",
+        "収納金",
+        "練馬区",
+    ]:
+        assert word in text
+    fonts = {str(font["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
+    assert any(name.endswith("+IPAexGothic") for name in fonts), fonts
+
+
+def test_a_report_overview_of_some_channels_names_only_those():
+    new = Channel.objects.filter(name__in=["モバイルレジクレジット", "電子マネー", "ペイジー"])
+    text = svg_texts(diagrams.overview_svg(new, on=dt.date(2020, 1, 1)))
+    assert "（モバイルレジクレジット・電子マネー・ペイジー）" in text
+    assert "コンビニ" not in text
+    assert ">みずほ銀行</text>" not in text
