@@ -25,6 +25,7 @@ def reviewer():
     return user
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("seed")
 def test_a_reviewer_sees_the_pay_easy_diagram_drawn(live_server, reviewer, settings):
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]

@@ -50,7 +50,10 @@ def test_it_refuses_an_unreadable_date_in_japanese():
         call_command("checkflows", "--date", "いつか")
 
 
-def test_the_exit_status_reaches_the_shell(transactional_db):
+# Committed data, so the subprocess sees it; serialized_rollback brings back the
+# checkbox vocabularies a flush after another committed-data test removes.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_exit_status_reaches_the_shell():
     """The real process: a CI job can fail on the status alone."""
     db = settings.DATABASES["default"]
     login = f"{db['USER']}:{db['PASSWORD']}" if db["PASSWORD"] else db["USER"]
