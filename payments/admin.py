@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from consignments.admin import ConsignmentAdmin
+from consignments.models import Consignment
 from linkages.admin import LinkageAdmin
 from linkages.models import Linkage
 from payments import diagrams, rules
@@ -29,6 +31,15 @@ def _warn(request: HttpRequest, problems: list[rules.Problem]) -> None:
 def _diagram(svg: str) -> SafeString:
     # Graphviz escapes every label it writes into the SVG, so the markup is safe to embed.
     return format_html('<div class="flow-diagram">{}</div>', mark_safe(svg))
+
+
+class WarnOnSaveMixin:
+    """For records many flows share (parties, items, item sets): a change can break a
+    rule anywhere, so every problem is shown after the save."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _warn(request, rules.check_all())
 
 
 @admin.register(TaxType)
@@ -80,7 +91,7 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(WarnOnSaveMixin, admin.ModelAdmin):
     list_display = ["name", "role", "organization", "section", "contractor_type"]
     list_filter = ["role"]
     list_select_related = ["organization", "section"]
@@ -89,7 +100,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataItem)
-class DataItemAdmin(admin.ModelAdmin):
+class DataItemAdmin(WarnOnSaveMixin, admin.ModelAdmin):
     list_display = ["name", "record_kind", "record_kind_other"]
     list_filter = ["record_kind"]
     list_select_related = ["record_kind"]
@@ -103,7 +114,7 @@ class ItemSetEntryInline(admin.TabularInline):
 
 
 @admin.register(ItemSet)
-class ItemSetAdmin(admin.ModelAdmin):
+class ItemSetAdmin(WarnOnSaveMixin, admin.ModelAdmin):
     list_display = ["__str__", "item_count"]
     search_fields = ["name", "variant", "items__name"]
     inlines = [ItemSetEntryInline]
@@ -190,3 +201,14 @@ class LinkageWithFlowsAdmin(LinkageAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         _warn(request, rules.problems_for_linkage(form.instance.pk))
+
+
+# Likewise a Form 2 record: unticking a 記録の種別 its contractor's flows need is warned of.
+admin.site.unregister(Consignment)
+
+
+@admin.register(Consignment)
+class ConsignmentWithFlowsAdmin(ConsignmentAdmin):
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _warn(request, rules.problems_for_consignment(form.instance.pk))

@@ -23,6 +23,7 @@ class Problem:
     message: str
     flow_id: int | None = None
     linkage_id: int | None = None
+    consignment_id: int | None = None
 
 
 LINE_GUIDELINE = "LINEガイドライン"
@@ -234,6 +235,7 @@ def check_consignment_record_kinds(
                                     f"外部委託記録票「{record.business.number} "
                                     f"{record.contractor_type}」でチェックされていません。",
                                     flow_id=flow.pk,
+                                    consignment_id=record.pk,
                                 )
                             )
     return problems
@@ -257,3 +259,7 @@ def problems_for_flows(flow_ids: set[int], today: dt.date | None = None) -> list
 
 def problems_for_linkage(linkage_id: int, today: dt.date | None = None) -> list[Problem]:
     return [p for p in check_all(today) if p.linkage_id == linkage_id]
+
+
+def problems_for_consignment(consignment_id: int) -> list[Problem]:
+    return [p for p in check_all() if p.consignment_id == consignment_id]

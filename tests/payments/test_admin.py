@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from consignments.models import Consignment
 from linkages.models import Linkage, LinkageMeasure, ProtectionMeasure
 from payments.models import Channel, DataItem, Flow, ItemSet, Party, TaxType
 from tests.factories import FlowFactory, UserFactory
@@ -67,6 +68,10 @@ def test_the_linkage_page_shows_its_diagram_problems_and_checklist(admin_client)
     # One blank row per unanswered checklist item, so the whole list can be filled in.
     assert page.count('name="measures-') > 32
     assert 'name="measures-TOTAL_FORMS" value="32"' in page
+
+
+def warnings_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
 
 
 def post_flow(admin_client, flow: Flow, **changes):
@@ -164,3 +169,43 @@ def test_the_flow_form_accepts_single_items_without_a_set_or_label(admin_client)
     flow.refresh_from_db()
     assert flow.carried_items() == [name]
     assert flow.arrow_label == "納税義務者氏名"
+
+
+def test_unticking_a_record_kind_a_contractor_needs_warns_on_save(admin_client):
+    record = Consignment.objects.get(
+        business__number="0404-01", contractor_type="クレジットカード事業者"
+    )
+    url = admin_url(record)
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        business=record.business_id,
+        period_start="平成31年4月1日",
+        effective_from="平成31年4月1日",
+        record_kinds=[k.pk for k in record.record_kinds.all()],
+        record_kinds_other="",
+        conditions=[c.pk for c in record.conditions.all()],
+        transfer_forms=[t.pk for t in record.transfer_forms.all()],
+        contractors=[o.pk for o in record.contractors.all()],
+        categories=[c.pk for c in record.categories.all()],
+        consultations=[c.pk for c in record.consultations.all()],
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.record_kinds_other == ""
+    warnings = warnings_of(response)
+    assert len(warnings) == 2
+    assert all("「その他（クレジットカード番号）」" in w for w in warnings)
+
+
+def test_changing_a_shared_item_warns_of_every_flow_it_breaks(admin_client):
+    item = DataItem.objects.get(name="クレジットカード番号")
+    response = admin_client.post(
+        admin_url(item),
+        {"name": item.name, "record_kind": "health", "record_kind_other": ""},
+    )
+    assert response.status_code == 302
+    warnings = warnings_of(response)
+    assert len(warnings) == 4  # JCB and UCカード, for both businesses
+    assert all("心身健康" in w for w in warnings)
