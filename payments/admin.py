@@ -131,7 +131,7 @@ class ItemSetAdmin(WarnOnSaveMixin, admin.ModelAdmin):
 class FlowAdmin(admin.ModelAdmin):
     form = FlowForm
     list_display = ["sender", "receiver", "via", "shown_label", "line", "period", "channel_names"]
-    list_filter = ["channels", "line", "tax_types", "sender", "receiver"]
+    list_filter = ["channels", "line", "tax_types"]
     search_fields = ["sender__name", "receiver__name", "label", "item_set__name", "items__name"]
     autocomplete_fields = ["sender", "receiver", "via", "item_set", "items"]
     filter_horizontal = ["channels", "tax_types"]

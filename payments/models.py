@@ -112,7 +112,7 @@ class Party(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.full_name
 
     def clean(self) -> None:
         super().clean()
