@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "registry",
     "printing",
     "reviews",
@@ -112,9 +114,26 @@ LOGIN_URL = "/admin/login/"
 BUSINESS_NUMBER_PATTERN = env.str("BUSINESS_NUMBER_PATTERN", default=r"^\d{4}-\d{2}$")
 BUSINESS_NUMBER_EXAMPLE = env.str("BUSINESS_NUMBER_EXAMPLE", default="0404-01")
 
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "media/"
+
+# Background work (large print batches) on the django-tasks backport, stored in the
+# database; run `manage.py db_worker` beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Printing more records than this at once runs as a background job; each job renders
+# PRINT_CHUNK_SIZE forms at a time and merges the parts, so memory stays bounded.
+PRINT_BACKGROUND_THRESHOLD = env.int("PRINT_BACKGROUND_THRESHOLD", default=50)
+PRINT_CHUNK_SIZE = env.int("PRINT_CHUNK_SIZE", default=50)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports unreadable CSS, refused fetches and layout problems here; it
+    # installs no handler of its own, so they would otherwise go unseen.
+    "loggers": {
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
