@@ -2,12 +2,16 @@ from django import forms
 from django.contrib import admin
 
 from consignments.models import Condition, Consignment, RecordKind, TransferForm
+from printing.admin import PrintButtonMixin, print_action
 
 CHECKBOX_LISTS = {"record_kinds", "conditions", "transfer_forms"}
 
 
 @admin.register(Consignment)
-class ConsignmentAdmin(admin.ModelAdmin):
+class ConsignmentAdmin(PrintButtonMixin, admin.ModelAdmin):
+    print_kind = "form2"
+    print_url_name = "consignments:form2_pdf"
+    actions = [print_action("form2")]
     list_display = [
         "business_number",
         "business_name",

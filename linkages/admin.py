@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from linkages.models import Linkage, LinkageItem
 from printing import wareki
+from printing.admin import PrintButtonMixin, print_action
 
 
 class LinkageItemInline(admin.TabularInline):
@@ -11,7 +12,10 @@ class LinkageItemInline(admin.TabularInline):
 
 
 @admin.register(Linkage)
-class LinkageAdmin(admin.ModelAdmin):
+class LinkageAdmin(PrintButtonMixin, admin.ModelAdmin):
+    print_kind = "form5"
+    print_url_name = "linkages:form5_pdf"
+    actions = [print_action("form5")]
     list_display = [
         "business_number",
         "business_name",

@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 from django.conf import settings
 from django.db.models import Model, QuerySet
 
-from printing.render import RenderedPdf, render_forms, write_forms
+from printing.render import RenderedPdf, missing_glyphs, render_forms, render_html, write_forms
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,10 @@ class PrintableKind:
 
     def render(self, records: Iterable[Model]) -> RenderedPdf:
         return render_forms(self.template_name, list(self.forms(records)))
+
+    def unprintable(self, records: Iterable[Model]) -> list[str]:
+        """Characters of the printed records that no font of the stylesheet has."""
+        return missing_glyphs(render_html(self.template_name, list(self.forms(records))))
 
     def write(self, records: QuerySet, target: BinaryIO, **kwargs) -> RenderedPdf:
         """Many records into one PDF in bounded memory (see printing.render.write_forms)."""

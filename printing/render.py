@@ -102,6 +102,13 @@ def missing_glyphs(text: str) -> list[str]:
     return list(seen)
 
 
+def unprintable_message(chars: list[str]) -> str:
+    return (
+        f"帳票のフォントにない文字があります（空白の四角で印字されます）: {'、'.join(chars)}"
+        "。JIS第1・第2水準の文字に置き換えてください。"
+    )
+
+
 @dataclass
 class RenderedPdf:
     content: bytes
