@@ -10,6 +10,7 @@ import logging
 import mimetypes
 import subprocess
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -97,7 +98,9 @@ def missing_glyphs(text: str) -> list[str]:
     covered = _covered_code_points()
     seen: dict[str, None] = {}
     for char in text:
-        if ord(char) not in covered and not char.isspace() and char.isprintable():
+        # Control and format characters draw nothing; everything else needs a glyph,
+        # private-use characters (外字) included.
+        if ord(char) not in covered and unicodedata.category(char) not in ("Cc", "Cf"):
             seen.setdefault(char)
     return list(seen)
 
