@@ -39,7 +39,10 @@ run: system-packages $(STAMP)
 	DEBUG=1 $(PY) manage.py collectstatic --no-input -v0
 	DEBUG=1 $(PY) manage.py loaddata seed
 	DEBUG=1 DEMO_PASSWORD=$(DEMO_PASSWORD) $(PY) manage.py loaddemo
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	# The database task worker prints large batches in the background; it stops with the server.
+	DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+		trap "kill $$worker" EXIT INT TERM; \
+		DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

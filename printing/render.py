@@ -6,10 +6,10 @@ every form. WeasyPrint only fetches through `StaticOnlyURLFetcher`, so a value t
 slipped through as markup still cannot read local files or reach the network.
 """
 
+import io
 import logging
 import mimetypes
 import subprocess
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -163,17 +163,15 @@ def write_forms(
     pages = 0
     missing: dict[str, None] = {}
     done = 0
-    # Parts go to disk: the writer then holds page objects, not every part's bytes.
-    with tempfile.TemporaryDirectory(prefix="printforms-") as tmp:
-        for number, chunk in enumerate(_chunks(forms, chunk_size)):
-            part = render_forms(template_name, chunk)
-            path = Path(tmp) / f"{number:05d}.pdf"
-            path.write_bytes(part.content)
-            writer.append(PdfReader(path))
-            pages += part.pages
-            missing.update(dict.fromkeys(part.missing_glyphs))
-            done += len(chunk)
-            if on_progress:
-                on_progress(done)
-        writer.write(target)
+    # Each chunk's layout is dropped once its PDF is written; pypdf keeps only the
+    # finished pages (a few kilobytes each) until the merged file is written.
+    for chunk in _chunks(forms, chunk_size):
+        part = render_forms(template_name, chunk)
+        writer.append(PdfReader(io.BytesIO(part.content)))
+        pages += part.pages
+        missing.update(dict.fromkeys(part.missing_glyphs))
+        done += len(chunk)
+        if on_progress:
+            on_progress(done)
+    writer.write(target)
     return RenderedPdf(content=b"", pages=pages, missing_glyphs=list(missing))

@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -18,7 +19,8 @@ def job_detail(request: HttpRequest, pk) -> HttpResponse:
         label = kinds.get(job.kind).label
     except LookupError:
         label = job.kind
-    return render(request, "printing/job_detail.html", {"job": job, "kind_label": label})
+    context = {**admin.site.each_context(request), "job": job, "kind_label": label}
+    return render(request, "printing/job_detail.html", context)
 
 
 @login_required
