@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django_tasks_db.models import DBTaskResult
 
 from printing import kinds, services
 from printing.http import pdf_response
@@ -73,3 +74,9 @@ class PrintJobAdmin(admin.ModelAdmin):
             job.done,
             job.total,
         )
+
+
+# django-tasks-db's own admin is in English and shows raw task rows; clerks follow
+# their print jobs above instead.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)

@@ -32,26 +32,27 @@ def admin_client(client, superuser):
     return client
 
 
-def run_worker(**env: str) -> None:
+def worker_command(*options: str, **env: str) -> tuple[list[str], dict[str, str]]:
     """The database backend's own worker, in a process of its own as in production,
-    on the test database, until the queue is empty."""
+    on the test database."""
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     manage = Path(django_settings.BASE_DIR) / "manage.py"
-    worker = ["db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0"]
-    result = subprocess.run(
-        [sys.executable, str(manage), *worker, "-v", "0"],
-        env={
-            **os.environ,
-            "DATABASE_URL": url,
-            "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
-            "SECRET_KEY": "worker-under-test",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    command = [sys.executable, str(manage), "db_worker", "--no-reload", "--no-startup-delay"]
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
+        "SECRET_KEY": "worker-under-test",
+        **env,
+    }
+    return [*command, *options], environment
+
+
+def run_worker(**env: str) -> None:
+    """Run the worker until the queue is empty."""
+    command, environment = worker_command("--batch", "--interval", "0", "-v", "0", **env)
+    result = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
 
 
