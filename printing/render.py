@@ -82,11 +82,15 @@ def _covered_code_points() -> frozenset[int]:
     for family in FONT_FAMILIES:
         # The file and, for a collection (.ttc), the index fontconfig would draw with.
         match = subprocess.run(
-            ["fc-match", "--format=%{file}\n%{index}", f"{family}:style=Regular"],
+            ["fc-match", "--format=%{file}\n%{index}\n%{family}", f"{family}:style=Regular"],
             capture_output=True,
             text=True,
             check=True,
         ).stdout.split("\n")
+        if family not in match[2].split(","):
+            # fontconfig answers with its default font when a family is missing.
+            logger.warning("帳票用のフォント「%s」がインストールされていません。", family)
+            continue
         with TTFont(match[0], fontNumber=int(match[1] or 0), lazy=True) as font:
             covered.update(font.getBestCmap() or {})
     return frozenset(covered)
