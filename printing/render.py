@@ -167,15 +167,24 @@ def write_forms(
     pages = 0
     missing: dict[str, None] = {}
     done = 0
+    first: bytes | None = None
     # Each chunk's layout is dropped once its PDF is written; pypdf keeps only the
     # finished pages (a few kilobytes each) until the merged file is written.
-    for chunk in _chunks(forms, chunk_size):
+    for number, chunk in enumerate(_chunks(forms, chunk_size)):
         part = render_forms(template_name, chunk)
-        writer.append(PdfReader(io.BytesIO(part.content)))
+        if number == 0:
+            first = part.content  # a batch of one chunk needs no merging
+        else:
+            if number == 1:
+                writer.append(PdfReader(io.BytesIO(first)))
+            writer.append(PdfReader(io.BytesIO(part.content)))
         pages += part.pages
         missing.update(dict.fromkeys(part.missing_glyphs))
         done += len(chunk)
         if on_progress:
             on_progress(done)
-    writer.write(target)
+    if len(writer.pages):
+        writer.write(target)
+    elif first is not None:
+        target.write(first)
     return RenderedPdf(content=b"", pages=pages, missing_glyphs=list(missing))

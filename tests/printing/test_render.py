@@ -85,3 +85,15 @@ def test_it_merges_chunks_into_one_document(tmp_path: Path, settings):
     assert result.pages == 7
     texts = page_texts(target.read_bytes())
     assert [text.strip() for text in texts] == [f"頁{n}" for n in range(7)]
+
+
+def test_it_writes_a_single_chunk_as_it_is(tmp_path: Path, settings):
+    template_dirs = [Path(__file__).resolve().parent.parent / "templates"]
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": template_dirs}]
+    target = tmp_path / "one.pdf"
+    with target.open("wb") as out:
+        result = render.write_forms(
+            "printing/test_page.html", [{"n": 1}, {"n": 2}], out, chunk_size=5
+        )
+    assert result.pages == 2
+    assert [text.strip() for text in page_texts(target.read_bytes())] == ["頁1", "頁2"]
