@@ -123,8 +123,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 # Printing more records than this at once runs as a background job; each job renders
 # PRINT_CHUNK_SIZE forms at a time and merges the parts, so memory stays bounded.
+# Larger chunks are faster (WeasyPrint's text caches warm up once per chunk) and use
+# more memory: 100 forms peak near 220 MB, 50 forms cost about 10% more time.
 PRINT_BACKGROUND_THRESHOLD = env.int("PRINT_BACKGROUND_THRESHOLD", default=50)
-PRINT_CHUNK_SIZE = env.int("PRINT_CHUNK_SIZE", default=50)
+PRINT_CHUNK_SIZE = env.int("PRINT_CHUNK_SIZE", default=100)
 
 LOGGING = {
     "version": 1,

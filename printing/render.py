@@ -176,8 +176,8 @@ def write_forms(
             first = part.content  # a batch of one chunk needs no merging
         else:
             if number == 1:
-                writer.append(PdfReader(io.BytesIO(first)))
-            writer.append(PdfReader(io.BytesIO(part.content)))
+                writer.append(PdfReader(io.BytesIO(first)), import_outline=False)
+            writer.append(PdfReader(io.BytesIO(part.content)), import_outline=False)
         pages += part.pages
         missing.update(dict.fromkeys(part.missing_glyphs))
         done += len(chunk)
