@@ -100,13 +100,12 @@ def missing_glyphs(text: str) -> list[str]:
     """Characters of text no font of the stack has: they would print as blank boxes
     (.notdef) and make the page unreadable to text extractors."""
     covered = _covered_code_points()
-    seen: dict[str, None] = {}
-    for char in text:
-        # Control and format characters draw nothing; everything else needs a glyph,
-        # private-use characters (外字) included.
-        if ord(char) not in covered and unicodedata.category(char) not in ("Cc", "Cf"):
-            seen.setdefault(char)
-    return list(seen)
+    # Only the distinct characters are looked at (a set of the text is built in C).
+    absent = {char for char in set(text) if ord(char) not in covered}
+    # Control and format characters draw nothing; everything else needs a glyph,
+    # private-use characters (外字) included.
+    absent = {char for char in absent if unicodedata.category(char) not in ("Cc", "Cf")}
+    return sorted(absent, key=text.index)
 
 
 def unprintable_message(chars: list[str]) -> str:
