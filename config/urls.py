@@ -8,6 +8,9 @@ admin.site.index_title = "記録の管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("consignments/", include("consignments.urls")),
+    path("linkages/", include("linkages.urls")),
+    path("printing/", include("printing.urls")),
     path("payments/", include("payments.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]

@@ -4,6 +4,7 @@ from django.utils.html import format_html, format_html_join
 from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
 from linkages.resources import LinkageResource
 from printing import wareki
+from printing.admin import PrintButtonMixin, print_action
 from registry.admin import RegisterImportExportMixin
 
 
@@ -48,8 +49,11 @@ class ProtectionMeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Linkage)
-class LinkageAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+class LinkageAdmin(PrintButtonMixin, RegisterImportExportMixin, admin.ModelAdmin):
     resource_classes = [LinkageResource]
+    print_kind = "form5"
+    print_url_name = "linkages:form5_pdf"
+    actions = [print_action("form5")]
     list_display = [
         "business_number",
         "business_name",
