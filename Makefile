@@ -4,8 +4,8 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-APT_PACKAGES := fonts-ipaexfont-mincho fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 \
-	libpango-1.0-0 libpangoft2-1.0-0 chromium poppler-utils postgresql
+APT_PACKAGES := fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 \
+	libpango-1.0-0 libpangoft2-1.0-0 chromium poppler-utils postgresql graphviz
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/privacy_review
 DEMO_PASSWORD ?= demo-pass-2026
 
@@ -39,7 +39,11 @@ run: system-packages $(STAMP)
 	DEBUG=1 $(PY) manage.py collectstatic --no-input -v0
 	DEBUG=1 $(PY) manage.py loaddata seed
 	DEBUG=1 DEMO_PASSWORD=$(DEMO_PASSWORD) $(PY) manage.py loaddemo
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	# The database task worker runs large imports and print batches in the background;
+	# it stops with the server.
+	DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+		trap "kill $$worker" EXIT INT TERM; \
+		DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

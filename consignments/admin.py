@@ -2,12 +2,19 @@ from django import forms
 from django.contrib import admin
 
 from consignments.models import Condition, Consignment, RecordKind, TransferForm
+from consignments.resources import ConsignmentResource
+from printing.admin import PrintButtonMixin, print_action
+from registry.admin import RegisterImportExportMixin
 
 CHECKBOX_LISTS = {"record_kinds", "conditions", "transfer_forms"}
 
 
 @admin.register(Consignment)
-class ConsignmentAdmin(admin.ModelAdmin):
+class ConsignmentAdmin(PrintButtonMixin, RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ConsignmentResource]
+    print_kind = "form2"
+    print_url_name = "consignments:form2_pdf"
+    actions = [print_action("form2")]
     list_display = [
         "business_number",
         "business_name",

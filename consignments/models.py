@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from printing import wareki
+from registry import roles
 from registry.fields import WarekiDateField
 from registry.models import Business, CheckboxOption, InForce, InForceQuerySet, Organization
 from reviews.models import Consultation, PreApprovalCategory
@@ -25,6 +26,15 @@ class TransferForm(CheckboxOption):
 
 
 class ConsignmentQuerySet(InForceQuerySet):
+    def visible_to(self, user):
+        """Records a user may see: every section for reviewers and the secretariat,
+        their own section's for section staff, none for anyone else."""
+        if not user.is_authenticated:
+            return self.none()
+        if roles.sees_every_section(user):
+            return self
+        return self.filter(business__section__staff__user=user)
+
     def for_section(self, section):
         return self.filter(business__section=section)
 

@@ -12,6 +12,9 @@ _VIEW = ("view",)
 _EDIT = ("add", "change", "view")
 _ALL = ("add", "change", "delete", "view")
 
+# The payment channels, parties and flows are kept by the clerk; everyone reads them.
+PAYMENT_MODELS = ("taxtype", "channel", "party", "dataitem", "itemset", "itemsetentry", "flow")
+
 # {group: {"app.model": actions}}
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     SECTION_STAFF: {
@@ -26,6 +29,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "consignments.consignment": _EDIT,
         "linkages.linkage": _EDIT,
         "linkages.linkageitem": _ALL,
+        "linkages.protectionmeasure": _VIEW,
+        "linkages.linkagemeasure": _ALL,
+        **{f"payments.{model}": _VIEW for model in PAYMENT_MODELS},
     },
     REVIEWER: {
         "registry.section": _VIEW,
@@ -45,6 +51,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "consignments.transferform": _VIEW,
         "linkages.linkage": ("change", "view"),
         "linkages.linkageitem": _ALL,
+        "linkages.protectionmeasure": _VIEW,
+        "linkages.linkagemeasure": _ALL,
+        **{f"payments.{model}": _VIEW for model in PAYMENT_MODELS},
     },
     CLERK: {
         "registry.section": _EDIT,
@@ -64,8 +73,16 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "consignments.transferform": _VIEW,
         "linkages.linkage": _VIEW,
         "linkages.linkageitem": _VIEW,
+        "linkages.protectionmeasure": _ALL,
+        "linkages.linkagemeasure": _VIEW,
+        **{f"payments.{model}": _ALL for model in PAYMENT_MODELS},
     },
 }
+
+
+def sees_every_section(user) -> bool:
+    """Reviewers and the secretariat work across sections; section staff do not."""
+    return user.is_superuser or user.groups.filter(name__in=[REVIEWER, CLERK]).exists()
 
 
 def sync_roles(**kwargs) -> None:

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from printing import wareki
+from registry.admin import RegisterImportExportMixin
 from reviews.models import (
     Answer,
     CategoryExample,
@@ -12,6 +13,11 @@ from reviews.models import (
     PreApprovalCategory,
     PreApprovalReport,
     ReportItem,
+)
+from reviews.resources import (
+    CategoryExampleResource,
+    ConsultationResource,
+    PreApprovalCategoryResource,
 )
 from reviews.services import consultation_assign_number
 
@@ -24,7 +30,8 @@ class CategoryExampleInline(admin.TabularInline):
 
 
 @admin.register(PreApprovalCategory)
-class PreApprovalCategoryAdmin(admin.ModelAdmin):
+class PreApprovalCategoryAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [PreApprovalCategoryResource]
     list_display = ["__str__", "rule", "example_list"]
     list_filter = ["chapter"]
     search_fields = ["rule", "examples__text"]
@@ -39,7 +46,8 @@ class PreApprovalCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(CategoryExample)
-class CategoryExampleAdmin(admin.ModelAdmin):
+class CategoryExampleAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [CategoryExampleResource]
     list_display = ["text", "category", "added_on_display", "report"]
     list_filter = ["category", "report"]
     list_select_related = ["category", "report__section"]
@@ -57,7 +65,8 @@ class AnswerInline(admin.StackedInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ConsultationResource]
     list_display = [
         "__str__",
         "fiscal_year_display",

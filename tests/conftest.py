@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from django.core.management import call_command
 
@@ -6,3 +8,35 @@ from django.core.management import call_command
 def seed(db):
     """The Nerima seed, loaded as `make run` loads it."""
     call_command("loaddata", "seed", verbosity=0)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def weasyprint_warnings(request):
+    """Any warning WeasyPrint logs (bad CSS, a refused fetch, a layout problem) fails the
+    test; a test that provokes one on purpose asks for this fixture and clears it."""
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    yield handler.records
+    logger.removeHandler(handler)
+    if handler.records:
+        pytest.fail(
+            "WeasyPrint warned: " + "; ".join(r.getMessage() for r in handler.records),
+            pytrace=False,
+        )
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Print-job files go to a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

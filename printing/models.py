@@ -1,0 +1,65 @@
+"""Print jobs: large batches of forms rendered in the background."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class PrintJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A job's PDF holds records its requester was allowed to see: only they (and
+        superusers) may open it."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(requested_by=user)
+
+
+class PrintJob(models.Model):
+    """One batch of forms of one kind. `printing` imports no app, so the job keeps the
+    kind's registered name and the record ids, not foreign keys."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "待機中"
+        RUNNING = "running", "作成中"
+        DONE = "done", "完了"
+        FAILED = "failed", "失敗"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField("帳票の種類", max_length=30)
+    record_ids = models.JSONField("記録のID", default=list)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="依頼者",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="print_jobs",
+    )
+    requested_at = models.DateTimeField("依頼日時", auto_now_add=True)
+    status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField("件数", default=0)
+    done = models.PositiveIntegerField("作成済み", default=0)
+    pages = models.PositiveIntegerField("ページ数", default=0)
+    file = models.FileField("PDF", upload_to="printjobs/", blank=True)
+    missing_glyphs = models.CharField("印字できない文字", max_length=200, blank=True)
+    error = models.TextField("エラー", blank=True)
+    finished_at = models.DateTimeField("完了日時", null=True, blank=True)
+
+    objects = PrintJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "一括印刷"
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.total}件 ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
