@@ -44,7 +44,9 @@ def test_a_refused_consultation_does_not_use_up_a_number():
     assert open_consultation(dt.date(2026, 5, 3)).number == 2
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback like every transactional test here: the flush after it must not
+# re-run post_migrate (the roles), or the next test restoring its data finds them twice.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_clerks_at_the_same_moment_get_different_numbers():
     UserFactory()  # the database is ready before the threads start
     barrier = threading.Barrier(8)
