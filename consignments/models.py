@@ -2,11 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from printing import wareki
 from registry.fields import WarekiDateField
-from registry.models import Business, CheckboxOption, InForce, InForceQuerySet, Organization
-from reviews.models import Consultation, PreApprovalCategory
+from registry.models import Business, CheckboxOption, Organization
+from reviews.models import Consultation, PreApprovalCategory, ReviewedQuerySet, ReviewedRecord
 
 
 class RecordKind(CheckboxOption):
@@ -24,7 +25,7 @@ class TransferForm(CheckboxOption):
         verbose_name = verbose_name_plural = "預託する管理個人情報の授受の形態"
 
 
-class ConsignmentQuerySet(InForceQuerySet):
+class ConsignmentQuerySet(ReviewedQuerySet):
     def for_section(self, section):
         return self.filter(business__section=section)
 
@@ -43,7 +44,7 @@ class ConsignmentQuerySet(InForceQuerySet):
         )
 
 
-class Consignment(InForce):
+class Consignment(ReviewedRecord):
     class PeriodKind(models.TextChoices):
         FIXED = "fixed", "期間を定める（○年○月○日から○年○月○日まで）"
         ONGOING = "ongoing", "以降継続"
@@ -83,6 +84,16 @@ class Consignment(InForce):
     manager = models.CharField("個人情報保護管理責任者", max_length=50)
 
     objects = ConsignmentQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[
+            contractors,
+            consultations,
+            categories,
+            record_kinds,
+            conditions,
+            transfer_forms,
+        ]
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "外部委託記録票"

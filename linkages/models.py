@@ -2,13 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from registry.fields import WarekiMonthField
-from registry.models import Business, InForce, InForceQuerySet, Organization
-from reviews.models import Consultation
+from registry.models import Business, Organization
+from reviews.models import Consultation, ReviewedQuerySet, ReviewedRecord
 
 
-class LinkageQuerySet(InForceQuerySet):
+class LinkageQuerySet(ReviewedQuerySet):
     def for_section(self, section):
         return self.filter(business__section=section)
 
@@ -21,7 +22,7 @@ class LinkageQuerySet(InForceQuerySet):
         ).prefetch_related("items")
 
 
-class Linkage(InForce):
+class Linkage(ReviewedRecord):
     class Line(models.TextChoices):
         LGWAN = "lgwan", "LGWAN"
         DEDICATED = "dedicated", "専用回線"
@@ -69,6 +70,7 @@ class Linkage(InForce):
     manager = models.CharField("個人情報保護管理責任者", max_length=50)
 
     objects = LinkageQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "電算結合記録票"
@@ -87,6 +89,14 @@ class Linkage(InForce):
     @property
     def section(self):
         return self.business.section
+
+    def copy_children_to(self, amendment: "Linkage") -> None:
+        LinkageItem.objects.bulk_create(
+            LinkageItem(
+                linkage=amendment, direction=item.direction, position=item.position, name=item.name
+            )
+            for item in self.items.all()
+        )
 
     def _items(self, direction: str) -> list["LinkageItem"]:
         # Filter in Python so a prefetched `items` serves both lists without a query.
@@ -114,6 +124,8 @@ class LinkageItem(models.Model):
     direction = models.CharField("区分", max_length=10, choices=Direction.choices)
     position = models.PositiveSmallIntegerField("順序")
     name = models.CharField("項目", max_length=100)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "個人情報の記録項目"

@@ -9,6 +9,7 @@ from consignments.models import Consignment
 from linkages.models import Linkage, LinkageItem
 from registry.models import Business, Organization, Section, StaffMember
 from reviews.models import Answer, CategoryExample, Consultation, PreApprovalCategory
+from reviews.workflow import State
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -102,6 +103,8 @@ class ConsignmentFactory(factory.django.DjangoModelFactory):
     period_start = dt.date(2019, 4, 1)
     manager = "収納課長"
     effective_from = dt.date(2019, 4, 1)
+    # Most records in tests are the register; workflow tests ask for drafts.
+    state = State.APPROVED
 
     @factory.post_generation
     def record_kinds(self, create, extracted, **kwargs):
@@ -119,6 +122,7 @@ class LinkageFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(OrganizationFactory)
     manager = "収納課長"
     effective_from = dt.date(2020, 1, 1)
+    state = State.APPROVED
 
 
 class LinkageItemFactory(factory.django.DjangoModelFactory):
