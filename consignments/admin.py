@@ -2,13 +2,15 @@ from django import forms
 from django.contrib import admin
 
 from consignments.models import Condition, Consignment, RecordKind, TransferForm
+from reviews.admin import ReviewedRecordAdmin, ReviewQueueFilter
 
 CHECKBOX_LISTS = {"record_kinds", "conditions", "transfer_forms"}
 
 
 @admin.register(Consignment)
-class ConsignmentAdmin(admin.ModelAdmin):
+class ConsignmentAdmin(ReviewedRecordAdmin):
     list_display = [
+        "state",
         "business_number",
         "business_name",
         "section_name",
@@ -19,6 +21,8 @@ class ConsignmentAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["business_number", "contractor_type"]
     list_filter = [
+        ReviewQueueFilter,
+        "state",
         "business__section",
         "business",
         "categories",

@@ -147,3 +147,26 @@ class Consignment(ReviewedRecord):
         consultations = sorted(self.consultations.all(), key=lambda c: (c.consulted_on, c.number))
         categories = sorted(self.categories.all(), key=lambda c: (c.chapter, c.number))
         return [str(c) for c in consultations] + [str(c) for c in categories]
+
+    def form_values(self) -> list[tuple[str, str]]:
+        """The form's items as text, label by label, for comparing two versions."""
+
+        def ticked(options, other: str) -> str:
+            labels = [str(option) for option in options]
+            if other:
+                labels.append(f"その他（{other}）")
+            return "、".join(labels)
+
+        return [
+            ("業務", str(self.business)),
+            ("委託先業種", self.contractor_type),
+            ("委託先", "、".join(str(c) for c in self.contractors.all())),
+            ("委託内容", self.content),
+            ("委託期間", self.period_display),
+            ("審議会事項", "、".join(self.council_references)),
+            ("記録の種別", ticked(self.record_kinds.all(), self.record_kinds_other)),
+            ("委託の条件", ticked(self.conditions.all(), self.conditions_other)),
+            ("授受の形態", ticked(self.transfer_forms.all(), self.transfer_forms_other)),
+            ("個人情報保護管理責任者", self.manager),
+            ("効力発生日", wareki.format_date(self.effective_from) if self.effective_from else ""),
+        ]

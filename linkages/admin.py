@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from linkages.models import Linkage, LinkageItem
 from printing import wareki
+from reviews.admin import ReviewedRecordAdmin, ReviewQueueFilter
+from reviews.workflow import may_edit
 
 
 class LinkageItemInline(admin.TabularInline):
@@ -9,10 +11,21 @@ class LinkageItemInline(admin.TabularInline):
     extra = 0
     fields = ["direction", "position", "name"]
 
+    # The items are part of the record: editable exactly when the record is.
+    def has_add_permission(self, request, obj=None) -> bool:
+        return obj is None or may_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None or may_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return obj is None or may_edit(request.user, obj)
+
 
 @admin.register(Linkage)
-class LinkageAdmin(admin.ModelAdmin):
+class LinkageAdmin(ReviewedRecordAdmin):
     list_display = [
+        "state",
         "business_number",
         "business_name",
         "section_name",
@@ -22,7 +35,15 @@ class LinkageAdmin(admin.ModelAdmin):
         "line",
     ]
     list_display_links = ["business_number", "partner"]
-    list_filter = ["business__section", "business", "line", "linked_consultation", "partner"]
+    list_filter = [
+        ReviewQueueFilter,
+        "state",
+        "business__section",
+        "business",
+        "line",
+        "linked_consultation",
+        "partner",
+    ]
     list_select_related = ["business__section", "partner", "linked_consultation"]
     search_fields = [
         "business__number",

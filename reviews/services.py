@@ -65,7 +65,7 @@ def record_create(*, actor, form) -> ReviewedRecord:
     with transaction.atomic():
         record = form.save(commit=False)
         record.state = State.DRAFT
-        record._history_user = actor
+        record._history_user = actor  # also read by forms that save child rows
         record.save()
         form.save_m2m()
         _transition(
@@ -91,6 +91,7 @@ def record_save(*, actor, form, loaded_version: int) -> ReviewedRecord:
         # One history row per save: skip the rows each many-to-many change would add,
         # then write a single snapshot with every field and list.
         record.skip_history_when_saving = True
+        record._history_user = actor
         try:
             record.save()
             form.save_m2m()

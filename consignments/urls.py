@@ -1,0 +1,14 @@
+from django.urls import path
+
+from consignments import views
+
+app_name = "consignments"
+
+urlpatterns = [
+    path("", views.consignment_list, name="list"),
+    path("new/", views.consignment_new, name="new"),
+    path("<int:pk>/", views.consignment_detail, name="detail"),
+    path("<int:pk>/edit/", views.consignment_edit, name="edit"),
+    path("<int:pk>/submit/", views.consignment_submit, name="submit"),
+    path("<int:pk>/amend/", views.consignment_amend, name="amend"),
+]
