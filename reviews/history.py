@@ -14,6 +14,7 @@ from registry.fields import WarekiMonthField
 # Bookkeeping fields people do not need to read in a history.
 HIDDEN_FIELDS = {"id", "lock_version", "approved_at"}
 EMPTY = "（空欄）"
+SAME_SAVE = dt.timedelta(seconds=1)
 
 
 @dataclass
@@ -78,30 +79,36 @@ def _changes(model, newer, older) -> list[Change]:
 
 
 def history_entries(record) -> list[HistoryEntry]:
-    """Every saved change of record, newest first; saves that changed nothing are left out."""
+    """Every saved change of record, newest first; saves that changed nothing are left out.
+
+    simple-history writes a snapshot per save and per many-to-many change, so the
+    snapshots one user wrote within a second (one form save, one fixture load) are read
+    as one change."""
     model = type(record)
     snapshots = list(
         record.history.select_related("history_user").order_by("history_date", "history_id")
     )
-    entries = []
-    previous = None
+    groups: list[list] = []
     for snapshot in snapshots:
-        if previous is None:
-            entries.append(
-                HistoryEntry(snapshot.history_date, _user_name(snapshot.history_user), "作成")
-            )
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and last.history_user_id == snapshot.history_user_id
+            and snapshot.history_date - last.history_date < SAME_SAVE
+        ):
+            groups[-1].append(snapshot)
         else:
-            changes = _changes(model, snapshot, previous)
-            if changes:
-                entries.append(
-                    HistoryEntry(
-                        snapshot.history_date,
-                        _user_name(snapshot.history_user),
-                        "変更",
-                        changes,
-                    )
-                )
-        previous = snapshot
+            groups.append([snapshot])
+    entries = []
+    for index, group in enumerate(groups):
+        newest = group[-1]
+        user = _user_name(newest.history_user)
+        if index == 0:
+            entries.append(HistoryEntry(newest.history_date, user, "作成"))
+            continue
+        changes = _changes(model, newest, groups[index - 1][-1])
+        if changes:
+            entries.append(HistoryEntry(newest.history_date, user, "変更", changes))
     # Rows that hang off the record (e.g. Form 5 items) keep their own history.
     for at, user, changes in getattr(record, "child_changes", list)():
         entries.append(HistoryEntry(at, _user_name(user), "変更", changes))

@@ -4,6 +4,7 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from consignments.models import Consignment
 from linkages.models import Linkage, LinkageItem
@@ -53,6 +54,20 @@ class StaffMemberFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     section = factory.SubFactory(SectionFactory)
+
+
+def user_with_role(role: str | None, section: Section | None = None, **kwargs):
+    """A user in one of the role groups (registry.roles), optionally working in section.
+    Reviewers and clerks get staff status, as loaddemo gives them, to reach the admin."""
+    from registry import roles
+
+    kwargs.setdefault("is_staff", role in (roles.REVIEWER, roles.CLERK))
+    user = UserFactory(**kwargs)
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    if section:
+        StaffMemberFactory(user=user, section=section)
+    return user
 
 
 class PreApprovalCategoryFactory(factory.django.DjangoModelFactory):
