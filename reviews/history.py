@@ -32,10 +32,11 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-def _user_name(user) -> str:
+def person_name(user) -> str:
+    """Family name first, as names are written in Japanese; the login name otherwise."""
     if user is None:
         return "（システム）"
-    return user.get_full_name() or user.get_username()
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
 
 
 def display_value(model_field: models.Field, value) -> str:
@@ -58,8 +59,8 @@ def _m2m_labels(model_field: models.ManyToManyField, rows: list[dict]) -> str:
     target = model_field.related_model
     key = model_field.m2m_reverse_field_name()
     ids = [row[key] for row in rows]
-    objects = target._default_manager.in_bulk(ids)
-    labels = [str(objects[pk]) if pk in objects else str(pk) for pk in ids]
+    # In the vocabulary's own order, as the form lists it.
+    labels = [str(obj) for obj in target._default_manager.filter(pk__in=ids)]
     return "、".join(labels) or EMPTY
 
 
@@ -102,7 +103,7 @@ def history_entries(record) -> list[HistoryEntry]:
     entries = []
     for index, group in enumerate(groups):
         newest = group[-1]
-        user = _user_name(newest.history_user)
+        user = person_name(newest.history_user)
         if index == 0:
             entries.append(HistoryEntry(newest.history_date, user, "作成"))
             continue
@@ -111,7 +112,7 @@ def history_entries(record) -> list[HistoryEntry]:
             entries.append(HistoryEntry(newest.history_date, user, "変更", changes))
     # Rows that hang off the record (e.g. Form 5 items) keep their own history.
     for at, user, changes in getattr(record, "child_changes", list)():
-        entries.append(HistoryEntry(at, _user_name(user), "変更", changes))
+        entries.append(HistoryEntry(at, person_name(user), "変更", changes))
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries
 
@@ -123,7 +124,7 @@ def changes_since(record, loaded_version: int) -> tuple[list[Change], str]:
     latest = snapshots.last()
     if loaded is None or latest is None:
         return [], ""
-    return _changes(type(record), latest, loaded), _user_name(latest.history_user)
+    return _changes(type(record), latest, loaded), person_name(latest.history_user)
 
 
 @dataclass

@@ -16,3 +16,11 @@ def wareki_date(value: dt.date | None) -> str:
 @register.filter
 def wareki_month(value: dt.date | None) -> str:
     return wareki.format_month(value) if value else ""
+
+
+@register.filter
+def person(user) -> str:
+    """A user's name in Japanese order (family name first), or the login name."""
+    from reviews.history import person_name
+
+    return person_name(user)
