@@ -109,6 +109,9 @@ STORAGES = {
     },
 }
 
+# History is read, never replayed: an approved record changes only by amendment.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"

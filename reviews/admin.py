@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from printing import wareki
 from reviews.forms import ApproveForm, RetireForm, ReturnForm
-from reviews.history import compare
+from reviews.history import compare, history_entries
 from reviews.models import (
     Answer,
     CategoryExample,
@@ -118,7 +118,7 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
     reviews.services. Nobody edits an approved record in place."""
 
     change_form_template = "admin/reviews/record_change_form.html"
-    history_list_display = ["state", "lock_version"]
+    object_history_template = "admin/reviews/record_history.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -185,6 +185,16 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
                 "staff_url": reverse(f"{self.opts.app_label}:detail", args=[record.pk]),
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        record = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if record is not None:
+            extra_context |= {
+                "history": history_entries(record),
+                "title": f"変更履歴: {record}",
+            }
+        return super().history_view(request, object_id, extra_context)
 
     def _step_view(self, request, object_id, action, form_class, title, run):
         record = self.get_object(request, unquote(object_id))

@@ -79,8 +79,9 @@ def test_it_records_workflow_steps_in_the_history_and_the_admin(client, section,
     page = client.get(
         reverse("admin:consignments_consignment_history", args=[record.pk])
     ).content.decode()
-    assert reviewer.username in page
-    assert "承認済み" in page
+    assert "変更履歴" in page
+    assert "審査 一郎" in page
+    assert "審査中（提出）" in page and "承認済み" in page
     change = client.get(
         reverse("admin:consignments_consignment_change", args=[record.pk])
     ).content.decode()
