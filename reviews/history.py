@@ -14,7 +14,6 @@ from registry.fields import WarekiMonthField
 # Bookkeeping fields people do not need to read in a history.
 HIDDEN_FIELDS = {"id", "lock_version", "approved_at"}
 EMPTY = "（空欄）"
-SAME_SAVE = dt.timedelta(seconds=1)
 
 
 @dataclass
@@ -82,9 +81,9 @@ def _changes(model, newer, older) -> list[Change]:
 def history_entries(record) -> list[HistoryEntry]:
     """Every saved change of record, newest first; saves that changed nothing are left out.
 
-    simple-history writes a snapshot per save and per many-to-many change, so the
-    snapshots one user wrote within a second (one form save, one fixture load) are read
-    as one change."""
+    simple-history writes a snapshot per save and per many-to-many change. Every save
+    (form, admin or workflow step) raises lock_version, so consecutive snapshots with the
+    same lock_version belong to one save and are read as one change."""
     model = type(record)
     snapshots = list(
         record.history.select_related("history_user").order_by("history_date", "history_id")
@@ -92,11 +91,7 @@ def history_entries(record) -> list[HistoryEntry]:
     groups: list[list] = []
     for snapshot in snapshots:
         last = groups[-1][-1] if groups else None
-        if (
-            last is not None
-            and last.history_user_id == snapshot.history_user_id
-            and snapshot.history_date - last.history_date < SAME_SAVE
-        ):
+        if last is not None and last.lock_version == snapshot.lock_version:
             groups[-1].append(snapshot)
         else:
             groups.append([snapshot])
