@@ -2,7 +2,7 @@ from django import forms
 
 from consignments.models import Condition, Consignment, RecordKind, TransferForm
 from registry.models import Business
-from reviews.forms import JisWarningMixin
+from reviews.forms import JisWarningMixin, NormalizedNewlinesMixin
 
 CHECKBOX_FIELDS = (
     "contractors",
@@ -14,7 +14,7 @@ CHECKBOX_FIELDS = (
 )
 
 
-class ConsignmentForm(JisWarningMixin, forms.ModelForm):
+class ConsignmentForm(NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm):
     """第2号様式 as staff fill it in: the paper form's labels, its checkbox lists as
     checkboxes, dates in the era or the Gregorian calendar. The state is not a field."""
 

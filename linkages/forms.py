@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from linkages.models import Linkage, LinkageItem
 from registry.models import Business
-from reviews.forms import JisWarningMixin
+from reviews.forms import JisWarningMixin, NormalizedNewlinesMixin
 
 ITEM_MAX_LENGTH = LinkageItem._meta.get_field("name").max_length
 
@@ -12,7 +12,7 @@ def _item_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class LinkageForm(JisWarningMixin, forms.ModelForm):
+class LinkageForm(NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm):
     """第5号様式 as staff fill it in. The two item lists are typed one item per line, in
     the order the form prints them."""
 

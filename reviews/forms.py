@@ -32,6 +32,18 @@ class JisWarningMixin:
         return warnings
 
 
+class NormalizedNewlinesMixin:
+    """Browsers post textarea lines ending in CRLF; stored text uses LF, so that saving an
+    unchanged form does not show up as a change in the history."""
+
+    def clean(self):
+        data = super().clean()
+        for name, value in data.items():
+            if isinstance(value, str):
+                data[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+        return data
+
+
 class EditVersionForm(forms.Form):
     """The version the editor loaded; a save on an older one is refused."""
 

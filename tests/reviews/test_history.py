@@ -105,3 +105,16 @@ def test_it_shows_form5_item_changes(client, section, staff):
     assert not any(c.old == "納付書番号" or c.new == "納付書番号" for c in changes)
     page = client.get(reverse("linkages:detail", args=[record.pk])).content.decode()
     assert "確認番号" in page
+
+
+def test_saving_an_unchanged_form_with_browser_line_endings_changes_nothing(client, section, staff):
+    record = ConsignmentFactory(
+        business=BusinessFactory(section=section), state=State.DRAFT, content="・一行目\n・二行目"
+    )
+    client.force_login(staff)
+    url = reverse("consignments:edit", args=[record.pk])
+    data = edit_data(client.get(url))
+    client.post(url, data | {"content": "・一行目\r\n・二行目"})
+    record.refresh_from_db()
+    assert record.content == "・一行目\n・二行目"
+    assert all(not entry.changes for entry in history_entries(record))
