@@ -57,7 +57,7 @@ def record_list(request: HttpRequest, pages: RecordPages) -> HttpResponse:
     records = (
         pages.model.objects.visible_to(request.user)
         .select_related(*pages.list_related)
-        .order_by("business__number", "-pk")
+        .order_by("business__number", "pk")
     )
     state = request.GET.get("state", "")
     if state in State.values:
@@ -143,14 +143,17 @@ def record_detail(request: HttpRequest, pk: int, pages: RecordPages) -> HttpResp
     open_amendment = (
         record.amendments.exclude(state__in=[State.APPROVED, State.AMENDED]).order_by("-pk").first()
     )
+    transitions = list(record.transitions.select_related("actor").order_by("-at", "-pk"))
+    last_return = next((t for t in transitions if t.action == Action.RETURN), None)
     return _render(
         request,
         pages,
         "detail",
         {
             "record": record,
+            "return_comment": last_return if record.state == State.RETURNED else None,
             "sheet": pages.sheet(record),
-            "transitions": record.transitions.select_related("actor").order_by("-at", "-pk"),
+            "transitions": transitions,
             "history": history_entries(record),
             "may_edit": may_edit(user, record),
             "may_submit": may(user, Action.SUBMIT, record),
