@@ -4,6 +4,7 @@ examples, consultations (諮問) and the answers (答申) that come back."""
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -212,6 +213,22 @@ class ReviewedRecord(InForce):
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        # An amendment replaces its approved version from the day it takes effect; the
+        # old version then ends the day before, so the new date must come later.
+        if (
+            self.amends_id
+            and self.effective_from
+            and self.effective_from <= self.amends.effective_from
+        ):
+            raise ValidationError(
+                {
+                    "effective_from": "変更後の効力発生日は、変更前の記録票の効力発生日"
+                    f"（{wareki.format_date(self.amends.effective_from)}）より後にしてください。"
+                }
+            )
 
     @property
     def is_editable(self) -> bool:
