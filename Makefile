@@ -39,6 +39,8 @@ run: system-packages $(STAMP)
 	DEBUG=1 $(PY) manage.py collectstatic --no-input -v0
 	DEBUG=1 $(PY) manage.py loaddata seed
 	DEBUG=1 DEMO_PASSWORD=$(DEMO_PASSWORD) $(PY) manage.py loaddemo
+	# The task worker checks and imports large spreadsheets in the background.
+	DEBUG=1 $(PY) manage.py db_worker --no-reload & \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "registry",
     "printing",
     "reviews",
@@ -119,6 +121,24 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 # Ward-specific notation. Nerima numbers its businesses NNNN-NN; other wards differ.
 BUSINESS_NUMBER_PATTERN = env.str("BUSINESS_NUMBER_PATTERN", default=r"^\d{4}-\d{2}$")
 BUSINESS_NUMBER_EXAMPLE = env.str("BUSINESS_NUMBER_EXAMPLE", default="0404-01")
+
+# Spreadsheet imports (django-import-export). Size and row caps are checked before a
+# file is parsed; files with more rows than IMPORT_BACKGROUND_ROWS are checked and
+# imported by the task worker (`manage.py db_worker`) with progress shown in the browser.
+IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+
+# Background work: the django-tasks backport with its database backend.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 LOGGING = {
     "version": 1,

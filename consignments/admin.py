@@ -2,13 +2,16 @@ from django import forms
 from django.contrib import admin
 
 from consignments.models import Condition, Consignment, RecordKind, TransferForm
+from consignments.resources import ConsignmentResource
+from registry.admin import RegisterImportExportMixin
 from reviews.admin import ReviewedRecordAdmin, ReviewQueueFilter
 
 CHECKBOX_LISTS = {"record_kinds", "conditions", "transfer_forms"}
 
 
 @admin.register(Consignment)
-class ConsignmentAdmin(ReviewedRecordAdmin):
+class ConsignmentAdmin(RegisterImportExportMixin, ReviewedRecordAdmin):
+    resource_classes = [ConsignmentResource]
     list_display = [
         "state",
         "business_number",

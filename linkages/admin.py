@@ -1,7 +1,9 @@
 from django.contrib import admin
 
 from linkages.models import Linkage, LinkageItem
+from linkages.resources import LinkageResource
 from printing import wareki
+from registry.admin import RegisterImportExportMixin
 from reviews.admin import ReviewedRecordAdmin, ReviewQueueFilter
 from reviews.workflow import may_edit
 
@@ -23,7 +25,8 @@ class LinkageItemInline(admin.TabularInline):
 
 
 @admin.register(Linkage)
-class LinkageAdmin(ReviewedRecordAdmin):
+class LinkageAdmin(RegisterImportExportMixin, ReviewedRecordAdmin):
+    resource_classes = [LinkageResource]
     list_display = [
         "state",
         "business_number",

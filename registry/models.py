@@ -162,3 +162,64 @@ class CheckboxOption(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class ImportRecord(models.Model):
+    """One spreadsheet import: who imported which file into which register, and how it
+    went. The file itself is kept only until the import has run."""
+
+    class State(models.TextChoices):
+        PREVIEW_QUEUED = "preview_queued", "確認待ち"
+        PREVIEWING = "previewing", "内容を確認中"
+        PREVIEWED = "previewed", "確認済み（取り込み前）"
+        REFUSED = "refused", "誤りがあるため取り込みませんでした"
+        QUEUED = "queued", "取り込み待ち"
+        RUNNING = "running", "取り込み中"
+        DONE = "done", "取り込み完了"
+        FAILED = "failed", "取り込みに失敗しました"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="取り込んだ人",
+        on_delete=models.PROTECT,
+        related_name="import_records",
+    )
+    register = models.CharField("台帳", max_length=100)
+    resource_path = models.CharField("取り込み定義", max_length=200, editable=False)
+    file_name = models.CharField("ファイル名", max_length=255)
+    file_format = models.CharField("形式", max_length=10)
+    file_size = models.PositiveIntegerField("ファイルサイズ（バイト）", null=True, blank=True)
+    file_data = models.BinaryField("ファイル", editable=False, default=b"")
+    state = models.CharField("状態", max_length=20, choices=State.choices)
+    total_rows = models.PositiveIntegerField("行数", default=0)
+    processed_rows = models.PositiveIntegerField("処理済みの行数", default=0)
+    counts = models.JSONField("件数", default=dict, blank=True)
+    messages = models.JSONField("誤り", default=list, blank=True)
+    created_at = models.DateTimeField("受付日時", auto_now_add=True)
+    finished_at = models.DateTimeField("完了日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "取り込み履歴"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.register}）"
+
+    @property
+    def is_working(self) -> bool:
+        return self.state in {
+            self.State.PREVIEW_QUEUED,
+            self.State.PREVIEWING,
+            self.State.QUEUED,
+            self.State.RUNNING,
+        }
+
+    @property
+    def refused_rows(self) -> int:
+        return self.counts.get("invalid", 0) + self.counts.get("error", 0)
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.state == self.State.DONE else 0
+        return min(100, self.processed_rows * 100 // self.total_rows)

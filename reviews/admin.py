@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from printing import wareki
+from registry.admin import RegisterImportExportMixin
 from reviews.forms import ApproveForm, RetireForm, ReturnForm
 from reviews.history import compare, history_entries
 from reviews.models import (
@@ -16,6 +17,11 @@ from reviews.models import (
     Consultation,
     PreApprovalCategory,
     Transition,
+)
+from reviews.resources import (
+    CategoryExampleResource,
+    ConsultationResource,
+    PreApprovalCategoryResource,
 )
 from reviews.services import record_approve, record_retire, record_return
 from reviews.workflow import Action, State, may, may_edit
@@ -28,7 +34,8 @@ class CategoryExampleInline(admin.TabularInline):
 
 
 @admin.register(PreApprovalCategory)
-class PreApprovalCategoryAdmin(admin.ModelAdmin):
+class PreApprovalCategoryAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [PreApprovalCategoryResource]
     list_display = ["__str__", "rule", "example_list"]
     list_filter = ["chapter"]
     search_fields = ["rule", "examples__text"]
@@ -43,7 +50,8 @@ class PreApprovalCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(CategoryExample)
-class CategoryExampleAdmin(admin.ModelAdmin):
+class CategoryExampleAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [CategoryExampleResource]
     list_display = ["text", "category", "added_on_display", "added_by"]
     list_filter = ["category"]
     list_select_related = ["category"]
@@ -60,7 +68,8 @@ class AnswerInline(admin.StackedInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ConsultationResource]
     list_display = ["__str__", "subject", "record_count", "has_answer"]
     search_fields = ["subject", "summary"]
     date_hierarchy = "consulted_on"

@@ -16,7 +16,7 @@ DEMO_USERS = [
     ("zeimu", "税務", "太郎", roles.SECTION_STAFF, ("区民部", "税務課"), False),
     ("shinsa", "審査", "一郎", roles.REVIEWER, None, False),
     ("jimu", "事務", "次郎", roles.CLERK, None, False),
-    ("admin", "管理", "者", None, None, True),
+    ("admin", "", "管理者", None, None, True),
 ]
 SECTION_MANAGERS = {"収納課": "収納課長", "税務課": "税務課長"}
 

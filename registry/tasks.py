@@ -1,0 +1,14 @@
+"""Background work of the registry app, run by `manage.py db_worker`."""
+
+from django_tasks import task
+
+from registry.imports import importrecord_run
+from registry.models import ImportRecord
+
+
+@task()
+def run_import(record_id: int, dry_run: bool) -> str:
+    """Check or import one uploaded spreadsheet; the outcome is kept on its record."""
+    record = ImportRecord.objects.select_related("user").get(pk=record_id)
+    importrecord_run(record=record, dry_run=dry_run)
+    return record.state

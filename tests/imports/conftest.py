@@ -1,0 +1,65 @@
+import io
+
+import openpyxl
+import pytest
+import tablib
+
+from tests.factories import UserFactory
+
+
+def xlsx_bytes(headers: list, rows: list[list]) -> bytes:
+    """A workbook as a clerk's Excel would save it."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export_xlsx(resource_class) -> bytes:
+    from registry.imports import SpreadsheetXLSX
+
+    return SpreadsheetXLSX().export_data(resource_class().export())
+
+
+def load_xlsx(data: bytes) -> tablib.Dataset:
+    from registry.imports import read_xlsx
+
+    return read_xlsx(data)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def task_worker(monkeypatch):
+    """Runs the database backend's worker loop until the queue is empty. The worker
+    closes connections between tasks, which would end the test's transaction."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        db_worker.Worker(
+            queue_names=["default"],
+            excluded_queue_names=[],
+            interval=0.01,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+        ).run()
+
+    return run
