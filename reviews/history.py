@@ -39,7 +39,8 @@ def person_name(user) -> str:
 
 
 def display_value(model_field: models.Field, value) -> str:
-    """One stored value as the forms show it (era dates, choice labels, related names)."""
+    """One stored value as the forms show it (era dates, choice labels). Related objects
+    are named by _Snapshots, which reads them in one query per field."""
     if value in (None, "", []):
         return EMPTY
     if model_field.choices:
@@ -48,34 +49,62 @@ def display_value(model_field: models.Field, value) -> str:
         if isinstance(model_field, WarekiMonthField):
             return wareki.format_month(value)
         return wareki.format_date(value)
-    if isinstance(model_field, models.ForeignKey):
-        related = model_field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else f"（削除済み: {value}）"
     return str(value)
 
 
-def _m2m_labels(model_field: models.ManyToManyField, rows: list[dict]) -> str:
-    target = model_field.related_model
-    key = model_field.m2m_reverse_field_name()
-    ids = [row[key] for row in rows]
-    # In the vocabulary's own order, as the form lists it.
-    labels = [str(obj) for obj in target._default_manager.filter(pk__in=ids)]
-    return "、".join(labels) or EMPTY
+class _Snapshots:
+    """Field values of some of a record's history snapshots, read in a number of queries
+    that depends on the fields, not on how many snapshots there are."""
 
+    def __init__(self, model, snapshots: list):
+        self.fields = [
+            f for f in model._meta.concrete_fields if f.editable and f.name not in HIDDEN_FIELDS
+        ]
+        self.m2m = [
+            f for f in model._meta.many_to_many if snapshots and hasattr(snapshots[0], f.name)
+        ]
+        self.values: dict[int, dict[str, object]] = {
+            s.pk: {f.name: getattr(s, f.attname) for f in self.fields} for s in snapshots
+        }
+        self.names: dict[str, dict] = {}
+        for f in self.fields:
+            if isinstance(f, models.ForeignKey):
+                distinct = {v[f.name] for v in self.values.values()}
+                # Only a value that changes somewhere is ever shown.
+                if len(distinct) > 1:
+                    objects = f.related_model._default_manager.in_bulk(distinct - {None})
+                    self.names[f.name] = {pk: str(obj) for pk, obj in objects.items()}
+        for f in self.m2m:
+            history_rows = getattr(snapshots[0], f.name).model
+            key = f.m2m_reverse_field_name()
+            chosen: dict[int, set] = {s.pk: set() for s in snapshots}
+            for history_id, target in history_rows.objects.filter(
+                history__in=list(self.values)
+            ).values_list("history_id", key):
+                chosen[history_id].add(target)
+            targets = set().union(*chosen.values())
+            # In the vocabulary's own order, as the form lists it.
+            ordered = list(f.related_model._default_manager.filter(pk__in=targets))
+            self.names[f.name] = {obj.pk: str(obj) for obj in ordered}
+            position = {obj.pk: n for n, obj in enumerate(ordered)}
+            for pk, ids in chosen.items():
+                self.values[pk][f.name] = tuple(sorted(ids, key=lambda i: position.get(i, -1)))
 
-def _changes(model, newer, older) -> list[Change]:
-    delta = newer.diff_against(older, excluded_fields=HIDDEN_FIELDS)
-    changes = []
-    for change in delta.changes:
-        model_field = model._meta.get_field(change.field)
-        label = str(model_field.verbose_name)
-        if model_field.many_to_many:
-            old, new = _m2m_labels(model_field, change.old), _m2m_labels(model_field, change.new)
-        else:
-            old = display_value(model_field, change.old)
-            new = display_value(model_field, change.new)
-        changes.append(Change(label, old, new))
-    return changes
+    def _show(self, f: models.Field, value) -> str:
+        if f.many_to_many:
+            names = self.names[f.name]
+            return "、".join(names.get(pk, str(pk)) for pk in value) or EMPTY
+        if isinstance(f, models.ForeignKey) and value is not None:
+            return self.names.get(f.name, {}).get(value, f"（削除済み: {value}）")
+        return display_value(f, value)
+
+    def changes(self, older, newer) -> list[Change]:
+        old, new = self.values[older.pk], self.values[newer.pk]
+        return [
+            Change(str(f.verbose_name), self._show(f, old[f.name]), self._show(f, new[f.name]))
+            for f in [*self.fields, *self.m2m]
+            if old[f.name] != new[f.name]
+        ]
 
 
 def history_entries(record) -> list[HistoryEntry]:
@@ -95,6 +124,7 @@ def history_entries(record) -> list[HistoryEntry]:
             groups[-1].append(snapshot)
         else:
             groups.append([snapshot])
+    saves = _Snapshots(model, [group[-1] for group in groups])
     entries = []
     for index, group in enumerate(groups):
         newest = group[-1]
@@ -102,7 +132,7 @@ def history_entries(record) -> list[HistoryEntry]:
         if index == 0:
             entries.append(HistoryEntry(newest.history_date, user, "作成"))
             continue
-        changes = _changes(model, newest, groups[index - 1][-1])
+        changes = saves.changes(groups[index - 1][-1], newest)
         if changes:
             entries.append(HistoryEntry(newest.history_date, user, "変更", changes))
     # Rows that hang off the record (e.g. Form 5 items) keep their own history.
@@ -119,7 +149,8 @@ def changes_since(record, loaded_version: int) -> tuple[list[Change], str]:
     latest = snapshots.last()
     if loaded is None or latest is None:
         return [], ""
-    return _changes(type(record), latest, loaded), person_name(latest.history_user)
+    changes = _Snapshots(type(record), [loaded, latest]).changes(loaded, latest)
+    return changes, person_name(latest.history_user)
 
 
 @dataclass

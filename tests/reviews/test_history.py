@@ -70,10 +70,11 @@ def test_it_records_workflow_steps_in_the_history_and_the_admin(client, section,
     services.record_approve(
         actor=reviewer, record=record, category=PreApprovalCategoryFactory(number=17)
     )
-    states = [
-        {c.label: c.new for c in entry.changes}.get("状態") for entry in history_entries(record)
-    ]
+    entries = history_entries(record)
+    states = [{c.label: c.new for c in entry.changes}.get("状態") for entry in entries]
     assert states[:2] == ["承認済み", "審査中（提出）"]
+    approval = {c.label: (c.old, c.new) for c in entries[0].changes}
+    assert approval["承認の根拠（事前一括承認基準）"] == ("（空欄）", "事前一括承認基準(３‐１７)")
 
     client.force_login(reviewer)
     page = client.get(
