@@ -231,6 +231,10 @@ class ReviewedRecord(InForce):
             )
 
     @property
+    def is_in_force(self) -> bool:
+        return self.state in REGISTER_STATES and super().is_in_force
+
+    @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
 

@@ -201,9 +201,11 @@ def test_it_retires_an_approved_record_with_a_date(section, reviewer, staff):
 
 
 def test_it_never_counts_a_draft_as_in_force(section):
-    ConsignmentFactory(state=State.DRAFT, effective_from=dt.date(2019, 4, 1))
+    draft = ConsignmentFactory(state=State.DRAFT, effective_from=dt.date(2019, 4, 1))
     ConsignmentFactory(state=State.SUBMITTED, effective_from=dt.date(2019, 4, 1))
     assert not Consignment.objects.in_force(dt.date(2026, 1, 1)).exists()
+    assert not draft.is_in_force
+    assert ConsignmentFactory(effective_from=dt.date(2019, 4, 1)).is_in_force
 
 
 @pytest.mark.usefixtures("seed")
