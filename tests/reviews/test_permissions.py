@@ -298,3 +298,18 @@ def test_the_reviewer_queue_filter_shows_only_waiting_records(client, world):
         reverse("admin:consignments_consignment_changelist"), {"queue": "waiting"}
     )
     assert [r.pk for r in response.context["cl"].result_list] == [made["submitted"].pk]
+
+
+def test_the_dashboard_counts_the_queue_for_reviewers_only(client, world):
+    records(world, "consignments")
+    records(world, "linkages")
+    client.force_login(world["users"]["reviewer"])
+    page = client.get(reverse("dashboard"))
+    assert page.context["queue_size"] == 2
+    assert "?queue=waiting" in page.content.decode()
+    client.force_login(world["users"]["own_staff"])
+    page = client.get(reverse("dashboard"))
+    assert page.context["queue_size"] is None
+    assert "?queue=waiting" not in page.content.decode()
+    draft_counts = {state: n for state, _, n in page.context["form2"]["counts"]}
+    assert draft_counts["draft"] == 1 and draft_counts["approved"] == 1
