@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("consignments/", include("consignments.urls")),
     path("linkages/", include("linkages.urls")),
+    path("payments/", include("payments.urls")),
     path("", views.dashboard, name="dashboard"),
 ]

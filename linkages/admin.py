@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
 
-from linkages.models import Linkage, LinkageItem
+from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
 from linkages.resources import LinkageResource
 from printing import wareki
 from registry.admin import RegisterImportExportMixin
@@ -22,6 +23,40 @@ class LinkageItemInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return obj is None or may_edit(request.user, obj)
+
+
+class LinkageMeasureInline(admin.TabularInline):
+    model = LinkageMeasure
+    extra = 0
+    fields = ["measure", "answer"]
+    verbose_name_plural = "情報保護対策チェックリスト（○ = 対策を講じる、ー = 必要なし）"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("measure")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "measure":
+            # The rows are a fixed template: no add / edit / delete links beside each one.
+            field.widget = getattr(field.widget, "widget", field.widget)
+            field.queryset = field.queryset.filter(is_active=True)
+        return field
+
+    def get_extra(self, request, obj=None, **kwargs) -> int:
+        # One blank row for every checklist item not answered yet, so the whole list shows.
+        return len(unanswered_measures(obj))
+
+
+def unanswered_measures(linkage: Linkage | None) -> list[ProtectionMeasure]:
+    answered = set(linkage.measures.values_list("measure_id", flat=True)) if linkage else set()
+    return [m for m in ProtectionMeasure.objects.filter(is_active=True) if m.pk not in answered]
+
+
+@admin.register(ProtectionMeasure)
+class ProtectionMeasureAdmin(admin.ModelAdmin):
+    list_display = ["side", "kind", "order", "text", "is_active"]
+    list_filter = ["side", "kind", "is_active"]
+    search_fields = ["text"]
 
 
 @admin.register(Linkage)
@@ -56,7 +91,7 @@ class LinkageAdmin(RegisterImportExportMixin, ReviewedRecordAdmin):
         "items__name",
     ]
     autocomplete_fields = ["business", "partner"]
-    inlines = [LinkageItemInline]
+    inlines = [LinkageItemInline, LinkageMeasureInline]
     fieldsets = [
         (None, {"fields": ["business", "purpose"]}),
         (
@@ -66,7 +101,33 @@ class LinkageAdmin(RegisterImportExportMixin, ReviewedRecordAdmin):
         ("電算結合の相手方", {"fields": ["partner", "partner_role", "line"]}),
         ("個人情報の保護", {"fields": ["ward_measures", "partner_measures"]}),
         (None, {"fields": ["manager", "effective_from", "effective_until"]}),
+        ("情報保護対策チェックリスト", {"fields": ["checklist_status"]}),
     ]
+    readonly_fields = ["checklist_status"]
+
+    @admin.display(description="記入状況")
+    def checklist_status(self, linkage: Linkage):
+        if not linkage.pk:
+            return ""
+        problems = linkage.checklist_problems()
+        if not problems:
+            return "すべての項目に記入済みです。"
+        return format_html(
+            '<ul class="errorlist">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
+        )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, LinkageMeasureInline) and request.method != "POST":
+            kwargs["initial"] = [{"measure": m.pk} for m in unanswered_measures(obj)]
+        return kwargs
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A warning only: the submission step refuses an incomplete checklist.
+        for problem in form.instance.checklist_problems():
+            messages.warning(request, problem)
 
     @admin.display(description="業務登録番号", ordering="business__number")
     def business_number(self, linkage: Linkage) -> str:

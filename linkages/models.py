@@ -156,6 +156,35 @@ class Linkage(ReviewedRecord):
     def received_items(self) -> list["LinkageItem"]:
         return self._items(LinkageItem.Direction.RECEIVED)
 
+    def checklist_problems(self) -> list[str]:
+        """Why the protection-measure checklists are not complete yet, in Japanese.
+
+        A linkage may only be submitted for review once every active row of the four
+        checklists (ward / partner x operational / technical) is answered ○ or ー, so the
+        reviewer never has to guess whether a blank means "not needed" or "forgotten".
+        An empty list means complete.
+        """
+        answered = {m.measure_id for m in self.measures.all() if m.answer}
+        missing: dict[str, list[ProtectionMeasure]] = {}
+        rows: dict[str, int] = {}
+        for measure in ProtectionMeasure.objects.filter(is_active=True):
+            rows[measure.list_name] = rows.get(measure.list_name, 0) + 1
+            if measure.pk not in answered:
+                missing.setdefault(measure.list_name, []).append(measure)
+        problems = []
+        for list_name, measures in missing.items():
+            if len(measures) == rows[list_name]:
+                problems.append(
+                    f"保護措置チェックリスト「{list_name}」が未記入です（{len(measures)}項目）。"
+                )
+                continue
+            for measure in measures:
+                problems.append(
+                    f"保護措置チェックリスト「{list_name}」の{measure.order}「{measure.short_text}」"
+                    "に○またはーが記入されていません。"
+                )
+        return problems
+
 
 class LinkageItem(models.Model):
     """One personal-data item in 個人情報の記録項目, in the order the form lists it."""
@@ -184,3 +213,76 @@ class LinkageItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProtectionMeasure(models.Model):
+    """One row of the protection-measure checklist for a linkage (外部結合にかかる個人情報
+    保護対策チェックリスト). The rows are the ward's template, kept as data so a ward can
+    word them its own way; `is_active` retires a row without losing old answers."""
+
+    # Numbers, so the lists sort in the form's order: the ward's before the partner's,
+    # operational before technical.
+    class Side(models.IntegerChoices):
+        WARD = 1, "区が行う情報保護対策"
+        PARTNER = 2, "結合先に行わせる情報保護対策"
+
+    class Kind(models.IntegerChoices):
+        OPERATIONAL = 1, "運用上の対策"
+        TECHNICAL = 2, "システム上の対策"
+
+    side = models.PositiveSmallIntegerField("区分", choices=Side.choices)
+    kind = models.PositiveSmallIntegerField("対策の種類", choices=Kind.choices)
+    order = models.PositiveSmallIntegerField("順序")
+    text = models.TextField("情報保護対策")
+    is_active = models.BooleanField("使用中", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "情報保護対策（チェックリスト項目）"
+        ordering = ["side", "kind", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["side", "kind", "order"], name="unique_protection_measure_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list_name} {self.order}．{self.short_text}"
+
+    @property
+    def list_name(self) -> str:
+        """The checklist this row belongs to, as the form heads it."""
+        return f"{self.get_side_display()}【{self.get_kind_display()}】"
+
+    @property
+    def short_text(self) -> str:
+        first_line = self.text.splitlines()[0] if self.text else ""
+        return first_line if len(first_line) <= 30 else first_line[:30] + "…"
+
+
+class LinkageMeasure(models.Model):
+    """A linkage's answer for one checklist row: ○ (the measure is taken) or ー (not needed)."""
+
+    class Answer(models.TextChoices):
+        TAKEN = "taken", "○"
+        NOT_NEEDED = "not_needed", "ー"
+
+    linkage = models.ForeignKey(
+        Linkage, verbose_name="電算結合記録票", on_delete=models.CASCADE, related_name="measures"
+    )
+    measure = models.ForeignKey(
+        ProtectionMeasure,
+        verbose_name="情報保護対策",
+        on_delete=models.PROTECT,
+        related_name="answers",
+    )
+    answer = models.CharField("対策", max_length=10, choices=Answer.choices)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "情報保護対策チェックリスト"
+        ordering = ["measure__side", "measure__kind", "measure__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["linkage", "measure"], name="unique_linkage_measure")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.get_answer_display()}"

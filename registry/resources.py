@@ -67,8 +67,26 @@ def normalise_header(header: Any) -> str:
     return text.replace("(", "（").replace(")", "）").replace(":", "：")
 
 
+_OPENING, _CLOSING = "（(「『【", "）)」』】"
+
+
 def split_list(value: Any) -> list[str]:
-    return [part.strip() for part in _LIST_SPLIT.split(normalise_text(value)) if part.strip()]
+    """Split a cell of items at 、 , ; or line breaks, but not inside brackets:
+    車両番号（標板番号、分類番号）is one item. Item names keep their full-width text."""
+    text = "" if value is None else str(value)
+    parts, current, depth = [], [], 0
+    for char in text:
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(depth - 1, 0)
+        if depth == 0 and _LIST_SPLIT.fullmatch(char):
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
 
 
 # --- widgets: one cell <-> one Python value -------------------------------------------
@@ -603,11 +621,12 @@ def business_widget() -> LookupWidget:
 
 
 def find_section(text: str) -> Section:
+    # The section is the last word; a department may hold spaces (新宿区 総務部).
     parts = text.replace("　", " ").split()
-    if len(parts) != 2:
+    if len(parts) < 2:
         raise ValueError("所管課は「部 課」の形で入力してください（例: 区民部 収納課）。")
     try:
-        return Section.objects.get(department=parts[0], name=parts[1])
+        return Section.objects.get(department=" ".join(parts[:-1]), name=parts[-1])
     except Section.DoesNotExist:
         raise ValueError(f"所管課「{text}」が登録されていません。") from None
 

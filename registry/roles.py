@@ -12,6 +12,9 @@ _VIEW = ("view",)
 _EDIT = ("add", "change", "view")
 _ALL = ("add", "change", "delete", "view")
 
+# The payment channels, parties and flows are kept by the clerk; everyone reads them.
+PAYMENT_MODELS = ("taxtype", "channel", "party", "dataitem", "itemset", "itemsetentry", "flow")
+
 # {group: {"app.model": actions}}
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     SECTION_STAFF: {
@@ -23,6 +26,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "consignments.consignment": _EDIT,
         "linkages.linkage": _EDIT,
         "linkages.linkageitem": _ALL,
+        "linkages.protectionmeasure": _VIEW,
+        "linkages.linkagemeasure": _ALL,
+        **{f"payments.{model}": _VIEW for model in PAYMENT_MODELS},
     },
     REVIEWER: {
         "registry.section": _VIEW,
@@ -38,6 +44,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "consignments.transferform": _VIEW,
         "linkages.linkage": ("change", "view"),
         "linkages.linkageitem": _ALL,
+        "linkages.protectionmeasure": _VIEW,
+        "linkages.linkagemeasure": _ALL,
+        **{f"payments.{model}": _VIEW for model in PAYMENT_MODELS},
     },
     CLERK: {
         "registry.section": _EDIT,
@@ -53,6 +62,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "consignments.transferform": _VIEW,
         "linkages.linkage": _VIEW,
         "linkages.linkageitem": _VIEW,
+        "linkages.protectionmeasure": _ALL,
+        "linkages.linkagemeasure": _VIEW,
+        **{f"payments.{model}": _ALL for model in PAYMENT_MODELS},
     },
 }
 

@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from consignments.models import Consignment
-from linkages.models import Linkage, LinkageItem
+from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
+from payments.models import Channel, DataItem, Flow, Party, TaxType
 from registry.models import Business, Organization, Section, StaffMember
 from reviews.models import Answer, CategoryExample, Consultation, PreApprovalCategory
 from reviews.workflow import State
@@ -148,3 +149,79 @@ class LinkageItemFactory(factory.django.DjangoModelFactory):
     direction = LinkageItem.Direction.PROVIDED
     position = factory.Sequence(lambda n: n + 1)
     name = factory.Sequence(lambda n: f"項目{n}")
+
+
+class ProtectionMeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProtectionMeasure
+
+    side = ProtectionMeasure.Side.WARD
+    kind = ProtectionMeasure.Kind.OPERATIONAL
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"対策{n}を講じる。")
+
+
+class LinkageMeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LinkageMeasure
+
+    linkage = factory.SubFactory(LinkageFactory)
+    measure = factory.SubFactory(ProtectionMeasureFactory)
+    answer = LinkageMeasure.Answer.TAKEN
+
+
+class TaxTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaxType
+
+    name = factory.Sequence(lambda n: f"税目{n}")
+    business = factory.SubFactory(BusinessFactory)
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Channel
+
+    name = factory.Sequence(lambda n: f"チャネル{n}")
+    started_on = dt.date(2020, 1, 1)
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    name = factory.Sequence(lambda n: f"事業者{n}")
+    role = Party.Role.PAYMENT_AGENT
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class DataItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DataItem
+
+    name = factory.Sequence(lambda n: f"データ項目{n}")
+
+
+class FlowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Flow
+        skip_postgeneration_save = True
+
+    sender = factory.SubFactory(PartyFactory)
+    receiver = factory.SubFactory(PartyFactory)
+    label = ""
+
+    @factory.post_generation
+    def items(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.items.set(extracted)
+
+    @factory.post_generation
+    def tax_types(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tax_types.set(extracted)
+
+    @factory.post_generation
+    def channels(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.channels.set(extracted)

@@ -62,7 +62,10 @@ def log_in(browser, live_server, username: str) -> Page:
     return page
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test leaves the database as migrate made it
+# (groups and permissions included) for later browser tests, instead of re-running
+# post_migrate under new primary keys.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_runs_draft_submit_return_resubmit_approve_in_chromium(live_server, browser, shots):
     call_command("loaddata", "seed", verbosity=0)
     section = Section.objects.get(name="収納課")

@@ -77,3 +77,11 @@ def test_it_matches_headers_with_half_width_brackets_and_spaces():
 
 def test_it_splits_lists_on_commas_and_line_breaks():
     assert split_list("税目、納付書番号\n確認番号,\n") == ["税目", "納付書番号", "確認番号"]
+
+
+def test_it_keeps_an_item_whole_when_its_brackets_hold_a_comma():
+    assert split_list("車両番号（標板番号、分類番号）、車台番号、登録年月日／交付年月日") == [
+        "車両番号（標板番号、分類番号）",
+        "車台番号",
+        "登録年月日／交付年月日",
+    ]

@@ -15,7 +15,7 @@ def existing_records_are_approved(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('linkages', '0001_initial'),
+        ('linkages', '0002_protection_checklists'),
         ('registry', '0001_initial'),
         ('reviews', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
