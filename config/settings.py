@@ -26,13 +26,14 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.RegisterAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "import_export",
+    "simple_history",
     "django_tasks",
     "django_tasks_db",
     "registry",
@@ -52,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -67,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reviews.context_processors.workflow_user",
             ],
         },
     },
@@ -108,7 +111,12 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "/admin/login/"
+# History is read, never replayed: an approved record changes only by amendment.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # Ward-specific notation. Nerima numbers its businesses NNNN-NN; other wards differ.
 BUSINESS_NUMBER_PATTERN = env.str("BUSINESS_NUMBER_PATTERN", default=r"^\d{4}-\d{2}$")

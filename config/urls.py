@@ -1,16 +1,16 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
-admin.site.site_header = "個人情報保護 事務管理システム"
-admin.site.site_title = "個人情報保護 事務管理"
-admin.site.index_title = "記録の管理"
+from config import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("consignments/", include("consignments.urls")),
     path("linkages/", include("linkages.urls")),
     path("printing/", include("printing.urls")),
     path("payments/", include("payments.urls")),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", views.dashboard, name="dashboard"),
 ]

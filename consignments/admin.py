@@ -5,17 +5,21 @@ from consignments.models import Condition, Consignment, RecordKind, TransferForm
 from consignments.resources import ConsignmentResource
 from printing.admin import PrintButtonMixin, print_action
 from registry.admin import RegisterImportExportMixin
+from reviews.admin import ReviewedRecordAdmin, ReviewQueueFilter
 
 CHECKBOX_LISTS = {"record_kinds", "conditions", "transfer_forms"}
 
 
 @admin.register(Consignment)
-class ConsignmentAdmin(PrintButtonMixin, RegisterImportExportMixin, admin.ModelAdmin):
+class ConsignmentAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedRecordAdmin):
+    # The review panel's template, which extends the print button's.
+    change_form_template = ReviewedRecordAdmin.change_form_template
     resource_classes = [ConsignmentResource]
     print_kind = "form2"
     print_url_name = "consignments:form2_pdf"
     actions = [print_action("form2")]
     list_display = [
+        "state",
         "business_number",
         "business_name",
         "section_name",
@@ -26,6 +30,8 @@ class ConsignmentAdmin(PrintButtonMixin, RegisterImportExportMixin, admin.ModelA
     ]
     list_display_links = ["business_number", "contractor_type"]
     list_filter = [
+        ReviewQueueFilter,
+        "state",
         "business__section",
         "business",
         "categories",

@@ -2,12 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from printing import wareki
-from registry import roles
 from registry.fields import WarekiDateField
-from registry.models import Business, CheckboxOption, InForce, InForceQuerySet, Organization
-from reviews.models import Consultation, PreApprovalCategory
+from registry.models import Business, CheckboxOption, Organization
+from reviews.models import Consultation, PreApprovalCategory, ReviewedQuerySet, ReviewedRecord
 
 
 class RecordKind(CheckboxOption):
@@ -25,16 +25,7 @@ class TransferForm(CheckboxOption):
         verbose_name = verbose_name_plural = "預託する管理個人情報の授受の形態"
 
 
-class ConsignmentQuerySet(InForceQuerySet):
-    def visible_to(self, user):
-        """Records a user may see: every section for reviewers and the secretariat,
-        their own section's for section staff, none for anyone else."""
-        if not user.is_authenticated:
-            return self.none()
-        if roles.sees_every_section(user):
-            return self
-        return self.filter(business__section__staff__user=user)
-
+class ConsignmentQuerySet(ReviewedQuerySet):
     def for_section(self, section):
         return self.filter(business__section=section)
 
@@ -53,7 +44,7 @@ class ConsignmentQuerySet(InForceQuerySet):
         )
 
 
-class Consignment(InForce):
+class Consignment(ReviewedRecord):
     class PeriodKind(models.TextChoices):
         FIXED = "fixed", "期間を定める（○年○月○日から○年○月○日まで）"
         ONGOING = "ongoing", "以降継続"
@@ -93,6 +84,16 @@ class Consignment(InForce):
     manager = models.CharField("個人情報保護管理責任者", max_length=50)
 
     objects = ConsignmentQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[
+            contractors,
+            consultations,
+            categories,
+            record_kinds,
+            conditions,
+            transfer_forms,
+        ]
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "外部委託記録票"
@@ -146,3 +147,26 @@ class Consignment(InForce):
         consultations = sorted(self.consultations.all(), key=lambda c: (c.consulted_on, c.number))
         categories = sorted(self.categories.all(), key=lambda c: (c.chapter, c.number))
         return [str(c) for c in consultations] + [str(c) for c in categories]
+
+    def form_values(self) -> list[tuple[str, str]]:
+        """The form's items as text, label by label, for comparing two versions."""
+
+        def ticked(options, other: str) -> str:
+            labels = [str(option) for option in options]
+            if other:
+                labels.append(f"その他（{other}）")
+            return "、".join(labels)
+
+        return [
+            ("業務", str(self.business)),
+            ("委託先業種", self.contractor_type),
+            ("委託先", "、".join(str(c) for c in self.contractors.all())),
+            ("委託内容", self.content),
+            ("委託期間", self.period_display),
+            ("審議会事項", "、".join(self.council_references)),
+            ("記録の種別", ticked(self.record_kinds.all(), self.record_kinds_other)),
+            ("委託の条件", ticked(self.conditions.all(), self.conditions_other)),
+            ("授受の形態", ticked(self.transfer_forms.all(), self.transfer_forms_other)),
+            ("個人情報保護管理責任者", self.manager),
+            ("効力発生日", wareki.format_date(self.effective_from) if self.effective_from else ""),
+        ]

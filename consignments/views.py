@@ -1,10 +1,86 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_POST
 
+from consignments.forms import ConsignmentForm, checkbox_options
 from consignments.models import Consignment
 from consignments.pdf import FORM2
 from printing.http import pdf_response
+from reviews import views as record_views
+from reviews.workflow import may_edit
+
+
+def get_consignment_for_user(request: HttpRequest, pk: int, write: bool = False) -> Consignment:
+    """The record if the user may see it (404 otherwise: another section's records do not
+    exist for them), and with write=True only if they may change it now (403)."""
+    records = Consignment.objects.visible_to(request.user).select_related(
+        "business__section",
+        "amends",
+        "approval_category",
+        "approval_consultation",
+        "approval_answer__consultation",
+    )
+    consignment = get_object_or_404(records, pk=pk)
+    if write and not may_edit(request.user, consignment):
+        raise PermissionDenied("この記録票を編集する権限がないか、編集できない状態です。")
+    return consignment
+
+
+def form2_sheet(consignment: Consignment) -> dict:
+    """What the printed 第2号様式 shows, for the record page."""
+    return {
+        "record": consignment,
+        "business": consignment.business,
+        "council_references": consignment.council_references,
+        "record_kinds": list(consignment.record_kinds.all()),
+        "conditions": list(consignment.conditions.all()),
+        "transfer_forms": list(consignment.transfer_forms.all()),
+        "contractors": list(consignment.contractors.all()),
+        **checkbox_options(),
+    }
+
+
+PAGES = record_views.RecordPages(
+    model=Consignment,
+    form_class=ConsignmentForm,
+    namespace="consignments",
+    get_for_user=get_consignment_for_user,
+    sheet=form2_sheet,
+)
+
+
+@login_required
+def consignment_list(request: HttpRequest) -> HttpResponse:
+    return record_views.record_list(request, PAGES)
+
+
+@login_required
+def consignment_new(request: HttpRequest) -> HttpResponse:
+    return record_views.record_new(request, PAGES)
+
+
+@login_required
+def consignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return record_views.record_detail(request, pk, PAGES)
+
+
+@login_required
+def consignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return record_views.record_edit(request, pk, PAGES)
+
+
+@require_POST
+@login_required
+def consignment_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return record_views.record_submit(request, pk, PAGES)
+
+
+@require_POST
+@login_required
+def consignment_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    return record_views.record_amend(request, pk, PAGES)
 
 
 @login_required

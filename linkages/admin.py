@@ -6,12 +6,24 @@ from linkages.resources import LinkageResource
 from printing import wareki
 from printing.admin import PrintButtonMixin, print_action
 from registry.admin import RegisterImportExportMixin
+from reviews.admin import ReviewedRecordAdmin, ReviewQueueFilter
+from reviews.workflow import may_edit
 
 
 class LinkageItemInline(admin.TabularInline):
     model = LinkageItem
     extra = 0
     fields = ["direction", "position", "name"]
+
+    # The items are part of the record: editable exactly when the record is.
+    def has_add_permission(self, request, obj=None) -> bool:
+        return obj is None or may_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None or may_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return obj is None or may_edit(request.user, obj)
 
 
 class LinkageMeasureInline(admin.TabularInline):
@@ -49,12 +61,15 @@ class ProtectionMeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Linkage)
-class LinkageAdmin(PrintButtonMixin, RegisterImportExportMixin, admin.ModelAdmin):
+class LinkageAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedRecordAdmin):
+    # The review panel's template, which extends the print button's.
+    change_form_template = ReviewedRecordAdmin.change_form_template
     resource_classes = [LinkageResource]
     print_kind = "form5"
     print_url_name = "linkages:form5_pdf"
     actions = [print_action("form5")]
     list_display = [
+        "state",
         "business_number",
         "business_name",
         "section_name",
@@ -64,7 +79,15 @@ class LinkageAdmin(PrintButtonMixin, RegisterImportExportMixin, admin.ModelAdmin
         "line",
     ]
     list_display_links = ["business_number", "partner"]
-    list_filter = ["business__section", "business", "line", "linked_consultation", "partner"]
+    list_filter = [
+        ReviewQueueFilter,
+        "state",
+        "business__section",
+        "business",
+        "line",
+        "linked_consultation",
+        "partner",
+    ]
     list_select_related = ["business__section", "partner", "linked_consultation"]
     search_fields = [
         "business__number",

@@ -2,23 +2,15 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
-from registry import roles
+from printing import wareki
 from registry.fields import WarekiMonthField
-from registry.models import Business, InForce, InForceQuerySet, Organization
-from reviews.models import Consultation
+from registry.models import Business, Organization
+from reviews.models import Consultation, ReviewedQuerySet, ReviewedRecord
 
 
-class LinkageQuerySet(InForceQuerySet):
-    def visible_to(self, user):
-        """Records a user may see: every section for reviewers and the secretariat,
-        their own section's for section staff, none for anyone else."""
-        if not user.is_authenticated:
-            return self.none()
-        if roles.sees_every_section(user):
-            return self
-        return self.filter(business__section__staff__user=user)
-
+class LinkageQuerySet(ReviewedQuerySet):
     def for_section(self, section):
         return self.filter(business__section=section)
 
@@ -31,7 +23,7 @@ class LinkageQuerySet(InForceQuerySet):
         ).prefetch_related("items")
 
 
-class Linkage(InForce):
+class Linkage(ReviewedRecord):
     class Line(models.TextChoices):
         LGWAN = "lgwan", "LGWAN"
         DEDICATED = "dedicated", "専用回線"
@@ -79,6 +71,7 @@ class Linkage(InForce):
     manager = models.CharField("個人情報保護管理責任者", max_length=50)
 
     objects = LinkageQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "電算結合記録票"
@@ -97,6 +90,59 @@ class Linkage(InForce):
     @property
     def section(self):
         return self.business.section
+
+    def form_values(self) -> list[tuple[str, str]]:
+        """The form's items as text, label by label, for comparing two versions."""
+
+        def month(value) -> str:
+            return wareki.format_month(value) if value else ""
+
+        return [
+            ("業務", str(self.business)),
+            ("電算結合の目的", self.purpose),
+            ("結合年月日", month(self.linked_on)),
+            ("結合の審議会", str(self.linked_consultation or "")),
+            ("結合変更年月日", month(self.changed_on)),
+            ("結合変更の審議会", str(self.change_consultation or "")),
+            ("電算結合の相手方", f"{self.partner.address} {self.partner.name}"),
+            ("相手方の役割", self.partner_role),
+            ("回線", self.get_line_display()),
+            ("提供する管理個人情報", "、".join(i.name for i in self.provided_items)),
+            ("提供を受ける個人情報", "、".join(i.name for i in self.received_items)),
+            ("区が講じる保護措置", self.ward_measures),
+            ("結合先が講じる保護措置", self.partner_measures),
+            ("個人情報保護管理責任者", self.manager),
+            ("効力発生日", wareki.format_date(self.effective_from) if self.effective_from else ""),
+        ]
+
+    def child_changes(self):
+        """Item additions and removals, for the record's history. A save rewrites the
+        lists, so an item removed and added back in the same save is no change."""
+        from reviews.history import Change
+
+        grouped: dict[tuple, dict[tuple[str, str], int]] = {}
+        for row in LinkageItem.history.filter(linkage_id=self.pk).select_related("history_user"):
+            key = (row.history_date.replace(microsecond=0), row.history_user)
+            sign = {"+": 1, "-": -1}.get(row.history_type, 0)
+            counts = grouped.setdefault(key, {})
+            counts[(row.direction, row.name)] = counts.get((row.direction, row.name), 0) + sign
+        labels = dict(LinkageItem.Direction.choices)
+        for (at, user), counts in grouped.items():
+            changes = [
+                Change(labels[direction], "" if n > 0 else name, name if n > 0 else "")
+                for (direction, name), n in counts.items()
+                if n
+            ]
+            if changes:
+                yield at, user, changes
+
+    def copy_children_to(self, amendment: "Linkage") -> None:
+        LinkageItem.objects.bulk_create(
+            LinkageItem(
+                linkage=amendment, direction=item.direction, position=item.position, name=item.name
+            )
+            for item in self.items.all()
+        )
 
     def _items(self, direction: str) -> list["LinkageItem"]:
         # Filter in Python so a prefetched `items` serves both lists without a query.
@@ -153,6 +199,8 @@ class LinkageItem(models.Model):
     direction = models.CharField("区分", max_length=10, choices=Direction.choices)
     position = models.PositiveSmallIntegerField("順序")
     name = models.CharField("項目", max_length=100)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "個人情報の記録項目"

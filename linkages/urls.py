@@ -5,5 +5,11 @@ from linkages import views
 app_name = "linkages"
 
 urlpatterns = [
+    path("", views.linkage_list, name="list"),
+    path("new/", views.linkage_new, name="new"),
+    path("<int:pk>/", views.linkage_detail, name="detail"),
+    path("<int:pk>/edit/", views.linkage_edit, name="edit"),
+    path("<int:pk>/submit/", views.linkage_submit, name="submit"),
+    path("<int:pk>/amend/", views.linkage_amend, name="amend"),
     path("<int:pk>/form5.pdf", views.form5_pdf, name="form5_pdf"),
 ]

@@ -1,10 +1,86 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_POST
 
+from linkages.forms import LinkageForm
 from linkages.models import Linkage
 from linkages.pdf import FORM5
 from printing.http import pdf_response
+from reviews import views as record_views
+from reviews.workflow import may_edit
+
+
+def get_linkage_for_user(request: HttpRequest, pk: int, write: bool = False) -> Linkage:
+    """The record if the user may see it (404 otherwise: another section's records do not
+    exist for them), and with write=True only if they may change it now (403)."""
+    records = Linkage.objects.visible_to(request.user).select_related(
+        "business__section",
+        "partner",
+        "linked_consultation",
+        "change_consultation",
+        "amends",
+        "approval_category",
+        "approval_consultation",
+        "approval_answer__consultation",
+    )
+    linkage = get_object_or_404(records, pk=pk)
+    if write and not may_edit(request.user, linkage):
+        raise PermissionDenied("この記録票を編集する権限がないか、編集できない状態です。")
+    return linkage
+
+
+def form5_sheet(linkage: Linkage) -> dict:
+    """What the printed 第5号様式 shows, for the record page."""
+    return {
+        "record": linkage,
+        "business": linkage.business,
+        "provided_items": [item.name for item in linkage.provided_items],
+        "received_items": [item.name for item in linkage.received_items],
+    }
+
+
+PAGES = record_views.RecordPages(
+    model=Linkage,
+    form_class=LinkageForm,
+    namespace="linkages",
+    get_for_user=get_linkage_for_user,
+    sheet=form5_sheet,
+    list_related=("business__section", "partner"),
+)
+
+
+@login_required
+def linkage_list(request: HttpRequest) -> HttpResponse:
+    return record_views.record_list(request, PAGES)
+
+
+@login_required
+def linkage_new(request: HttpRequest) -> HttpResponse:
+    return record_views.record_new(request, PAGES)
+
+
+@login_required
+def linkage_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return record_views.record_detail(request, pk, PAGES)
+
+
+@login_required
+def linkage_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return record_views.record_edit(request, pk, PAGES)
+
+
+@require_POST
+@login_required
+def linkage_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return record_views.record_submit(request, pk, PAGES)
+
+
+@require_POST
+@login_required
+def linkage_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    return record_views.record_amend(request, pk, PAGES)
 
 
 @login_required

@@ -80,11 +80,6 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-def sees_every_section(user) -> bool:
-    """Reviewers and the secretariat work across sections; section staff do not."""
-    return user.is_superuser or user.groups.filter(name__in=[REVIEWER, CLERK]).exists()
-
-
 def sync_roles(**kwargs) -> None:
     """Create the role groups and give each exactly the permissions in ROLE_PERMISSIONS."""
     from django.contrib.auth.models import Group, Permission

@@ -1,20 +1,285 @@
-"""Council workflow steps that touch several rows: numbering consultations, filing
-pre-approval reports and the examples they add."""
+"""Steps that change several rows, each in one transaction with an explicit actor:
+the review workflow of Form 2 and Form 5 records (each step checks who may take it and
+from which state and writes its Transition row), and the council's records (consultation
+numbers, examples added by pre-approval reports)."""
 
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from printing import wareki
 from registry.models import Section
 from reviews.models import (
+    Answer,
     CategoryExample,
     Consultation,
     ConsultationCounter,
     PreApprovalCategory,
     PreApprovalReport,
+    ReviewedRecord,
+    Transition,
 )
+from reviews.workflow import Action, State, may, may_edit, target_state
+
+
+class WorkflowError(ValidationError):
+    """The step is not possible in the record's current state."""
+
+
+class EditConflict(Exception):
+    """Someone saved the record after this copy was loaded (optimistic locking)."""
+
+    def __init__(self, record: ReviewedRecord, loaded_version: int):
+        self.record = record
+        self.loaded_version = loaded_version
+        super().__init__(f"{record} was saved by someone else")
+
+
+def _locked(record: ReviewedRecord) -> ReviewedRecord:
+    """Re-read the row under a lock so two reviewers cannot act on the same state."""
+    return type(record).objects.select_for_update().get(pk=record.pk)
+
+
+def _check(actor, action: str, record: ReviewedRecord) -> str:
+    target = target_state(action, record.state)
+    if target is None:
+        raise WorkflowError(
+            f"「{record.get_state_display()}」の記録票には「{Action(action).label}」を行えません。"
+        )
+    if not may(actor, action, record):
+        raise PermissionDenied(f"「{Action(action).label}」を行う権限がありません。")
+    return target
+
+
+def _transition(*, actor, record, action, from_state, to_state, comment="") -> Transition:
+    return Transition.objects.create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor,
+        comment=comment,
+    )
+
+
+def _save(record: ReviewedRecord, actor, fields: list[str]) -> None:
+    record._history_user = actor
+    record.lock_version += 1
+    record.save(update_fields=[*fields, "lock_version"])
+
+
+def record_create(*, actor, form) -> ReviewedRecord:
+    """Save a new draft from a staff form (form.save() with many-to-many and children)."""
+    with transaction.atomic():
+        record = form.save(commit=False)
+        record.state = State.DRAFT
+        record._history_user = actor  # also read by forms that save child rows
+        record.save()
+        form.save_m2m()
+        _transition(
+            actor=actor, record=record, action=Action.CREATE, from_state="", to_state=State.DRAFT
+        )
+    return record
+
+
+def record_save(*, actor, form, loaded_version: int) -> ReviewedRecord:
+    """Save staff edits to a draft or returned record, refusing a stale copy.
+
+    The version check and the update happen under a row lock, so of two people who loaded
+    the same version only the first save goes through; the second gets EditConflict."""
+    with transaction.atomic():
+        current = _locked(form.instance)
+        if not may_edit(actor, current):
+            raise PermissionDenied("この記録票は編集できません。")
+        if current.lock_version != loaded_version:
+            raise EditConflict(current, loaded_version)
+        record = form.save(commit=False)
+        record.state = current.state  # the form never writes the state
+        record.lock_version = loaded_version + 1
+        # One history row per save: skip the rows each many-to-many change would add,
+        # then write a single snapshot with every field and list.
+        record.skip_history_when_saving = True
+        record._history_user = actor
+        try:
+            record.save()
+            form.save_m2m()
+        finally:
+            del record.skip_history_when_saving
+        record._history_user = actor
+        record.save(update_fields=["lock_version"])
+    return record
+
+
+def record_submit(*, actor, record: ReviewedRecord, comment: str = "") -> ReviewedRecord:
+    with transaction.atomic():
+        record = _locked(record)
+        target = _check(actor, Action.SUBMIT, record)
+        record.full_clean()
+        before, record.state = record.state, target
+        _save(record, actor, ["state"])
+        _transition(
+            actor=actor,
+            record=record,
+            action=Action.SUBMIT,
+            from_state=before,
+            to_state=target,
+            comment=comment,
+        )
+    return record
+
+
+def record_return(*, actor, record: ReviewedRecord, comment: str) -> ReviewedRecord:
+    if not comment.strip():
+        raise ValidationError({"comment": "差戻しの理由を入力してください。"})
+    with transaction.atomic():
+        record = _locked(record)
+        target = _check(actor, Action.RETURN, record)
+        before, record.state = record.state, target
+        _save(record, actor, ["state"])
+        _transition(
+            actor=actor,
+            record=record,
+            action=Action.RETURN,
+            from_state=before,
+            to_state=target,
+            comment=comment,
+        )
+    return record
+
+
+def record_approve(
+    *,
+    actor,
+    record: ReviewedRecord,
+    category: PreApprovalCategory | None = None,
+    answer: Answer | None = None,
+    comment: str = "",
+) -> ReviewedRecord:
+    """Approve on exactly one basis: a pre-approval category or a council answer.
+
+    Approving an amendment ends the version it replaces the day before the new one takes
+    effect, so the register never has two versions in force on the same day."""
+    if (category is None) == (answer is None):
+        raise ValidationError(
+            "承認の根拠として、事前一括承認基準の類型か答申のどちらか一つを選んでください。"
+        )
+    if answer is not None and answer.conclusion == Answer.Conclusion.REJECTED:
+        raise ValidationError("不承認の答申を承認の根拠にはできません。")
+    with transaction.atomic():
+        record = _locked(record)
+        target = _check(actor, Action.APPROVE, record)
+        before, record.state = record.state, target
+        record.approval_category = category
+        record.approval_answer = answer
+        record.approval_consultation = answer.consultation if answer else None
+        record.approved_at = timezone.now()
+        _save(
+            record,
+            actor,
+            [
+                "state",
+                "approval_category",
+                "approval_answer",
+                "approval_consultation",
+                "approved_at",
+            ],
+        )
+        _transition(
+            actor=actor,
+            record=record,
+            action=Action.APPROVE,
+            from_state=before,
+            to_state=target,
+            comment=comment or f"承認の根拠: {record.approval_basis}",
+        )
+        if record.amends_id:
+            _supersede(actor=actor, old=_locked(record.amends), new=record)
+    return record
+
+
+def _supersede(*, actor, old: ReviewedRecord, new: ReviewedRecord) -> None:
+    before = old.state
+    old.state = State.AMENDED
+    end = max(old.effective_from, new.effective_from - dt.timedelta(days=1))
+    if old.effective_until is None or old.effective_until > end:
+        old.effective_until = end
+    _save(old, actor, ["state", "effective_until"])
+    _transition(
+        actor=actor,
+        record=old,
+        action=Action.SUPERSEDE,
+        from_state=before,
+        to_state=State.AMENDED,
+        comment=f"変更後の記録票（No.{new.pk}）の承認により旧版となりました。",
+    )
+
+
+def record_amend(*, actor, record: ReviewedRecord) -> ReviewedRecord:
+    """Start an amendment: a new draft copied from the approved record. The approved
+    version stays in force (and unchanged) until the amendment is approved."""
+    with transaction.atomic():
+        record = _locked(record)
+        _check(actor, Action.AMEND, record)
+        if record.amendments.exclude(state__in=[State.APPROVED, State.AMENDED]).exists():
+            raise WorkflowError("この記録票には作成中の変更があります。そちらを編集してください。")
+        many_to_many = {
+            f.name: list(getattr(record, f.name).all()) for f in record._meta.many_to_many
+        }
+        amendment = type(record).objects.get(pk=record.pk)
+        amendment.pk = amendment.id = None
+        amendment._state.adding = True
+        amendment.state = State.DRAFT
+        amendment.lock_version = 1
+        amendment.amends = record
+        amendment.effective_until = None
+        amendment.approval_category = amendment.approval_answer = None
+        amendment.approval_consultation = None
+        amendment.approved_at = None
+        amendment._history_user = actor
+        amendment.save()
+        for name, values in many_to_many.items():
+            getattr(amendment, name).set(values)
+        record.copy_children_to(amendment)
+        _transition(
+            actor=actor,
+            record=amendment,
+            action=Action.AMEND,
+            from_state="",
+            to_state=State.DRAFT,
+            comment=f"承認済みの記録票（No.{record.pk}）の変更として作成しました。",
+        )
+    return amendment
+
+
+def record_retire(
+    *, actor, record: ReviewedRecord, retired_on: dt.date, comment: str = ""
+) -> ReviewedRecord:
+    """廃止: the record stops being in force after retired_on."""
+    with transaction.atomic():
+        record = _locked(record)
+        target = _check(actor, Action.RETIRE, record)
+        if retired_on < record.effective_from:
+            raise ValidationError({"retired_on": "廃止日は効力発生日より後の日付にしてください。"})
+        before, record.state = record.state, target
+        record.effective_until = retired_on
+        _save(record, actor, ["state", "effective_until"])
+        _transition(
+            actor=actor,
+            record=record,
+            action=Action.RETIRE,
+            from_state=before,
+            to_state=target,
+            comment=comment,
+        )
+    return record
+
+
+# --- the council's records ---
 
 CUMULATIVE_SERIES = 0
 

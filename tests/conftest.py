@@ -40,3 +40,9 @@ def media_root(settings, tmp_path):
     """Print-job files go to a directory of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The permission matrix logs in hundreds of users; PBKDF2 would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -4,6 +4,7 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from consignments.models import Consignment
 from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
@@ -20,6 +21,7 @@ from reviews.models import (
     PreApprovalReport,
     ReportItem,
 )
+from reviews.workflow import State
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -63,6 +65,20 @@ class StaffMemberFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     section = factory.SubFactory(SectionFactory)
+
+
+def user_with_role(role: str | None, section: Section | None = None, **kwargs):
+    """A user in one of the role groups (registry.roles), optionally working in section.
+    Reviewers and clerks get staff status, as loaddemo gives them, to reach the admin."""
+    from registry import roles
+
+    kwargs.setdefault("is_staff", role in (roles.REVIEWER, roles.CLERK))
+    user = UserFactory(**kwargs)
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    if section:
+        StaffMemberFactory(user=user, section=section)
+    return user
 
 
 class PreApprovalCategoryFactory(factory.django.DjangoModelFactory):
@@ -114,6 +130,8 @@ class ConsignmentFactory(factory.django.DjangoModelFactory):
     period_start = dt.date(2019, 4, 1)
     manager = "収納課長"
     effective_from = dt.date(2019, 4, 1)
+    # Most records in tests are the register; workflow tests ask for drafts.
+    state = State.APPROVED
 
     @factory.post_generation
     def record_kinds(self, create, extracted, **kwargs):
@@ -131,6 +149,7 @@ class LinkageFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(OrganizationFactory)
     manager = "収納課長"
     effective_from = dt.date(2020, 1, 1)
+    state = State.APPROVED
 
 
 class LinkageItemFactory(factory.django.DjangoModelFactory):

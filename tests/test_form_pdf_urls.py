@@ -58,7 +58,7 @@ def test_it_sends_anonymous_users_to_the_login(client, name, pk, filename, expec
     url = reverse(name, args=[pk])
     response = client.get(url)
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"].startswith("/accounts/login/")
 
 
 @pytest.mark.parametrize(("name", "pk", "filename", "expected"), URLS)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from consignments.models import Consignment
 from linkages.models import Linkage, LinkageMeasure, ProtectionMeasure
 from payments.models import Channel, DataItem, Flow, ItemSet, Party, TaxType
+from reviews.workflow import State
 from tests.factories import FlowFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("seed")
@@ -63,6 +64,8 @@ def test_the_linkage_page_shows_its_diagram_problems_and_checklist(admin_client)
     assert "軽自動車税（種別割）の納付確認業務に係る項目" in page
     assert "すべての項目に記入済みです。" in page
     nerima = Linkage.objects.get(business__number="0404-01")
+    # Approved records are read-only (issue 8); a draft shows the editable checklist.
+    Linkage.objects.filter(pk=nerima.pk).update(state=State.DRAFT)
     page = admin_client.get(admin_url(nerima)).content.decode()
     assert "が未記入です（5項目）。" in page
     # One blank row per unanswered checklist item, so the whole list can be filled in.
@@ -123,6 +126,8 @@ def test_the_flow_form_refuses_a_flow_to_its_own_sender(admin_client):
 
 def test_saving_a_linkage_with_an_incomplete_checklist_warns(admin_client):
     linkage = Linkage.objects.get(partner__name="地方税共同機構")
+    # Only drafts are edited in place (issue 8).
+    Linkage.objects.filter(pk=linkage.pk).update(state=State.DRAFT)
     answer = linkage.measures.order_by("pk").first()
     page = admin_client.get(admin_url(linkage))
     form = page.context["adminform"].form
@@ -175,6 +180,8 @@ def test_unticking_a_record_kind_a_contractor_needs_warns_on_save(admin_client):
     record = Consignment.objects.get(
         business__number="0404-01", contractor_type="クレジットカード事業者"
     )
+    # Only drafts are edited in place (issue 8).
+    Consignment.objects.filter(pk=record.pk).update(state=State.DRAFT)
     url = admin_url(record)
     form = admin_client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}

@@ -38,7 +38,7 @@ def test_a_reviewer_sees_the_pay_easy_diagram_drawn(live_server, reviewer, setti
         page.goto(f"{live_server.url}/payments/channels/{channel.pk}/")
         page.fill("#id_username", reviewer.username)
         page.fill("#id_password", "pass-for-tests")
-        page.click("input[type=submit]")
+        page.get_by_role("button", name="ログイン").click()
         page.wait_for_selector(".flow-diagram svg")
         assert page.title().startswith("ペイジーによる納付")
         labels = page.locator(".flow-diagram svg text")

@@ -29,7 +29,7 @@ def test_anonymous_users_are_sent_to_the_login_page(client):
     for url in urls():
         response = client.get(url)
         assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+        assert response["Location"].startswith("/accounts/login/")
 
 
 def test_users_without_the_view_permission_are_refused(client):

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0001_initial'),
-        ('reviews', '0001_initial'),
+        ('reviews', '0002_transition'),
     ]
 
     operations = [

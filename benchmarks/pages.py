@@ -1,0 +1,196 @@
+"""Staff and reviewer pages with 50,000 Form 2 records in PostgreSQL.
+
+    DATABASE_URL=postgres://... SECRET_KEY=x .venv/bin/python benchmarks/pages.py [rows]
+
+Targets (issue 8): the staff list, a record page and the admin changelist each answer in
+under 150 ms (median, Django test client), with a query count that does not grow with
+the number of rows. Each page is measured at a small baseline (500 rows) and at the full
+size in the same run. Everything is created inside one transaction that is rolled back
+at the end, so the database is left as it was.
+"""
+
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from consignments.models import Consignment, RecordKind  # noqa: E402
+from registry import roles  # noqa: E402
+from registry.models import Business, Organization, Section, StaffMember  # noqa: E402
+from reviews import services  # noqa: E402
+from reviews.models import PreApprovalCategory  # noqa: E402
+from reviews.workflow import State  # noqa: E402
+
+ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+BASELINE = 500
+PER_BUSINESS = 100
+RUNS = 15
+TARGET_MS = 150
+
+
+class Rollback(Exception):
+    pass
+
+
+def add_rows(section, start: int, count: int, category, kinds, organization) -> None:
+    businesses = Business.objects.bulk_create(
+        Business(number=f"{8000 + n // 100:04d}-{n % 100:02d}", name=f"業務{n}", section=section)
+        for n in range(start // PER_BUSINESS, (start + count) // PER_BUSINESS)
+    )
+    states = [State.APPROVED, State.DRAFT, State.SUBMITTED, State.RETURNED]
+    records = Consignment.objects.bulk_create(
+        (
+            Consignment(
+                business=businesses[n // PER_BUSINESS],
+                contractor_type=f"収納代行事業者{n}",
+                content="・納付結果情報を取りまとめ、区に送信する。",
+                period_start=dt.date(2019, 4, 1),
+                manager="計測課長",
+                effective_from=dt.date(2019, 4, 1),
+                state=states[n % len(states)],
+            )
+            for n in range(count)
+        ),
+        batch_size=5000,
+    )
+    through = Consignment.record_kinds.through
+    through.objects.bulk_create(
+        (through(consignment=r, recordkind=k) for r in records for k in kinds), batch_size=10000
+    )
+    Consignment.categories.through.objects.bulk_create(
+        (
+            Consignment.categories.through(consignment=r, preapprovalcategory=category)
+            for r in records
+        ),
+        batch_size=10000,
+    )
+    Consignment.contractors.through.objects.bulk_create(
+        (
+            Consignment.contractors.through(consignment=r, organization=organization)
+            for r in records
+        ),
+        batch_size=10000,
+    )
+
+
+def measure(client: Client, url: str) -> tuple[float, int]:
+    for _ in range(2):
+        assert client.get(url).status_code == 200, url
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, url
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(timings), len(queries)
+
+
+def with_history(section, staff, reviewer, category) -> int:
+    """A record that went back and forth ten times: 20 workflow saves in its history."""
+    record = Consignment.objects.create(
+        business=Business.objects.filter(section=section).first(),
+        contractor_type="往復した記録票",
+        content="・計測用",
+        period_start=dt.date(2019, 4, 1),
+        manager="計測課長",
+        effective_from=dt.date(2019, 4, 1),
+        state=State.DRAFT,
+    )
+    record.categories.add(category)
+    for round_trip in range(10):
+        services.record_submit(actor=staff, record=record)
+        services.record_return(actor=reviewer, record=record, comment=f"差戻し{round_trip}")
+    return record.pk
+
+
+def pages(record_pk: int, busy_pk: int) -> list[tuple[str, str, str]]:
+    return [
+        ("staff list /consignments/", "staff", "/consignments/"),
+        ("staff list, last page", "staff", "/consignments/?page=last"),
+        ("record page /consignments/<pk>/", "staff", f"/consignments/{record_pk}/"),
+        ("record page, 20 saves of history", "staff", f"/consignments/{busy_pk}/"),
+        ("admin changelist", "reviewer", "/admin/consignments/consignment/"),
+        (
+            "admin changelist, queue filter",
+            "reviewer",
+            "/admin/consignments/consignment/?queue=waiting",
+        ),
+    ]
+
+
+def run() -> bool:
+    setup_test_environment()
+    User = get_user_model()
+    section = Section.objects.create(department="ベンチ部", name="計測課", manager_title="計測課長")
+    category, _ = PreApprovalCategory.objects.get_or_create(
+        chapter=3, number=17, defaults={"rule": "計測用"}
+    )
+    organization = Organization.objects.create(name="株式会社ベンチ", address="東京都練馬区1-1")
+    kinds = list(RecordKind.objects.filter(code__in=["family", "economic"]))
+    staff = User.objects.create(username="bench-staff")
+    staff.groups.add(Group.objects.get(name=roles.SECTION_STAFF))
+    StaffMember.objects.create(user=staff, section=section)
+    reviewer = User.objects.create(username="bench-reviewer", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name=roles.REVIEWER))
+    clients = {"staff": Client(), "reviewer": Client()}
+    clients["staff"].force_login(staff)
+    clients["reviewer"].force_login(reviewer)
+
+    results: dict[str, dict[int, tuple[float, int]]] = {}
+    loaded = 0
+    busy_pk = None
+    for size in (BASELINE, ROWS):
+        started = time.perf_counter()
+        add_rows(section, loaded, size - loaded, category, kinds, organization)
+        loaded = size
+        connection.cursor().execute("ANALYZE")
+        print(f"{size:>6} rows loaded in {time.perf_counter() - started:.1f} s")
+        record_pk = Consignment.objects.filter(business__section=section).order_by("pk").first().pk
+        if busy_pk is None:
+            busy_pk = with_history(section, staff, reviewer, category)
+        for name, who, url in pages(record_pk, busy_pk):
+            results.setdefault(name, {})[size] = measure(clients[who], url)
+
+    ok = True
+    print()
+    print(f"{'page':<36}{'baseline ms':>12}{'q':>4}{f'{ROWS} rows ms':>16}{'q':>4}  verdict")
+    for name, by_size in results.items():
+        (base_ms, base_q), (full_ms, full_q) = by_size[BASELINE], by_size[ROWS]
+        good = full_ms < TARGET_MS and full_q == base_q
+        ok &= good
+        verdict = "ok" if good else "TOO SLOW / QUERIES GROW"
+        print(f"{name:<36}{base_ms:>12.1f}{base_q:>4}{full_ms:>16.1f}{full_q:>4}  {verdict}")
+    print(f"\nmedian of {RUNS} requests each; target < {TARGET_MS} ms with equal query counts")
+    return ok
+
+
+def main() -> int:
+    ok = False
+    try:
+        with transaction.atomic():
+            ok = run()
+            raise Rollback
+    except Rollback:
+        pass
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""The section dashboard at `/`: it spans Form 2 and Form 5, so it lives above the apps."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from consignments.models import Consignment
+from linkages.models import Linkage
+from reviews.workflow import EDITABLE_STATES, UNDER_REVIEW_STATES, State, may_use_admin
+
+RECENT = 10
+
+
+def _summary(model, user, related: tuple[str, ...]) -> dict:
+    records = model.objects.visible_to(user)
+    counts = dict(records.values_list("state").annotate(n=Count("pk")).order_by())
+    return {
+        "counts": [(state, label, counts.get(state, 0)) for state, label in State.choices],
+        "to_do": records.filter(state__in=EDITABLE_STATES)
+        .select_related(*related)
+        .order_by("-pk")[:RECENT],
+        "in_review": records.filter(state__in=UNDER_REVIEW_STATES)
+        .select_related(*related)
+        .order_by("-pk")[:RECENT],
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "form2": _summary(Consignment, request.user, ("business",)),
+            "form5": _summary(Linkage, request.user, ("business", "partner")),
+            "queue_size": (
+                Consignment.objects.under_review().count() + Linkage.objects.under_review().count()
+                if may_use_admin(request.user)
+                else None
+            ),
+        },
+    )

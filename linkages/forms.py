@@ -1,0 +1,125 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from linkages.models import Linkage, LinkageItem
+from registry.models import Business
+from reviews.forms import JisWarningMixin, NormalizedNewlinesMixin
+
+ITEM_MAX_LENGTH = LinkageItem._meta.get_field("name").max_length
+
+
+def _item_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class LinkageForm(NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm):
+    """第5号様式 as staff fill it in. The two item lists are typed one item per line, in
+    the order the form prints them."""
+
+    provided_items_text = forms.CharField(
+        label="〔提供する管理個人情報〕",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="1行に1項目ずつ、印字する順に入力してください。",
+    )
+    received_items_text = forms.CharField(
+        label="〔提供を受ける個人情報〕",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="1行に1項目ずつ、印字する順に入力してください。",
+    )
+
+    jis_fields = (
+        "purpose",
+        "partner_role",
+        "ward_measures",
+        "partner_measures",
+        "manager",
+        "provided_items_text",
+        "received_items_text",
+    )
+
+    class Meta:
+        model = Linkage
+        fields = [
+            "business",
+            "purpose",
+            "linked_on",
+            "linked_consultation",
+            "changed_on",
+            "change_consultation",
+            "partner",
+            "partner_role",
+            "line",
+            "ward_measures",
+            "partner_measures",
+            "manager",
+            "effective_from",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 5}),
+            "ward_measures": forms.Textarea(attrs={"rows": 6}),
+            "partner_measures": forms.Textarea(attrs={"rows": 6}),
+        }
+        labels = {"effective_from": "効力発生日（適用日）"}
+
+    def __init__(self, *args, section_id: int | None = None, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk:
+            kwargs.setdefault("initial", {})
+            kwargs["initial"] = {
+                "provided_items_text": "\n".join(i.name for i in instance.provided_items),
+                "received_items_text": "\n".join(i.name for i in instance.received_items),
+                **kwargs["initial"],
+            }
+        super().__init__(*args, **kwargs)
+        businesses = Business.objects.select_related("section")
+        if section_id is not None:
+            businesses = businesses.filter(section_id=section_id)
+        self.fields["business"].queryset = businesses
+        self.fields["business"].empty_label = "（業務を選んでください）"
+        for name in ("partner_role", "manager"):
+            self.fields[name].widget.attrs.setdefault("size", 50)
+
+    def _clean_items(self, name: str) -> list[str]:
+        items = _item_lines(self.cleaned_data.get(name, ""))
+        too_long = [item for item in items if len(item) > ITEM_MAX_LENGTH]
+        if too_long:
+            raise ValidationError(
+                f"項目名は{ITEM_MAX_LENGTH}文字以内にしてください（{too_long[0][:20]}…）。"
+            )
+        return items
+
+    def clean_provided_items_text(self) -> list[str]:
+        return self._clean_items("provided_items_text")
+
+    def clean_received_items_text(self) -> list[str]:
+        return self._clean_items("received_items_text")
+
+    def _save_m2m(self) -> None:
+        super()._save_m2m()
+        # The lists are small and ordered: replacing them keeps positions simple.
+        # Each item row is saved one by one so the history records who changed it.
+        linkage = self.instance
+        actor = getattr(linkage, "_history_user", None)
+        for item in linkage.items.all():
+            item._history_user = actor
+            item.delete()
+        for direction, field in (
+            (LinkageItem.Direction.PROVIDED, "provided_items_text"),
+            (LinkageItem.Direction.RECEIVED, "received_items_text"),
+        ):
+            for position, name in enumerate(self.cleaned_data[field], start=1):
+                item = LinkageItem(
+                    linkage=linkage, direction=direction, position=position, name=name
+                )
+                item._history_user = actor
+                item.save()
+
+    def preview(self) -> dict:
+        return {
+            "record": self.save(commit=False),
+            "business": self.cleaned_data["business"],
+            "provided_items": self.cleaned_data["provided_items_text"],
+            "received_items": self.cleaned_data["received_items_text"],
+        }

@@ -1,0 +1,26 @@
+import datetime as dt
+
+from django import template
+
+from printing import wareki
+
+register = template.Library()
+
+
+@register.filter
+def wareki_date(value: dt.date | None) -> str:
+    """令和2年1月1日: dates on the staff pages read as on the paper forms."""
+    return wareki.format_date(value) if value else ""
+
+
+@register.filter
+def wareki_month(value: dt.date | None) -> str:
+    return wareki.format_month(value) if value else ""
+
+
+@register.filter
+def person(user) -> str:
+    """A user's name in Japanese order (family name first), or the login name."""
+    from reviews.history import person_name
+
+    return person_name(user)
