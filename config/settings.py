@@ -162,3 +162,7 @@ LOGGING = {
         "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# 諮問 numbering: "fiscal_year" restarts at 第1号 every April (令和8年度 諮問第1号);
+# "cumulative" never restarts (諮問第692号).
+CONSULTATION_NUMBERING = env.str("CONSULTATION_NUMBERING", default="fiscal_year")

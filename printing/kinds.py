@@ -32,7 +32,8 @@ class PrintableKind:
         if ids is not None:
             records = records.filter(pk__in=list(ids))
         if business:
-            records = records.filter(**{self.business_lookup: business})
+            # The lookup may cross a many-to-many relation: one row per record.
+            records = records.filter(**{self.business_lookup: business}).distinct()
         return records
 
     def render(self, records: Iterable[Model]) -> RenderedPdf:

@@ -125,3 +125,16 @@ def format_month(date: dt.date, *, fullwidth: bool = False) -> str:
     era, year = era_year(date)
     text = f"{era.name}{_year_text(year)}年{date.month}月"
     return to_fullwidth_digits(text) if fullwidth else text
+
+
+def fiscal_year(date: dt.date) -> int:
+    """The Japanese fiscal year (年度) runs April to March: 2027-03-31 is in FY2026."""
+    return date.year if date.month >= 4 else date.year - 1
+
+
+def format_fiscal_year(year: int, *, fullwidth: bool = False) -> str:
+    """2026 -> 令和8年度. An era that began during the calendar year names the whole
+    fiscal year (FY2019 is 令和元年度), as municipalities write it."""
+    era = era_of(dt.date(year, 12, 31))
+    text = f"{era.name}{_year_text(year - era.start.year + 1)}年度"
+    return to_fullwidth_digits(text) if fullwidth else text

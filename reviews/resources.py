@@ -109,3 +109,9 @@ class ConsultationResource(RegisterResource):
     class Meta:
         model = Consultation
         fields = ("consulted_on", "number", "subject", "summary")
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # Registering past consultations: the number is the council's, as in the file;
+        # the fiscal year follows from the date.
+        instance.fiscal_year = wareki.fiscal_year(instance.consulted_on)
+        super().before_save_instance(instance, row, **kwargs)

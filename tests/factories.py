@@ -9,8 +9,18 @@ from django.contrib.auth.models import Group
 from consignments.models import Consignment
 from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
 from payments.models import Channel, DataItem, Flow, Party, TaxType
+from printing import wareki
 from registry.models import Business, Organization, Section, StaffMember
-from reviews.models import Answer, CategoryExample, Consultation, PreApprovalCategory
+from reviews.models import (
+    Answer,
+    CategoryExample,
+    Consultation,
+    CouncilMeeting,
+    Obligation,
+    PreApprovalCategory,
+    PreApprovalReport,
+    ReportItem,
+)
 from reviews.workflow import State
 
 
@@ -94,6 +104,7 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
 
     number = factory.Sequence(lambda n: 100 + n)
     consulted_on = dt.date(2025, 6, 1)
+    fiscal_year = factory.LazyAttribute(lambda c: wareki.fiscal_year(c.consulted_on))
     subject = "電子計算組織の結合について"
 
 
@@ -149,6 +160,45 @@ class LinkageItemFactory(factory.django.DjangoModelFactory):
     direction = LinkageItem.Direction.PROVIDED
     position = factory.Sequence(lambda n: n + 1)
     name = factory.Sequence(lambda n: f"項目{n}")
+
+
+class CouncilMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CouncilMeeting
+
+    held_on = dt.date(2025, 7, 1)
+    title = "審議会"
+    agenda = "事務局からの説明\n審議"
+
+
+class ObligationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Obligation
+
+    answer = factory.SubFactory(AnswerFactory)
+    text = "運営状況を定期的に確認し報告すること。"
+    owner = factory.SubFactory(SectionFactory)
+    due_on = dt.date(2026, 3, 31)
+
+
+class PreApprovalReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PreApprovalReport
+
+    section = factory.SubFactory(SectionFactory)
+    overview = "新たな納付方法を導入する。"
+
+
+class ReportItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportItem
+
+    report = factory.SubFactory(PreApprovalReportFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    name = "ペイジーによる納付"
+    applies_from = dt.date(2020, 1, 1)
+    category = factory.SubFactory(PreApprovalCategoryFactory)
+    contractors = "（ア）日本マルチペイメントネットワーク運営機構"
 
 
 class ProtectionMeasureFactory(factory.django.DjangoModelFactory):

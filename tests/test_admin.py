@@ -8,13 +8,27 @@ from django.urls import reverse
 from consignments.models import Consignment
 from linkages.models import Linkage
 from registry.models import Business, Organization, Section
-from reviews.models import Answer, CategoryExample, Consultation, PreApprovalCategory
+from reviews.models import (
+    Answer,
+    CategoryExample,
+    Consultation,
+    CouncilMeeting,
+    Obligation,
+    PreApprovalCategory,
+    PreApprovalReport,
+)
 from reviews.workflow import State
-from tests.factories import AnswerFactory, ConsignmentFactory, LinkageItemFactory, UserFactory
+from tests.factories import (
+    AnswerFactory,
+    ConsignmentFactory,
+    LinkageItemFactory,
+    ObligationFactory,
+    UserFactory,
+)
 
 MODELS = [
     Section, Business, Organization, PreApprovalCategory, CategoryExample, Consultation,
-    Answer, Consignment, Linkage,
+    Answer, Consignment, Linkage, CouncilMeeting, Obligation, PreApprovalReport,
 ]  # fmt: skip
 
 pytestmark = pytest.mark.usefixtures("seed")
@@ -32,7 +46,7 @@ def changelist(model) -> str:
 
 @pytest.fixture
 def one_answer():
-    return AnswerFactory()
+    return ObligationFactory().answer
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -122,3 +136,20 @@ def test_the_admin_refuses_a_fixed_period_ending_before_it_starts(admin_client):
     assert "委託期間の終了日は開始日以降の日付にしてください。" in response.content.decode()
     record.refresh_from_db()
     assert record.period_kind == "ongoing"
+
+
+def test_a_consultation_added_in_the_admin_gets_the_next_number_of_its_year(admin_client):
+    url = reverse("admin:reviews_consultation_add")
+    data = {
+        "consulted_on": "令和8年11月24日",
+        "subject": "新たな電算結合について",
+        "answer-TOTAL_FORMS": "0",
+        "answer-INITIAL_FORMS": "0",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    admin_client.post(url, data | {"subject": "二件目"})
+    created = Consultation.objects.filter(fiscal_year=2026).order_by("number")
+    assert [(c.subject, c.number) for c in created] == [
+        ("新たな電算結合について", 1),
+        ("二件目", 2),
+    ]
