@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "consignments",
     "linkages",
     "payments",
+    "publication",
 ]
 
 MIDDLEWARE = [

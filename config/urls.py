@@ -12,5 +12,6 @@ urlpatterns = [
     path("linkages/", include("linkages.urls")),
     path("printing/", include("printing.urls")),
     path("payments/", include("payments.urls")),
+    path("", include("publication.urls")),
     path("", views.dashboard, name="dashboard"),
 ]

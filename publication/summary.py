@@ -1,0 +1,93 @@
+"""The annual summary for the council: how many records took effect (new), replaced an
+earlier version (amended) or were retired in a fiscal year, by pre-approval category and
+by consultation."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from consignments.models import Consignment
+from linkages.models import Linkage
+from printing import wareki
+from reviews.workflow import REGISTER_STATES, State
+
+NEW, AMENDED, RETIRED = "new", "amended", "retired"
+KINDS = ((NEW, "新規"), (AMENDED, "変更"), (RETIRED, "廃止"))
+
+
+@dataclass
+class Row:
+    label: str
+    counts: Counter
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def cells(self) -> list[int]:
+        return [self.counts[kind] for kind, _ in KINDS]
+
+
+@dataclass
+class Summary:
+    fiscal_year: int
+    by_category: list[Row]
+    by_consultation: list[Row]
+    totals: Counter
+
+    @property
+    def title(self) -> str:
+        return f"{wareki.format_fiscal_year(self.fiscal_year)} 外部委託・電算結合の状況"
+
+    @property
+    def max_count(self) -> int:
+        return max([row.total for row in self.by_category + self.by_consultation] + [1])
+
+
+def fiscal_year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+
+
+def _events(record, first: dt.date, last: dt.date) -> list[str]:
+    events = []
+    if first <= record.effective_from <= last:
+        events.append(AMENDED if record.amends_id else NEW)
+    if (
+        record.state == State.RETIRED
+        and record.effective_until
+        and first <= record.effective_until <= last
+    ):
+        events.append(RETIRED)
+    return events
+
+
+def annual_summary(year: int) -> Summary:
+    first, last = fiscal_year_bounds(year)
+    by_category: dict[str, Counter] = {}
+    by_consultation: dict[str, Counter] = {}
+    totals: Counter = Counter()
+
+    consignments = Consignment.objects.filter(state__in=REGISTER_STATES).prefetch_related(
+        "categories", "consultations"
+    )
+    for record in consignments:
+        events = _events(record, first, last)
+        totals.update(events)
+        for category in record.categories.all():
+            by_category.setdefault(str(category), Counter()).update(events)
+        for consultation in record.consultations.all():
+            by_consultation.setdefault(str(consultation), Counter()).update(events)
+
+    linkages = Linkage.objects.filter(state__in=REGISTER_STATES).select_related(
+        "linked_consultation", "change_consultation"
+    )
+    for record in linkages:
+        events = _events(record, first, last)
+        totals.update(events)
+        for consultation in {record.linked_consultation, record.change_consultation} - {None}:
+            by_consultation.setdefault(str(consultation), Counter()).update(events)
+
+    def rows(groups: dict[str, Counter]) -> list[Row]:
+        return [Row(label, counts) for label, counts in sorted(groups.items()) if counts]
+
+    return Summary(year, rows(by_category), rows(by_consultation), totals)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from publication import views
+
+app_name = "publication"
+
+urlpatterns = [
+    path("register/", views.public_register, name="register"),
+    path("register/consignments/<int:pk>/form2.pdf", views.public_form2, name="form2_pdf"),
+    path("register/linkages/<int:pk>/form5.pdf", views.public_form5, name="form5_pdf"),
+    path("register/answers/<int:pk>/answer.pdf", views.public_answer, name="answer_pdf"),
+    path("council/summary/", views.annual_summary, name="summary"),
+]

@@ -1,0 +1,64 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from consignments.pdf import FORM2
+from linkages.pdf import FORM5
+from printing import wareki
+from printing.http import pdf_response
+from publication import register, summary
+from reviews.pdf import ANSWER
+from reviews.workflow import sees_every_section
+
+
+def public_register(request: HttpRequest) -> HttpResponse:
+    """The published register: no login, approved records in force only."""
+    return render(
+        request,
+        "publication/register.html",
+        {
+            "sections": register.register_by_section(),
+            "answers": register.published_answers(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def public_form2(request: HttpRequest, pk: int) -> HttpResponse:
+    consignment = get_object_or_404(register.published_consignments(), pk=pk)
+    return pdf_response(FORM2.render([consignment]).content, FORM2.filename(consignment))
+
+
+def public_form5(request: HttpRequest, pk: int) -> HttpResponse:
+    linkage = get_object_or_404(register.published_linkages(), pk=pk)
+    return pdf_response(FORM5.render([linkage]).content, FORM5.filename(linkage))
+
+
+def public_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_object_or_404(ANSWER.queryset(), pk=pk)
+    return pdf_response(ANSWER.render([answer]).content, ANSWER.filename(answer))
+
+
+@login_required
+def annual_summary(request: HttpRequest) -> HttpResponse:
+    """For reviewers and the council secretariat: a fiscal year's new, amended and
+    retired records, by category and by consultation."""
+    if not sees_every_section(request.user):
+        raise PermissionDenied("年次報告は審査担当・事務局のみ閲覧できます。")
+    current = wareki.fiscal_year(timezone.localdate())
+    try:
+        year = int(request.GET.get("year", current))
+    except ValueError:
+        year = current
+    year = min(max(year, 1989), current + 1)
+    return render(
+        request,
+        "publication/summary.html",
+        {
+            "summary": summary.annual_summary(year),
+            "kinds": summary.KINDS,
+            "years": [(y, wareki.format_fiscal_year(y)) for y in range(current, 2004, -1)],
+        },
+    )
