@@ -130,6 +130,9 @@ class Consignment(ReviewedRecord):
     def section(self):
         return self.business.section
 
+    def cited_consultation_ids(self) -> set[int]:
+        return {consultation.pk for consultation in self.consultations.all()}
+
     @property
     def period_display(self) -> str:
         """委託期間 as one line: 平成31年4月1日以降継続, or …から…まで."""

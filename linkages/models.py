@@ -87,6 +87,9 @@ class Linkage(ReviewedRecord):
                 {"changed_on": "結合変更年月日は結合年月日より後にしてください。"}
             )
 
+    def cited_consultation_ids(self) -> set[int]:
+        return {self.linked_consultation_id, self.change_consultation_id} - {None}
+
     @property
     def section(self):
         return self.business.section

@@ -461,5 +461,19 @@ class ReviewedRecord(InForce):
             return str(self.approval_consultation)
         return ""
 
+    def cited_consultation_ids(self) -> set[int]:
+        """The consultations the record cites (Form 2's 審議会事項, Form 5's 結合年月日)."""
+        raise NotImplementedError
+
+    def obligations(self):
+        """Conditions attached to the answers of the consultations this record cites, or
+        to the answer it was approved on: they bind the record."""
+        consultation_ids = self.cited_consultation_ids()
+        if self.approval_answer_id:
+            consultation_ids.add(self.approval_answer.consultation_id)
+        return Obligation.objects.filter(
+            answer__consultation_id__in=consultation_ids
+        ).select_related("answer", "owner")
+
     def copy_children_to(self, amendment: "ReviewedRecord") -> None:
         """Copy rows that hang off the record (not many-to-many) to a new version."""
