@@ -6,11 +6,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1
 
 # WeasyPrint needs Pango and HarfBuzz's subsetter (without it font subsetting is ~3x
-# slower); the forms print in IPAex Mincho with Noto CJK and DejaVu as fallbacks.
+# slower); the forms print in IPAex Mincho with Noto CJK and DejaVu as fallbacks; the
+# data-flow diagrams are drawn by Graphviz in IPAex Gothic.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-        fonts-ipaexfont-mincho fonts-noto-cjk fonts-dejavu-core \
+        fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-noto-cjk fonts-dejavu-core \
+        graphviz \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -20,6 +22,7 @@ COPY . .
 
 RUN useradd --system --home /app app \
     && SECRET_KEY=build-only python manage.py collectstatic --no-input -v0 \
+    && mkdir -p /app/media \
     && chown -R app /app
 USER app
 
