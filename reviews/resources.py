@@ -1,6 +1,11 @@
-"""Excel/CSV import and export of 事前一括承認基準, their 事例, and 諮問."""
+"""Excel/CSV import and export of 事前一括承認基準, their 事例, and 諮問, and the import
+rules every register of reviewed records (Form 2, Form 5) follows."""
 
 import re
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from simple_history.models import HistoricalRecords
 
 from printing import wareki
 from registry.resources import (
@@ -12,7 +17,8 @@ from registry.resources import (
     WarekiDateWidget,
     normalise_text,
 )
-from reviews.models import CategoryExample, Consultation, PreApprovalCategory
+from reviews.models import CategoryExample, Consultation, PreApprovalCategory, Transition
+from reviews.workflow import EDITABLE_STATES, UNDER_REVIEW_STATES, Action, State
 
 _CATEGORY_NUMBER = re.compile(r"(?P<chapter>\d+)\s*[-‐‑‒–—―−－ーｰ]\s*(?P<number>\d+)")
 _CONSULTATION = re.compile(r"^(?P<date>.+?)\s*諮問第\s*(?P<number>\d+)\s*号$")
@@ -109,3 +115,137 @@ class ConsultationResource(RegisterResource):
     class Meta:
         model = Consultation
         fields = ("consulted_on", "number", "subject", "summary")
+
+
+# --- registers of reviewed records (Form 2, Form 5) --------------------------------------
+
+
+class ReviewedRecordResource(RegisterResource):
+    """A register whose records go through the review workflow. An import may create
+    drafts and change drafts or returned records; a row that would change a record under
+    review, approved or retired refuses the file (an identical row is skipped, so an
+    exported register imports back unchanged). New records are created as drafts with
+    the same audit trail a staff member's 作成 leaves: a Transition row and a history
+    snapshot, written in bulk. The state itself is never read from a sheet."""
+
+    def before_import(self, dataset, **kwargs):
+        self._file_name = kwargs.get("file_name") or ""
+        super().before_import(dataset, **kwargs)
+
+    def get_match_queryset(self):
+        # Superseded versions (変更済み（旧版）) are history and never named by a row. Of
+        # the others the newest wins: an amendment draft rather than the approved
+        # version it will replace (amendments are always created after it).
+        return self.get_queryset().exclude(state=State.AMENDED).order_by("pk")
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if refusal := self._workflow_refusal(instance):
+            # The record may not be changed at all: its content checks (which compare
+            # against the record, e.g. an amendment's dates) would only mislead.
+            errors = dict(import_validation_errors or {})
+            errors.setdefault(NON_FIELD_ERRORS, []).append(refusal)
+            raise ValidationError(errors)
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
+    def _workflow_refusal(self, instance) -> str:
+        """Why this row may not create or change its record, or ""."""
+        line = f"{self._excel_row}行目"
+        business = getattr(instance, "business", None)
+        if self.own_section and business is not None and business.section_id != self.own_section.pk:
+            return ""  # another section's record: refused as such by validate_instance
+        if instance.pk is not None and instance.state not in EDITABLE_STATES:
+            if instance.state == State.APPROVED:
+                reason, advice = "承認済み", "職員画面で変更（改訂）を開始してください。"
+            elif instance.state in UNDER_REVIEW_STATES:
+                reason, advice = "審査中", "差し戻されてから取り込んでください。"
+            else:
+                reason, advice = State(instance.state).label, ""
+            return f"{line} {instance}は{reason}のため、取り込みで変更できません。{advice}"
+        if self.user is None:
+            # Every creation and change names who made it (Transition.actor, history).
+            verb = "作成" if instance.pk is None else "変更"
+            return (
+                f"{line} 取り込む職員が分からないため、{self._meta.model._meta.verbose_name}を"
+                f"{verb}できません。管理画面から取り込んでください。"
+            )
+        return ""
+
+    # Saving ---------------------------------------------------------------------------
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._history_user = self.user
+        if instance.pk is None:
+            instance.state = State.DRAFT
+            instance.amends = None
+            instance.lock_version = 1
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if is_create:
+            super().save_instance(instance, is_create, row, **kwargs)  # in bulk
+            return
+        # A draft changed by the import is saved like a staff member's save: a new lock
+        # version (an edit page opened before the import is refused as stale) and one
+        # history snapshot once the lists are written as well (see save_m2m).
+        self.before_save_instance(instance, row, **kwargs)
+        if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
+            return
+        instance.lock_version += 1
+        instance.skip_history_when_saving = True
+        instance.save()
+        self.after_save_instance(instance, row, **kwargs)
+
+    def save_m2m(self, instance, row, **kwargs):
+        try:
+            super().save_m2m(instance, row, **kwargs)
+        finally:
+            if hasattr(instance, "skip_history_when_saving"):
+                del instance.skip_history_when_saving
+                instance.save(update_fields=["lock_version"])
+
+    def after_bulk_create(self, instances: list, rows_by_model: dict, *, batch_size=None) -> None:
+        """The audit trail of records created in bulk: one 作成 transition and one history
+        snapshot (with its lists) per record, as reviews.services.record_create leaves."""
+        model = self._meta.model
+        content_type = ContentType.objects.get_for_model(model)
+        comment = "取り込みで作成しました。"
+        if self._file_name:
+            comment = f"取り込み（{self._file_name}）で作成しました。"
+        Transition.objects.bulk_create(
+            [
+                Transition(
+                    content_type=content_type,
+                    object_id=instance.pk,
+                    action=Action.CREATE,
+                    from_state="",
+                    to_state=State.DRAFT,
+                    actor=self.user,
+                    comment=comment,
+                )
+                for instance in instances
+            ],
+            batch_size=batch_size,
+        )
+        snapshots = model.history.bulk_history_create(
+            instances, batch_size=batch_size, default_user=self.user
+        )
+        snapshot_of = {snapshot.id: snapshot for snapshot in snapshots}
+        for field in getattr(model.history.model, "_history_m2m_fields", []):
+            through = field.remote_field.through
+            names = [f.attname for f in through._meta.fields]
+            source = f"{field.m2m_field_name()}_id"
+            HistoricalRecords.m2m_models[field].objects.bulk_create(
+                [
+                    HistoricalRecords.m2m_models[field](
+                        history=snapshot_of[getattr(row, source)],
+                        **{name: getattr(row, name) for name in names},
+                    )
+                    for row in rows_by_model.get(through, [])
+                ],
+                batch_size=batch_size,
+            )
+        # Child rows with their own history (Form 5 items).
+        for child, rows in rows_by_model.items():
+            if not child._meta.auto_created and hasattr(child, "history"):
+                child.history.bulk_history_create(
+                    rows, batch_size=batch_size, default_user=self.user
+                )
