@@ -5,6 +5,8 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import connection
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from printing import wareki
@@ -119,6 +121,9 @@ class ConsultationResource(RegisterResource):
 
 # --- registers of reviewed records (Form 2, Form 5) --------------------------------------
 
+# The history columns a snapshot adds to the record's own, in _write_snapshots() order.
+_SNAPSHOT_FIELDS = ("history_date", "history_user", "history_type", "history_change_reason")
+
 
 class ReviewedRecordResource(RegisterResource):
     """A register whose records go through the review workflow. An import may create
@@ -225,27 +230,52 @@ class ReviewedRecordResource(RegisterResource):
             ],
             batch_size=batch_size,
         )
-        snapshots = model.history.bulk_history_create(
-            instances, batch_size=batch_size, default_user=self.user
-        )
-        snapshot_of = {snapshot.id: snapshot for snapshot in snapshots}
-        for field in getattr(model.history.model, "_history_m2m_fields", []):
-            through = field.remote_field.through
-            names = [f.attname for f in through._meta.fields]
-            source = f"{field.m2m_field_name()}_id"
-            HistoricalRecords.m2m_models[field].objects.bulk_create(
-                [
-                    HistoricalRecords.m2m_models[field](
-                        history=snapshot_of[getattr(row, source)],
-                        **{name: getattr(row, name) for name in names},
-                    )
-                    for row in rows_by_model.get(through, [])
-                ],
-                batch_size=batch_size,
-            )
+        self._write_snapshots(model, [instance.pk for instance in instances])
         # Child rows with their own history (Form 5 items).
         for child, rows in rows_by_model.items():
             if not child._meta.auto_created and hasattr(child, "history"):
                 child.history.bulk_history_create(
                     rows, batch_size=batch_size, default_user=self.user
                 )
+
+    def _write_snapshots(self, model, record_ids: list[int]) -> None:
+        """The 作成 history snapshot of each new record with its many-to-many lists, as
+        simple-history writes it on a single save. Copied inside the database (INSERT …
+        SELECT from the record and through tables, 1,000 records a statement): building
+        80,000 history objects in Python for a 10,000-row sheet would double the
+        import's time."""
+        history = model.history.model
+        quote = connection.ops.quote_name
+        record_id = quote(model._meta.pk.column)
+        tracked = [quote(field.column) for field in history.tracked_fields]
+        history_columns = [
+            *tracked,
+            *(quote(history._meta.get_field(name).column) for name in _SNAPSHOT_FIELDS),
+        ]
+        now = timezone.now()
+        user_id = self.user.pk if self.user else None
+        for start in range(0, len(record_ids), 1000):
+            chunk = record_ids[start : start + 1000]
+            ids = ", ".join(["%s"] * len(chunk))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(history_columns)}) "
+                    f"SELECT {', '.join(tracked)}, %s, %s, '+', NULL "
+                    f"FROM {quote(model._meta.db_table)} WHERE {record_id} IN ({ids})",
+                    [now, user_id, *chunk],
+                )
+                for field in getattr(history, "_history_m2m_fields", []):
+                    through = field.remote_field.through
+                    target = HistoricalRecords.m2m_models[field]
+                    columns = [quote(f.column) for f in through._meta.fields]
+                    source = quote(through._meta.get_field(field.m2m_field_name()).column)
+                    cursor.execute(
+                        f"INSERT INTO {quote(target._meta.db_table)} "
+                        f"({', '.join(columns)}, {quote(target._meta.get_field('history').column)}) "
+                        f"SELECT {', '.join('t.' + c for c in columns)}, "
+                        f"h.{quote(history._meta.pk.column)} "
+                        f"FROM {quote(through._meta.db_table)} t "
+                        f"JOIN {quote(history._meta.db_table)} h ON h.{record_id} = t.{source} "
+                        f"WHERE h.{record_id} IN ({ids}) AND h.history_type = '+'",
+                        chunk,
+                    )
