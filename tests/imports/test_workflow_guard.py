@@ -295,3 +295,29 @@ def test_a_superseded_version_is_never_matched(cashier_staff):
         "職員画面で変更（改訂）を開始してください。"
     ]
     assert Consignment.objects.get(pk=old.pk).content != "・旧版を書き換えようとする"
+
+
+@pytest.mark.parametrize(
+    ("state", "changed"),
+    [
+        (State.DRAFT, True),
+        (State.RETURNED, True),
+        (State.SUBMITTED, False),
+        (State.RESUBMITTED, False),
+        (State.APPROVED, False),
+        (State.RETIRED, False),
+    ],
+)
+def test_only_records_in_the_sections_hands_are_changed(superuser, state, changed):
+    record = ConsignmentFactory(state=state, contractor_type="状態を見る業種")
+    data = sheet(
+        queryset=Consignment.objects.filter(pk=record.pk),
+        **{f"{record.business.number} 状態を見る業種": {"委託内容": "・書き換え"}},
+    )
+
+    result = run(data, superuser)
+
+    record.refresh_from_db()
+    assert (record.content == "・書き換え") is changed
+    assert record.state == state
+    assert result.state == (ImportRecord.State.DONE if changed else ImportRecord.State.REFUSED)
