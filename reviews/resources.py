@@ -194,6 +194,20 @@ class ReviewedRecordResource(RegisterResource):
         self.before_save_instance(instance, row, **kwargs)
         if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
             return
+        # Under a row lock, as reviews.services.record_save: a save or a workflow step
+        # made since the file's records were read refuses the file.
+        current = (
+            type(instance)
+            .objects.select_for_update()
+            .filter(pk=instance.pk)
+            .values_list("lock_version", flat=True)
+            .first()
+        )
+        if current != instance.lock_version:
+            raise ValidationError(
+                f"{self._excel_row}行目 {instance}は取り込みの間に他の人が保存しました。"
+                "もう一度取り込んでください。"
+            )
         instance.lock_version += 1
         instance.skip_history_when_saving = True
         instance.save()

@@ -321,3 +321,33 @@ def test_only_records_in_the_sections_hands_are_changed(superuser, state, change
     assert (record.content == "・書き換え") is changed
     assert record.state == state
     assert result.state == (ImportRecord.State.DONE if changed else ImportRecord.State.REFUSED)
+
+
+def test_a_draft_saved_by_someone_else_during_the_import_refuses_the_file(superuser):
+    first = ConsignmentFactory(state=State.DRAFT, contractor_type="先の業種")
+    second = ConsignmentFactory(state=State.DRAFT, contractor_type="後の業種")
+    queryset = Consignment.objects.filter(pk__in=[first.pk, second.pk]).order_by("pk")
+    data = sheet(
+        queryset=queryset,
+        **{
+            f"{first.business.number} 先の業種": {"委託内容": "・先を書き換え"},
+            f"{second.business.number} 後の業種": {"委託内容": "・後を書き換え"},
+        },
+    )
+    resource = ConsignmentResource(user=superuser)
+
+    def staff_saves_second(rows_done: int) -> None:
+        # A staff member's save between the file being read and its second row.
+        if rows_done == 1:
+            Consignment.objects.filter(pk=second.pk).update(
+                content="・職員が保存", lock_version=second.lock_version + 1
+            )
+
+    resource.on_row = staff_saves_second
+    result = resource.import_data(load_xlsx(data))
+
+    messages = [m for row in result.invalid_rows for ms in row.error_dict.values() for m in ms]
+    assert messages == [
+        f"3行目 {second}は取り込みの間に他の人が保存しました。もう一度取り込んでください。"
+    ]
+    assert Consignment.objects.get(pk=first.pk).content == first.content  # rolled back
