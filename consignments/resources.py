@@ -8,7 +8,6 @@ the paper form; その他 is its own text column, ticked on the form when it has
 from consignments.models import Condition, Consignment, RecordKind, TransferForm
 from registry.resources import (
     Column,
-    RegisterResource,
     RelatedListColumn,
     TextWidget,
     WarekiDateWidget,
@@ -17,7 +16,7 @@ from registry.resources import (
     normalise_text,
     organization_widget,
 )
-from reviews.resources import category_list_widget, consultation_list_widget
+from reviews.resources import ReviewedRecordResource, category_list_widget, consultation_list_widget
 
 _PERIOD_KINDS = {
     "以降継続": Consignment.PeriodKind.ONGOING,
@@ -49,7 +48,7 @@ class PeriodKindWidget(TextWidget):
         return _PERIOD_LABELS.get(value, "")
 
 
-class ConsignmentResource(RegisterResource):
+class ConsignmentResource(ReviewedRecordResource):
     business = Column("business", "業務登録番号", business_widget())
     # Shown for the reader, as on the form; an import takes them from the business.
     section_name = Column("business__section", "所管課名", readonly=True)

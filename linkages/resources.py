@@ -12,14 +12,13 @@ from registry.models import Organization
 from registry.resources import (
     LIST_SEPARATOR,
     Column,
-    RegisterResource,
     TextWidget,
     WarekiDateWidget,
     business_widget,
     normalise_text,
     split_list,
 )
-from reviews.resources import consultation_widget
+from reviews.resources import ReviewedRecordResource, consultation_widget
 
 _LINES_BY_LABEL = {normalise_text(label).upper(): value for value, label in Linkage.Line.choices}
 
@@ -69,7 +68,7 @@ class ItemListColumn(Column):
         return LIST_SEPARATOR.join(self.get_value(instance))
 
 
-class LinkageResource(RegisterResource):
+class LinkageResource(ReviewedRecordResource):
     business = Column("business", "業務登録番号", business_widget())
     section_name = Column("business__section", "所管課名", readonly=True)
     business_name = Column("business__name", "業務の名称", readonly=True)
@@ -187,8 +186,12 @@ class LinkageResource(RegisterResource):
         for direction, items in self._item_rows(instance).items():
             if [item.name for item in instance._items(direction)] == [i.name for i in items]:
                 continue
-            instance.items.filter(direction=direction).delete()
+            # Item history (as the staff pages leave it), naming who imported.
+            for item in instance.items.filter(direction=direction):
+                item._history_user = self.user
+                item.delete()
             LinkageItem.objects.bulk_create(items)
+            LinkageItem.history.bulk_history_create(items, default_user=self.user)
         super().save_relations(instance)
 
     def relation_rows(self, instance) -> list:

@@ -301,8 +301,10 @@ class NaturalKeyInstanceLoader(BaseInstanceLoader):
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
+        # Later records win when two share a key (see RegisterResource.get_match_queryset).
         self.instances = {
-            resource.natural_key_of(instance): instance for instance in resource.get_queryset()
+            resource.natural_key_of(instance): instance
+            for instance in resource.get_match_queryset()
         }
 
     def get_instance(self, row):
@@ -427,6 +429,11 @@ class RegisterResource(resources.ModelResource):
 
     def get_import_id_fields(self):
         return []
+
+    def get_match_queryset(self):
+        """The records a row may name. Where two share a natural key, the later one in
+        this queryset is the one a row updates."""
+        return self.get_queryset()
 
     # Headers ------------------------------------------------------------------------
 
@@ -589,6 +596,10 @@ class RegisterResource(resources.ModelResource):
                 rows_by_model.setdefault(type(row), []).append(row)
         for model, rows in rows_by_model.items():
             model.objects.bulk_create(rows, batch_size=batch_size)
+        self.after_bulk_create(instances, rows_by_model, batch_size=batch_size)
+
+    def after_bulk_create(self, instances: list, rows_by_model: dict, *, batch_size=None) -> None:
+        """Hook: records created in bulk (with ids) and their relation rows by model."""
 
 
 # --- lookups shared by several registers ---------------------------------------------

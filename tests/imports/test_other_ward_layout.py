@@ -137,7 +137,7 @@ def test_it_imports_the_seeds_form5_records_with_items_on_separate_lines(superus
         rows.append([record[header] for header in headers])
     nerima.delete()
 
-    result = LinkageResource().import_data(
+    result = LinkageResource(user=superuser).import_data(
         load_xlsx(xlsx_bytes(headers, rows)),
         rollback_on_validation_errors=True,
     )

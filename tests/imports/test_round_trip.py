@@ -17,6 +17,7 @@ from reviews.resources import (
     ConsultationResource,
     PreApprovalCategoryResource,
 )
+from reviews.workflow import State
 from tests.imports.conftest import export_xlsx, load_xlsx
 
 RESOURCES = [
@@ -67,18 +68,22 @@ def test_it_exports_form2_in_the_era_with_a_box_per_checkbox_label():
     assert row["所管課名"] == "区民部 収納課"
 
 
-def test_an_edited_cell_updates_only_that_record():
+def test_an_edited_cell_updates_only_that_draft(superuser):
+    first = Consignment.objects.order_by("business__number", "pk").first()
+    Consignment.objects.filter(pk=first.pk).update(state=State.DRAFT)
     dataset = load_xlsx(export_xlsx(ConsignmentResource))
     column = dataset.headers.index("個人情報保護管理責任者")
     row = list(dataset[0])
     row[column] = "収納課長（代理）"
     dataset[0] = row
 
-    result = ConsignmentResource().import_data(dataset, rollback_on_validation_errors=True)
+    result = ConsignmentResource(user=superuser).import_data(
+        dataset, rollback_on_validation_errors=True
+    )
 
     assert result.totals["update"] == 1
     assert result.totals["skip"] == len(dataset) - 1
-    assert Consignment.objects.filter(manager="収納課長（代理）").count() == 1
+    assert list(Consignment.objects.filter(manager="収納課長（代理）")) == [first]
 
 
 @pytest.mark.parametrize("file_format", ["xlsx", "csv"])
