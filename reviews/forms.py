@@ -128,7 +128,7 @@ class ReportForm(NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm):
         fields = ["section", "title", "reported_on", "overview", "protection", "attachments"]
         widgets = {
             "title": forms.TextInput(attrs={"size": 60}),
-            "overview": forms.Textarea(attrs={"rows": 6}),
+            "overview": forms.Textarea(attrs={"rows": 4}),
             "protection": forms.Textarea(attrs={"rows": 4}),
             "attachments": forms.Textarea(attrs={"rows": 3}),
         }
@@ -200,6 +200,10 @@ class ReportItemForm(NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["applies_from"].widget.attrs |= {
+            "placeholder": "例: 令和2年1月 / 令和2年1月1日",
+            "size": 28,
+        }
         self.fields["applies_from"].widget.month_only = bool(
             self.instance.pk and self.instance.applies_month_only
         )
