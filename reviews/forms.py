@@ -146,6 +146,7 @@ class ReportForm(NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm):
             self.instance.section = section
         else:
             self.fields["section"].empty_label = "（選択してください）"
+        self.fields["reported_on"].widget.attrs["size"] = 28
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
