@@ -24,7 +24,15 @@ from reviews.models import (
     ReviewedRecord,
     Transition,
 )
-from reviews.workflow import Action, State, may, may_edit, sees_every_section, target_state
+from reviews.workflow import (
+    Action,
+    State,
+    is_section_staff_of,
+    may,
+    may_edit,
+    sees_every_section,
+    target_state,
+)
 
 
 class WorkflowError(ValidationError):
@@ -361,6 +369,8 @@ def report_save(*, actor, form, items) -> PreApprovalReport:
     """Save a pre-approval report and its items together (form and inline formset, both
     already valid): items are numbered in the order shown, deleted ones removed. Any
     failure rolls back the whole report, so nothing is half-saved."""
+    if not (actor.is_superuser or is_section_staff_of(actor, form.instance.section_id)):
+        raise PermissionDenied("報告を作成・編集できるのは所管課の職員です。")
     report = form.save()
     position = 0
     for item_form in items.forms:

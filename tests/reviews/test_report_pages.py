@@ -2,10 +2,13 @@
 its items in one save, and refusing an invalid item without saving anything."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from registry import roles
+from reviews.forms import ReportForm, ReportItemFormSet
 from reviews.models import PreApprovalReport, ReportItem
+from reviews.services import report_save
 from tests.factories import (
     PreApprovalCategoryFactory,
     PreApprovalReportFactory,
@@ -327,4 +330,24 @@ def test_the_preview_button_checks_and_suggests_without_saving(client, world):
     assert response.status_code == 200
     assert "入力内容に誤りはありません" in response.content.decode()
     assert f"類型 {category.printed_number}" in response.content.decode()
+    assert PreApprovalReport.objects.count() == 2
+
+
+def test_the_save_service_refuses_staff_of_another_section(world):
+    category = PreApprovalCategoryFactory()
+    data = report_post(
+        [
+            {
+                "name": "項目",
+                "applies_from": "令和8年4月1日",
+                "category": category.pk,
+                "contractors": "委託先",
+            }
+        ]
+    )
+    form = ReportForm(data, instance=PreApprovalReport(), section=world["own"])
+    items = ReportItemFormSet(data, instance=form.instance, prefix="items")
+    assert form.is_valid() and items.is_valid()
+    with pytest.raises(PermissionDenied):
+        report_save(actor=world["users"]["other_staff"], form=form, items=items)
     assert PreApprovalReport.objects.count() == 2
