@@ -12,6 +12,7 @@ urlpatterns = [
     path("linkages/", include("linkages.urls")),
     path("printing/", include("printing.urls")),
     path("payments/", include("payments.urls")),
+    path("reports/", include("reviews.urls")),
     path("", include("publication.urls")),
     path("", views.dashboard, name="dashboard"),
 ]

@@ -250,6 +250,17 @@ class Obligation(models.Model):
         )
 
 
+class PreApprovalReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reviewers, clerks and superusers see every section's reports; staff their own."""
+        if sees_every_section(user):
+            return self
+        section_id = section_id_of(user)
+        if section_id is None:
+            return self.none()
+        return self.filter(section_id=section_id)
+
+
 class PreApprovalReport(models.Model):
     """「外部委託に関する審議会事前一括承認基準の適用について」: a section's report that
     the records of one change fall under pre-approval categories; the council is informed."""
@@ -264,6 +275,8 @@ class PreApprovalReport(models.Model):
     overview = models.TextField("概要")
     protection = models.TextField("個人情報の保護", blank=True)
     attachments = models.TextField("添付資料", blank=True, help_text="1行に1件")
+
+    objects = PreApprovalReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "事前一括承認基準の適用報告"
@@ -302,6 +315,12 @@ class ReportItem(models.Model):
     personal_data_received = models.TextField("区が受信する項目", blank=True)
     contractors = models.TextField("委託先および委託内容")
     example_note = models.TextField("事例への追加", blank=True)
+    new_example = models.CharField(
+        "追加する事例",
+        max_length=200,
+        blank=True,
+        help_text="既存の事例に該当しない場合、類型に加える事例（例: 電子マネーによる収納業務）",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "報告の項目"
@@ -309,6 +328,21 @@ class ReportItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # An item either fits an example the category already has, or names the one it adds.
+        if self.fits_existing_example and self.new_example.strip():
+            raise ValidationError(
+                {"new_example": "既存の事例に該当する場合は、追加する事例を入力しないでください。"}
+            )
+
+    def added_example(self) -> "CategoryExample | None":
+        """The example this item added to its category, once a reviewer has added it."""
+        if not self.new_example:
+            return None
+        return self.report.added_examples.filter(
+            category_id=self.category_id, text=self.new_example
+        ).first()
 
     @property
     def applies_from_display(self) -> str:

@@ -20,10 +20,19 @@ from reviews.models import (
     ConsultationCounter,
     PreApprovalCategory,
     PreApprovalReport,
+    ReportItem,
     ReviewedRecord,
     Transition,
 )
-from reviews.workflow import Action, State, may, may_edit, target_state
+from reviews.workflow import (
+    Action,
+    State,
+    is_section_staff_of,
+    may,
+    may_edit,
+    sees_every_section,
+    target_state,
+)
 
 
 class WorkflowError(ValidationError):
@@ -353,3 +362,44 @@ def report_add_example(
     example.full_clean()
     example.save()
     return example
+
+
+@transaction.atomic
+def report_save(*, actor, form, items) -> PreApprovalReport:
+    """Save a pre-approval report and its items together (form and inline formset, both
+    already valid): items are numbered in the order shown, deleted ones removed. Any
+    failure rolls back the whole report, so nothing is half-saved."""
+    if not (actor.is_superuser or is_section_staff_of(actor, form.instance.section_id)):
+        raise PermissionDenied("報告を作成・編集できるのは所管課の職員です。")
+    report = form.save()
+    position = 0
+    for item_form in items.forms:
+        if item_form in items.deleted_forms:
+            if item_form.instance.pk:
+                item_form.instance.delete()
+            continue
+        if item_form.instance.pk is None and not item_form.has_changed():
+            continue  # the blank row left for a new item
+        item = item_form.save(commit=False)
+        position += 1
+        item.report = report
+        item.position = position
+        item.full_clean()
+        item.save()
+    return report
+
+
+@transaction.atomic
+def report_item_add_example(*, actor, item: ReportItem, on: dt.date) -> CategoryExample:
+    """事例への追加 as a reviewer or clerk takes it: the example the item names joins its
+    category, recording the report and the day. Refused twice for the same text."""
+    if not sees_every_section(actor):
+        raise PermissionDenied("事例を追加できるのは審査担当または事務局です。")
+    text = item.new_example.strip()
+    if item.fits_existing_example or not text:
+        raise ValidationError("この項目には追加する事例がありません。")
+    if item.category.examples.filter(text=text).exists():
+        raise ValidationError(f"「{text}」は既に類型{item.category.number}の事例です。")
+    return report_add_example(
+        actor=actor, report=item.report, category=item.category, text=text, on=on
+    )
