@@ -27,7 +27,7 @@ def report_item_figures(item: ReportItem) -> list[Figure]:
         return []
     svg = diagrams.channel_svg(channel, on=item.applies_from)
     # Graphviz escapes every label it writes; only its output is marked safe.
-    return [Figure(title=f"{channel.name}による納付", svg=mark_safe(svg))]
+    return [Figure(title=f"委託構成図（{channel.name}による納付）", svg=mark_safe(svg))]
 
 
 def record_figures(record: Model) -> list[Figure]:
@@ -38,12 +38,14 @@ def record_figures(record: Model) -> list[Figure]:
         if not diagrams.linkage_flows(record, on):
             return []
         svg = diagrams.linkage_svg(record, on)
+        title = "データの流れ"
     elif isinstance(record, Consignment):
         on = diagrams.record_day(record)
         flows = diagrams.consignment_flows(record, on)
         if not flows:
             return []
         svg = diagrams.consignment_svg(record, flows, on)
+        title = "委託構成図"
     else:
         return []
-    return [Figure(title=f"委託構成図（{wareki.format_date(on)}現在）", svg=mark_safe(svg))]
+    return [Figure(title=f"{title}（{wareki.format_date(on)}現在）", svg=mark_safe(svg))]
