@@ -282,11 +282,14 @@ def record_day(record: Linkage | Consignment) -> dt.date:
     return on
 
 
-def linkage_svg(linkage: Linkage, on: dt.date | None = None) -> str:
-    """The linkage as a diagram: what the ward sends its partner and receives back."""
+def linkage_svg(
+    linkage: Linkage, on: dt.date | None = None, flows: list[Flow] | None = None
+) -> str:
+    """The linkage as a diagram: what the ward sends its partner and receives back
+    (`flows` when the caller has already read `linkage_flows(linkage, on)`)."""
     on = on or record_day(linkage)
     return flows_svg(
-        linkage_flows(linkage, on),
+        linkage_flows(linkage, on) if flows is None else flows,
         title=f"電算結合 {linkage.business.number} {linkage.partner.name}"
         f"（{wareki.format_date(on)}現在）",
     )

@@ -35,9 +35,10 @@ def record_figures(record: Model) -> list[Figure]:
     Nothing when no flow is recorded, so the page shows no empty drawing."""
     if isinstance(record, Linkage):
         on = diagrams.record_day(record)
-        if not diagrams.linkage_flows(record, on):
+        flows = diagrams.linkage_flows(record, on)
+        if not flows:
             return []
-        svg = diagrams.linkage_svg(record, on)
+        svg = diagrams.linkage_svg(record, on, flows)
         title = "データの流れ"
     elif isinstance(record, Consignment):
         on = diagrams.record_day(record)
