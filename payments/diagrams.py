@@ -3,17 +3,20 @@ the item set (納付書情報, 納付結果情報, 収納金). Drawn on the serv
 so the page and the PDF embed the same drawing.
 
 Public entry points, each returning an SVG document as a string:
-`flows_svg`, `channel_svg`, `linkage_svg`, `overview_svg`; `channel_periods` splits a
+`flows_svg`, `channel_svg`, `linkage_svg`, `consignment_svg`, `overview_svg`; `channel_periods` splits a
 channel's history into the periods whose diagrams differ (before / after 令和2年1月).
 """
 
 import datetime as dt
+import itertools
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
+from consignments.models import Consignment
 from linkages.models import Linkage
 from payments.models import Channel, Flow, Party
 from printing import wareki
@@ -22,6 +25,8 @@ from printing import wareki
 # with it, so the boxes fit the text in both the page and the PDF.
 FONT = "IPAexGothic"
 DOT_TIMEOUT_SECONDS = 30
+
+_DRAWING_NUMBERS = itertools.count(1)
 
 _WARD_FILL = "#dbeafe"
 _TOS_FILL = "#fde2e2"
@@ -102,9 +107,11 @@ def flows_dot(
     title: str = "",
     with_channels: bool = False,
     shown_channels: set[int] | None = None,
+    graph_id: str = "flows",
 ) -> str:
     """The Graphviz source for a set of flows; with `with_channels`, each arrow lists the
-    channels it serves (only those in `shown_channels`, when given)."""
+    channels it serves (only those in `shown_channels`, when given). Graphviz prefixes
+    every element id in the SVG with `graph_id`."""
     flows = list(flows)
     edges = _edges(flows, with_channels=with_channels, shown_channels=shown_channels)
     parties: dict[int, Party] = {}
@@ -114,6 +121,7 @@ def flows_dot(
                 parties.setdefault(party.pk, party)
     out = [
         "digraph flows {",
+        f"  graph [id={_quote(graph_id)}];",
         f'  graph [fontname="{FONT}", fontsize=12, rankdir=TB, nodesep=0.6, ranksep=0.7,'
         f" labelloc=t, label={_quote(title)}, bgcolor=white];",
         f'  node [fontname="{FONT}", fontsize=12, shape=box, margin="0.2,0.1"];',
@@ -168,8 +176,16 @@ def flows_svg(
     with_channels: bool = False,
     shown_channels: set[int] | None = None,
 ) -> str:
+    # Pages and the report PDF put several drawings in one document: each needs ids of
+    # its own (WeasyPrint warns of, and browsers mis-link, repeated ids).
     return render_svg(
-        flows_dot(flows, title=title, with_channels=with_channels, shown_channels=shown_channels)
+        flows_dot(
+            flows,
+            title=title,
+            with_channels=with_channels,
+            shown_channels=shown_channels,
+            graph_id=f"flows{next(_DRAWING_NUMBERS)}",
+        )
     )
 
 
@@ -256,17 +272,57 @@ def linkage_flows(linkage: Linkage, on: dt.date | None = None) -> list[Flow]:
     ]
 
 
-def linkage_svg(linkage: Linkage, on: dt.date | None = None) -> str:
-    """The linkage as a diagram: what the ward sends its partner and receives back."""
-    if on is None:
-        today = timezone.localdate()
-        on = max(today, linkage.effective_from) if linkage.effective_from else today
-        if linkage.effective_until and on > linkage.effective_until:
-            on = linkage.effective_until
+def record_day(record: Linkage | Consignment) -> dt.date:
+    """The day a record's diagram shows: today, or its first day if it is not yet in
+    force, or its last day if it has been abolished."""
+    today = timezone.localdate()
+    on = max(today, record.effective_from) if record.effective_from else today
+    if record.effective_until and on > record.effective_until:
+        on = record.effective_until
+    return on
+
+
+def linkage_svg(
+    linkage: Linkage, on: dt.date | None = None, flows: list[Flow] | None = None
+) -> str:
+    """The linkage as a diagram: what the ward sends its partner and receives back
+    (`flows` when the caller has already read `linkage_flows(linkage, on)`)."""
+    on = on or record_day(linkage)
     return flows_svg(
-        linkage_flows(linkage, on),
+        linkage_flows(linkage, on) if flows is None else flows,
         title=f"電算結合 {linkage.business.number} {linkage.partner.name}"
         f"（{wareki.format_date(on)}現在）",
+    )
+
+
+def consignment_flows(consignment: Consignment, on: dt.date | None = None) -> list[Flow]:
+    """The flows of the record's business in which one of its contractors (委託先) takes
+    part, as sender, receiver or relay: what the Form 2 record entrusts to them."""
+    on = on or record_day(consignment)
+    contractors = {organization.pk for organization in consignment.contractors.all()}
+    if not contractors:
+        return []
+    flows = (
+        Flow.objects.with_parties()
+        .in_force(on)
+        .filter(tax_types__business=consignment.business_id)
+        .filter(
+            Q(sender__organization__in=contractors)
+            | Q(receiver__organization__in=contractors)
+            | Q(via__organization__in=contractors)
+        )
+        .distinct()
+    )
+    return list(flows)
+
+
+def consignment_svg(consignment: Consignment, flows: list[Flow], on: dt.date | None = None) -> str:
+    """The record's contractors in their flows (from `consignment_flows`) as a diagram."""
+    on = on or record_day(consignment)
+    names = "・".join(organization.name for organization in consignment.contractors.all())
+    return flows_svg(
+        flows,
+        title=f"委託構成図 {consignment.business.number} {names}（{wareki.format_date(on)}現在）",
     )
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from printing import kinds, notation, wareki
+from reviews.figures import report_item_figures
 from reviews.models import Answer, PreApprovalCategory, PreApprovalReport
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -52,6 +53,13 @@ def report_forms(reports: Iterable[PreApprovalReport]) -> Iterator[dict[str, Any
             "attachments": report.attachment_lines,
             "section": f"{report.section.department}{report.section.name}",
             "categories": categories,
+            # The appendix (委託構成図): each item's figures, drawn by the apps that
+            # registered a provider in reviews.figures.
+            "figures": [
+                {"mark": _circled(position), "name": item.name, "figures": figures}
+                for position, item in enumerate(items, start=1)
+                if (figures := report_item_figures(item))
+            ],
         }
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from printing.http import pdf_response
 from registry import roles
 from reviews import services
+from reviews.figures import record_figures, report_item_figures
 from reviews.forms import (
     STATE_FILTER_CHOICES,
     EditVersionForm,
@@ -176,6 +177,7 @@ def record_detail(request: HttpRequest, pk: int, pages: RecordPages) -> HttpResp
             "may_amend": may(user, Action.AMEND, record) and open_amendment is None,
             "open_amendment": open_amendment,
             "comparison": compare(record.amends, record) if record.amends_id else None,
+            "figures": record_figures(record),
         },
     )
 
@@ -309,6 +311,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "item": item,
             "added": added.get((item.category_id, item.new_example)),
+            "figures": report_item_figures(item),
             "form": ExampleAddForm(
                 initial={"added_on": timezone.localdate()}, prefix=f"item{item.pk}"
             )

@@ -1,0 +1,52 @@
+"""The diagrams payments contributes to the reviews app's documents and record pages,
+registered from PaymentsConfig.ready() (see reviews.figures for why it is a hook)."""
+
+from django.db.models import Model
+from django.utils.safestring import mark_safe
+
+from consignments.models import Consignment
+from linkages.models import Linkage
+from payments import diagrams
+from payments.models import Channel
+from printing import wareki
+from reviews.figures import Figure
+from reviews.models import ReportItem
+
+
+def channel_for_report_item(item: ReportItem) -> Channel | None:
+    """The channel the item introduces: the one whose name the item's name contains,
+    the longest such name winning (「モバイルレジクレジットによる納付」 is モバイルレジ
+    クレジット, not モバイルレジ)."""
+    named = [channel for channel in Channel.objects.all() if channel.name in item.name]
+    return max(named, key=lambda channel: len(channel.name), default=None)
+
+
+def report_item_figures(item: ReportItem) -> list[Figure]:
+    channel = channel_for_report_item(item)
+    if channel is None:
+        return []
+    svg = diagrams.channel_svg(channel, on=item.applies_from)
+    # Graphviz escapes every label it writes; only its output is marked safe.
+    return [Figure(title=f"委託構成図（{channel.name}による納付）", svg=mark_safe(svg))]
+
+
+def record_figures(record: Model) -> list[Figure]:
+    """Form 5: the linkage's flows. Form 2: the flows its contractors take part in.
+    Nothing when no flow is recorded, so the page shows no empty drawing."""
+    if isinstance(record, Linkage):
+        on = diagrams.record_day(record)
+        flows = diagrams.linkage_flows(record, on)
+        if not flows:
+            return []
+        svg = diagrams.linkage_svg(record, on, flows)
+        title = "データの流れ"
+    elif isinstance(record, Consignment):
+        on = diagrams.record_day(record)
+        flows = diagrams.consignment_flows(record, on)
+        if not flows:
+            return []
+        svg = diagrams.consignment_svg(record, flows, on)
+        title = "委託構成図"
+    else:
+        return []
+    return [Figure(title=f"{title}（{wareki.format_date(on)}現在）", svg=mark_safe(svg))]

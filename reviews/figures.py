@@ -1,0 +1,51 @@
+"""Figures other apps draw for the reviews app's documents and record pages.
+
+The diagrams (委託構成図) are drawn by `payments`, which imports `reviews`; reviews
+(and consignments, linkages) must not import it back. So payments registers
+providers here from its AppConfig.ready(), and the report PDF, the report page and
+the record pages ask this module for whatever figures the registered apps draw.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Model
+from django.utils.safestring import SafeString
+
+from reviews.models import ReportItem
+
+
+@dataclass(frozen=True)
+class Figure:
+    title: str
+    # Markup made by a drawing function that escapes every label it writes (Graphviz);
+    # a provider marks only that output safe, never text taken from a record.
+    svg: SafeString
+
+
+ReportItemFigures = Callable[[ReportItem], list[Figure]]
+RecordFigures = Callable[[Model], list[Figure]]
+
+_report_item_providers: list[ReportItemFigures] = []
+_record_providers: list[RecordFigures] = []
+
+
+def register_report_item_figures(provider: ReportItemFigures) -> None:
+    """`provider(item)` returns the figures for one report item ([] when it has none)."""
+    if provider not in _report_item_providers:
+        _report_item_providers.append(provider)
+
+
+def register_record_figures(provider: RecordFigures) -> None:
+    """`provider(record)` returns the figures for a Form 2 / Form 5 record page ([] for
+    records it does not know)."""
+    if provider not in _record_providers:
+        _record_providers.append(provider)
+
+
+def report_item_figures(item: ReportItem) -> list[Figure]:
+    return [figure for provider in _report_item_providers for figure in provider(item)]
+
+
+def record_figures(record: Model) -> list[Figure]:
+    return [figure for provider in _record_providers for figure in provider(record)]
