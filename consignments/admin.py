@@ -80,18 +80,6 @@ class ConsignmentAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedReco
             kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    @admin.display(description="業務登録番号", ordering="business__number")
-    def business_number(self, consignment: Consignment) -> str:
-        return consignment.business.number
-
-    @admin.display(description="業務の名称", ordering="business__name")
-    def business_name(self, consignment: Consignment) -> str:
-        return consignment.business.name
-
-    @admin.display(description="所管課")
-    def section_name(self, consignment: Consignment) -> str:
-        return str(consignment.business.section)
-
     @admin.display(description="委託期間", ordering="period_start")
     def period_display(self, consignment: Consignment) -> str:
         return consignment.period_display

@@ -135,18 +135,6 @@ class LinkageAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedRecordAd
         for problem in form.instance.checklist_problems():
             messages.warning(request, problem)
 
-    @admin.display(description="業務登録番号", ordering="business__number")
-    def business_number(self, linkage: Linkage) -> str:
-        return linkage.business.number
-
-    @admin.display(description="業務の名称", ordering="business__name")
-    def business_name(self, linkage: Linkage) -> str:
-        return linkage.business.name
-
-    @admin.display(description="所管課")
-    def section_name(self, linkage: Linkage) -> str:
-        return str(linkage.business.section)
-
     @admin.display(description="結合年月日", ordering="linked_on")
     def linked_on_display(self, linkage: Linkage) -> str:
         return wareki.format_month(linkage.linked_on)

@@ -21,6 +21,7 @@ from reviews.models import (
     PreApprovalCategory,
     PreApprovalReport,
     ReportItem,
+    ReviewedRecord,
     Transition,
 )
 from reviews.resources import (
@@ -223,6 +224,19 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    # Columns every Form 2 / Form 5 changelist shows (both belong to a business).
+    @admin.display(description="業務登録番号", ordering="business__number")
+    def business_number(self, record: ReviewedRecord) -> str:
+        return record.business.number
+
+    @admin.display(description="業務の名称", ordering="business__name")
+    def business_name(self, record: ReviewedRecord) -> str:
+        return record.business.name
+
+    @admin.display(description="所管課")
+    def section_name(self, record: ReviewedRecord) -> str:
+        return str(record.business.section)
 
     def has_add_permission(self, request) -> bool:
         # Records are created by section staff in the staff pages.
