@@ -32,9 +32,9 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from consignments.models import Consignment, RecordKind  # noqa: E402
 from registry import roles  # noqa: E402
 from registry.models import Business, Organization, Section, StaffMember  # noqa: E402
-from reviews import services  # noqa: E402
 from reviews.models import PreApprovalCategory  # noqa: E402
-from reviews.workflow import State  # noqa: E402
+from reviews.workflow import services  # noqa: E402
+from reviews.workflow.states import State  # noqa: E402
 
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
 BASELINE = 500

@@ -10,6 +10,6 @@ class RegisterAdminSite(admin.AdminSite):
     index_title = "記録の管理"
 
     def has_permission(self, request) -> bool:
-        from reviews.workflow import may_use_admin
+        from registry.access import may_use_admin
 
         return may_use_admin(request.user)

@@ -7,7 +7,8 @@ from django.shortcuts import render
 
 from consignments.models import Consignment
 from linkages.models import Linkage
-from reviews.workflow import EDITABLE_STATES, UNDER_REVIEW_STATES, State, may_use_admin
+from registry.access import may_use_admin
+from reviews.workflow.states import EDITABLE_STATES, UNDER_REVIEW_STATES, State
 
 RECENT = 10
 

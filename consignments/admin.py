@@ -5,7 +5,7 @@ from consignments.models import Condition, Consignment, RecordKind, TransferForm
 from consignments.resources import ConsignmentResource
 from printing.admin import PrintButtonMixin, print_action
 from registry.admin import RegisterImportExportMixin
-from reviews.admin import ReviewedRecordAdmin, ReviewQueueFilter
+from reviews.workflow.admin import ReviewedRecordAdmin, ReviewQueueFilter
 
 CHECKBOX_LISTS = {"record_kinds", "conditions", "transfer_forms"}
 

@@ -1,8 +1,8 @@
 from django import forms
 
 from consignments.models import Condition, Consignment, RecordKind, TransferForm
+from registry.forms import JisWarningMixin, NormalizedNewlinesMixin
 from registry.models import Business
-from reviews.forms import JisWarningMixin, NormalizedNewlinesMixin
 
 CHECKBOX_FIELDS = (
     "contractors",

@@ -126,12 +126,12 @@ class Consignment(ReviewedRecord):
                     {"period_end": "「以降継続」の場合は終了日を入力しないでください。"}
                 )
 
-    @property
-    def section(self):
-        return self.business.section
-
     def cited_consultation_ids(self) -> set[int]:
         return {consultation.pk for consultation in self.consultations.all()}
+
+    def submit_problems(self) -> list[str]:
+        # Form 2 has no rule beyond its fields' own (full_clean at submission).
+        return []
 
     @property
     def period_display(self) -> str:

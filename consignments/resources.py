@@ -16,7 +16,8 @@ from registry.resources import (
     normalise_text,
     organization_widget,
 )
-from reviews.resources import ReviewedRecordResource, category_list_widget, consultation_list_widget
+from reviews.council.resources import category_list_widget, consultation_list_widget
+from reviews.workflow.resources import ReviewedRecordResource
 
 _PERIOD_KINDS = {
     "以降継続": Consignment.PeriodKind.ONGOING,

@@ -8,8 +8,8 @@ from consignments.forms import ConsignmentForm, checkbox_options
 from consignments.models import Consignment
 from consignments.pdf import FORM2
 from printing.http import pdf_response
-from reviews import views as record_views
-from reviews.workflow import may_edit
+from reviews.workflow import views as record_views
+from reviews.workflow.states import may_edit
 
 
 def get_consignment_for_user(request: HttpRequest, pk: int, write: bool = False) -> Consignment:

@@ -6,8 +6,8 @@ from linkages.resources import LinkageResource
 from printing import wareki
 from printing.admin import PrintButtonMixin, print_action
 from registry.admin import RegisterImportExportMixin
-from reviews.admin import ReviewedRecordAdmin, ReviewQueueFilter
-from reviews.workflow import may_edit
+from reviews.workflow.admin import ReviewedRecordAdmin, ReviewQueueFilter
+from reviews.workflow.states import may_edit
 
 
 class LinkageItemInline(admin.TabularInline):

@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from linkages.models import Linkage, LinkageItem
+from registry.forms import JisWarningMixin, NormalizedNewlinesMixin
 from registry.models import Business
-from reviews.forms import JisWarningMixin, NormalizedNewlinesMixin
 
 ITEM_MAX_LENGTH = LinkageItem._meta.get_field("name").max_length
 

@@ -87,12 +87,13 @@ class Linkage(ReviewedRecord):
                 {"changed_on": "結合変更年月日は結合年月日より後にしてください。"}
             )
 
+    child_lists = ("items", "measures")
+
     def cited_consultation_ids(self) -> set[int]:
         return {self.linked_consultation_id, self.change_consultation_id} - {None}
 
-    @property
-    def section(self):
-        return self.business.section
+    def submit_problems(self) -> list[str]:
+        return self.checklist_problems()
 
     def form_values(self) -> list[tuple[str, str]]:
         """The form's items as text, label by label, for comparing two versions."""
@@ -121,7 +122,7 @@ class Linkage(ReviewedRecord):
     def child_changes(self):
         """Item additions and removals, for the record's history. A save rewrites the
         lists, so an item removed and added back in the same save is no change."""
-        from reviews.history import Change
+        from reviews.workflow.history import Change
 
         grouped: dict[tuple, dict[tuple[str, str], int]] = {}
         for row in LinkageItem.history.filter(linkage_id=self.pk).select_related("history_user"):

@@ -18,7 +18,8 @@ from registry.resources import (
     normalise_text,
     split_list,
 )
-from reviews.resources import ReviewedRecordResource, consultation_widget
+from reviews.council.resources import consultation_widget
+from reviews.workflow.resources import ReviewedRecordResource
 
 _LINES_BY_LABEL = {normalise_text(label).upper(): value for value, label in Linkage.Line.choices}
 

@@ -8,8 +8,8 @@ from linkages.forms import LinkageForm
 from linkages.models import Linkage
 from linkages.pdf import FORM5
 from printing.http import pdf_response
-from reviews import views as record_views
-from reviews.workflow import may_edit
+from reviews.workflow import views as record_views
+from reviews.workflow.states import may_edit
 
 
 def get_linkage_for_user(request: HttpRequest, pk: int, write: bool = False) -> Linkage:

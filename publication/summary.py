@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from consignments.models import Consignment
 from linkages.models import Linkage
 from printing import wareki
-from reviews.workflow import REGISTER_STATES, State
+from reviews.workflow.states import REGISTER_STATES, State
 
 NEW, AMENDED, RETIRED = "new", "amended", "retired"
 KINDS = ((NEW, "新規"), (AMENDED, "変更"), (RETIRED, "廃止"))

@@ -9,8 +9,8 @@ from linkages.pdf import FORM5
 from printing import wareki
 from printing.http import pdf_response
 from publication import register, summary
-from reviews.pdf import ANSWER
-from reviews.workflow import sees_every_section
+from registry.access import sees_every_section
+from reviews.council.pdf import ANSWER
 
 
 def public_register(request: HttpRequest) -> HttpResponse:

@@ -7,7 +7,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from printing import kinds
-        from reviews.pdf import ANSWER, REPORT
+        from reviews.council.pdf import ANSWER, REPORT
 
         kinds.register(REPORT)
         kinds.register(ANSWER)

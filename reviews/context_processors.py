@@ -1,4 +1,4 @@
-from reviews.workflow import may_use_admin, section_of
+from registry.access import may_use_admin, section_of
 
 
 def workflow_user(request) -> dict:

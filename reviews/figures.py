@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Model
 from django.utils.safestring import SafeString
 
-from reviews.models import ReportItem
+from reviews.council.models import ReportItem
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from reviews.models import (
     PreApprovalReport,
     ReportItem,
 )
-from reviews.workflow import State
+from reviews.workflow.states import State
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

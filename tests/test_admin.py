@@ -17,7 +17,7 @@ from reviews.models import (
     PreApprovalCategory,
     PreApprovalReport,
 )
-from reviews.workflow import State
+from reviews.workflow.states import State
 from tests.factories import (
     AnswerFactory,
     ConsignmentFactory,

@@ -21,6 +21,6 @@ def wareki_month(value: dt.date | None) -> str:
 @register.filter
 def person(user) -> str:
     """A user's name in Japanese order (family name first), or the login name."""
-    from reviews.history import person_name
+    from reviews.workflow.history import person_name
 
     return person_name(user)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from consignments.models import Consignment
 from registry import roles
-from reviews.workflow import State
+from reviews.workflow.states import State
 from tests.factories import BusinessFactory, SectionFactory, user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from consignments.models import Consignment
 from registry import roles
 from registry.models import Section
-from reviews.workflow import State
+from reviews.workflow.states import State
 from tests.factories import user_with_role
 from tests.pdf_text import page_texts, squeeze
 

@@ -11,9 +11,9 @@ from consignments.models import Consignment
 from consignments.resources import ConsignmentResource
 from registry.imports import ImportFileError, importrecord_create, importrecord_run, read_file
 from registry.models import ImportRecord
+from reviews.council.resources import ConsultationResource
 from reviews.models import Consultation
-from reviews.resources import ConsultationResource
-from reviews.workflow import State
+from reviews.workflow.states import State
 from tests.imports.conftest import export_xlsx, xlsx_bytes
 
 pytestmark = pytest.mark.usefixtures("seed")

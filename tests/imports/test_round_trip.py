@@ -12,12 +12,12 @@ from linkages.resources import LinkageResource
 from registry.imports import SpreadsheetCSV, read_csv
 from registry.models import Organization
 from registry.resources import BusinessResource, OrganizationResource, SectionResource
-from reviews.resources import (
+from reviews.council.resources import (
     CategoryExampleResource,
     ConsultationResource,
     PreApprovalCategoryResource,
 )
-from reviews.workflow import State
+from reviews.workflow.states import State
 from tests.imports.conftest import export_xlsx, load_xlsx
 
 RESOURCES = [

@@ -15,10 +15,10 @@ from linkages.resources import LinkageResource
 from registry import roles
 from registry.imports import importrecord_create, importrecord_run
 from registry.models import ImportRecord
-from reviews import services
-from reviews.history import history_entries, person_name
 from reviews.models import PreApprovalCategory, Transition
-from reviews.workflow import Action, State
+from reviews.workflow import services
+from reviews.workflow.history import history_entries, person_name
+from reviews.workflow.states import Action, State
 from tests.factories import BusinessFactory, ConsignmentFactory, user_with_role
 from tests.imports.conftest import export_xlsx, load_xlsx, xlsx_bytes
 

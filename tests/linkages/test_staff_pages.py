@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from linkages.models import Linkage
 from registry import roles
-from reviews.workflow import State
+from reviews.workflow.states import State
 from tests.factories import BusinessFactory, OrganizationFactory, SectionFactory, user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from consignments.models import Consignment
 from linkages.models import Linkage, LinkageMeasure, ProtectionMeasure
 from payments.models import Channel, DataItem, Flow, ItemSet, Party, TaxType
-from reviews.workflow import State
+from reviews.workflow.states import State
 from tests.factories import FlowFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("seed")

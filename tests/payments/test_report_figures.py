@@ -4,8 +4,8 @@ on the item's 適用日, registered by payments through reviews.figures."""
 import pytest
 
 from payments.figures import channel_for_report_item
+from reviews.council.pdf import REPORT
 from reviews.models import PreApprovalReport, ReportItem
-from reviews.pdf import REPORT
 from tests.factories import PreApprovalReportFactory, ReportItemFactory
 from tests.pdf_text import page_texts, squeeze
 

@@ -7,7 +7,7 @@ from consignments.models import Consignment
 from publication.summary import annual_summary
 from registry import roles
 from reviews.models import PreApprovalCategory
-from reviews.workflow import State
+from reviews.workflow.states import State
 from tests.factories import ConsignmentFactory, user_with_role
 
 pytestmark = pytest.mark.usefixtures("seed")

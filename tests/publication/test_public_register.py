@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from consignments.models import Consignment
 from reviews.models import Transition
-from reviews.workflow import State
+from reviews.workflow.states import State
 from tests.factories import ConsignmentFactory, UserFactory
 from tests.pdf_text import page_texts, squeeze
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from consignments.models import Consignment
 from registry import roles
-from reviews import services
-from reviews.workflow import State
+from reviews.workflow import services
+from reviews.workflow.states import State
 from tests.factories import (
     BusinessFactory,
     ConsignmentFactory,

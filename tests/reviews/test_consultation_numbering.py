@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from reviews.council.services import consultation_create
 from reviews.models import Consultation
-from reviews.services import consultation_create
 from tests.factories import UserFactory
 
 

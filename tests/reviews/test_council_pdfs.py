@@ -5,8 +5,8 @@ import unicodedata
 
 import pytest
 
+from reviews.council.pdf import ANSWER, REPORT
 from reviews.models import Answer, PreApprovalReport
-from reviews.pdf import ANSWER, REPORT
 from tests.factories import AnswerFactory
 from tests.pdf_text import font_names, page_texts, squeeze
 from tests.seed_forms import seed_form

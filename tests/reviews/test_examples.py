@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from reviews.council.services import report_add_example
 from reviews.models import PreApprovalCategory, PreApprovalReport
-from reviews.services import report_add_example
 from tests.factories import PreApprovalCategoryFactory, PreApprovalReportFactory
 
 

@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from registry import roles
-from reviews import services
-from reviews.history import history_entries
-from reviews.workflow import State
+from reviews.workflow import services
+from reviews.workflow.history import history_entries
+from reviews.workflow.states import State
 from tests.factories import (
     BusinessFactory,
     ConsignmentFactory,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from consignments.models import Consignment
 from linkages.models import Linkage
 from registry import roles
-from reviews.workflow import State
+from reviews.workflow.states import State
 from tests.factories import (
     BusinessFactory,
     ConsignmentFactory,

@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from registry import roles
-from reviews.forms import ReportForm, ReportItemFormSet
+from reviews.council.forms import ReportForm, ReportItemFormSet
+from reviews.council.services import report_save
 from reviews.models import PreApprovalReport, ReportItem
-from reviews.services import report_save
 from tests.factories import (
     PreApprovalCategoryFactory,
     PreApprovalReportFactory,

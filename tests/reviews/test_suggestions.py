@@ -1,6 +1,6 @@
 import pytest
 
-from reviews.suggestions import rank_categories
+from reviews.council.suggestions import rank_categories
 
 pytestmark = pytest.mark.usefixtures("seed")
 

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from consignments.models import Consignment
 from linkages.models import Linkage
 from registry import roles
-from reviews import services
 from reviews.models import Transition
-from reviews.workflow import State
+from reviews.workflow import services
+from reviews.workflow.states import State
 from tests.factories import (
     AnswerFactory,
     BusinessFactory,

@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from reviews.models import PreApprovalCategory
+from reviews.council.models import PreApprovalCategory
 
 EXAMPLE_WEIGHT = 2.0
 

@@ -1,118 +1,15 @@
+"""The pre-approval report's form and item formset, and adding an example."""
+
 import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from printing import wareki
-from printing.jis import characters_outside_jis
 from registry.fields import WarekiDateFormField
+from registry.forms import JisWarningMixin, NormalizedNewlinesMixin
 from registry.models import Section
-from reviews.models import Answer, PreApprovalCategory, PreApprovalReport, ReportItem
-from reviews.workflow import State
-
-
-class JisWarningMixin:
-    """Names and free text that leave JIS X 0208 may not print or reach partner systems
-    (seed 002, 第9条). Staff are warned next to the field; the save is not refused."""
-
-    jis_fields: tuple[str, ...] = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Templates read the warning off the field, next to its input.
-        for name, characters in self.jis_warnings().items():
-            self.fields[name].jis_warning = (
-                f"JIS X 0208 にない文字（{characters}）が含まれています。"
-                "印刷や他システムとの連携で正しく表示されないおそれがあります。"
-            )
-
-    def jis_warnings(self) -> dict[str, str]:
-        warnings = {}
-        for name in self.jis_fields:
-            value = self[name].value()
-            if isinstance(value, str):
-                outside = characters_outside_jis(value)
-                if outside:
-                    warnings[name] = "".join(outside)
-        return warnings
-
-
-class NormalizedNewlinesMixin:
-    """Browsers post textarea lines ending in CRLF; stored text uses LF, so that saving an
-    unchanged form does not show up as a change in the history."""
-
-    def clean(self):
-        data = super().clean()
-        for name, value in data.items():
-            if isinstance(value, str):
-                data[name] = value.replace("\r\n", "\n").replace("\r", "\n")
-        return data
-
-
-class EditVersionForm(forms.Form):
-    """The version the editor loaded; a save on an older one is refused."""
-
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class ReturnForm(forms.Form):
-    comment = forms.CharField(
-        label="差戻しの理由",
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
-        error_messages={"required": "差戻しの理由を入力してください。"},
-    )
-
-
-class ApproveForm(forms.Form):
-    BASIS_CHOICES = [("category", "事前一括承認基準の類型"), ("answer", "審議会の答申")]
-
-    basis = forms.ChoiceField(
-        label="承認の根拠", choices=BASIS_CHOICES, widget=forms.RadioSelect, initial="category"
-    )
-    category = forms.ModelChoiceField(
-        label="類型",
-        queryset=PreApprovalCategory.objects.all(),
-        required=False,
-        empty_label="（選択してください）",
-    )
-    answer = forms.ModelChoiceField(
-        label="答申",
-        queryset=Answer.objects.select_related("consultation").exclude(
-            conclusion=Answer.Conclusion.REJECTED
-        ),
-        required=False,
-        empty_label="（選択してください）",
-    )
-    comment = forms.CharField(
-        label="コメント", required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
-    )
-
-    def clean(self):
-        data = super().clean()
-        basis = data.get("basis")
-        if basis == "category" and not data.get("category"):
-            self.add_error("category", "承認の根拠とする類型を選んでください。")
-        if basis == "answer" and not data.get("answer"):
-            self.add_error("answer", "承認の根拠とする答申を選んでください。")
-        return data
-
-    def basis_kwargs(self) -> dict:
-        if self.cleaned_data["basis"] == "category":
-            return {"category": self.cleaned_data["category"]}
-        return {"answer": self.cleaned_data["answer"]}
-
-
-class RetireForm(forms.Form):
-    retired_on = WarekiDateFormField(
-        label="廃止日", error_messages={"required": "廃止日を入力してください。"}
-    )
-    comment = forms.CharField(
-        label="コメント", required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
-    )
-
-
-STATE_FILTER_CHOICES = [("", "すべて"), *State.choices]
-
+from reviews.council.models import PreApprovalCategory, PreApprovalReport, ReportItem
 
 # --- the pre-approval report (事前一括承認基準の適用について) ---
 

@@ -5,8 +5,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from printing import kinds, notation, wareki
+from reviews.council.models import Answer, PreApprovalCategory, PreApprovalReport
 from reviews.figures import report_item_figures
-from reviews.models import Answer, PreApprovalCategory, PreApprovalReport
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 

@@ -7,6 +7,7 @@ draft → submitted → returned ↔ resubmitted → approved → amended / reti
 from django.db import models
 
 from registry import roles
+from registry.access import has_role, is_section_staff_of
 
 
 class State(models.TextChoices):
@@ -58,47 +59,6 @@ RULES: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
-def role_names(user) -> frozenset[str]:
-    """The user's role groups, read once per user object."""
-    if not user.is_authenticated:
-        return frozenset()
-    if not hasattr(user, "_role_names"):
-        user._role_names = frozenset(user.groups.values_list("name", flat=True))
-    return user._role_names
-
-
-def has_role(user, role: str) -> bool:
-    return role in role_names(user)
-
-
-def sees_every_section(user) -> bool:
-    """Reviewers, clerks and administrators work across sections."""
-    return user.is_authenticated and (
-        user.is_superuser or bool(role_names(user) & {roles.REVIEWER, roles.CLERK})
-    )
-
-
-def may_use_admin(user) -> bool:
-    return user.is_active and user.is_staff and sees_every_section(user)
-
-
-def section_of(user):
-    """The section a staff member works in, or None."""
-    if not user.is_authenticated:
-        return None
-    member = getattr(user, "staff_member", None)
-    return member.section if member else None
-
-
-def section_id_of(user) -> int | None:
-    section = section_of(user)
-    return section.pk if section else None
-
-
-def is_section_staff_of(user, section_id: int) -> bool:
-    return has_role(user, roles.SECTION_STAFF) and section_id_of(user) == section_id
-
-
 def target_state(action: str, state: str) -> str | None:
     """The state `action` leads to from `state`, or None when it is not allowed there."""
     return RULES[action][1].get(state)
@@ -121,7 +81,3 @@ def may_edit(user, record) -> bool:
     if not user.is_authenticated or record.state not in EDITABLE_STATES:
         return False
     return user.is_superuser or is_section_staff_of(user, record.business.section_id)
-
-
-def may_create_in(user, section_id: int) -> bool:
-    return user.is_authenticated and (user.is_superuser or is_section_staff_of(user, section_id))

@@ -1,0 +1,226 @@
+"""The reviewer's admin for Form 2 / Form 5 records and the transition log."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from reviews.workflow.forms import ApproveForm, RetireForm, ReturnForm
+from reviews.workflow.history import compare, history_entries
+from reviews.workflow.models import ReviewedRecord, Transition
+from reviews.workflow.services import record_approve, record_retire, record_return
+from reviews.workflow.states import Action, State, may, may_edit
+
+
+class ReviewQueueFilter(admin.SimpleListFilter):
+    title = "審査"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", "審査待ち（提出・再提出）"), ("in_force", "効力のある記録票")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.under_review()
+        if self.value() == "in_force":
+            return queryset.in_force()
+        return queryset
+
+
+class ReviewedRecordAdmin(SimpleHistoryAdmin):
+    """Reviewers work here: the queue, the record read-only, and the workflow steps
+    (承認 with its basis, 差戻し with a comment, 廃止 with a date) as buttons that call
+    reviews.workflow.services. Nobody edits an approved record in place."""
+
+    change_form_template = "admin/reviews/record_change_form.html"
+    object_history_template = "admin/reviews/record_history.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    # Columns every Form 2 / Form 5 changelist shows (both belong to a business).
+    @admin.display(description="業務登録番号", ordering="business__number")
+    def business_number(self, record: ReviewedRecord) -> str:
+        return record.business.number
+
+    @admin.display(description="業務の名称", ordering="business__name")
+    def business_name(self, record: ReviewedRecord) -> str:
+        return record.business.name
+
+    @admin.display(description="所管課")
+    def section_name(self, record: ReviewedRecord) -> str:
+        return str(record.business.section)
+
+    def has_add_permission(self, request) -> bool:
+        # Records are created by section staff in the staff pages.
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return super().has_change_permission(request)
+        return may_edit(request.user, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if not request.user.is_superuser:
+            return False
+        return obj is None or obj.state == State.DRAFT
+
+    def save_model(self, request, obj, form, change):
+        # The admin save is the superuser's escape hatch for drafts; it still refuses a
+        # stale copy, like the staff pages.
+        if change:
+            loaded = int(request.POST.get("_loaded_version", obj.lock_version))
+            current = type(obj).objects.filter(pk=obj.pk).values_list("lock_version", flat=True)
+            if current.first() != loaded:
+                raise PermissionDenied("他の人がこの記録票を先に保存したため、保存できません。")
+            obj.lock_version = loaded + 1
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/approve/",
+                view(self.approve_view),
+                name=f"{prefix}_approve",
+            ),
+            path(
+                "<path:object_id>/return/",
+                view(self.return_view),
+                name=f"{prefix}_return",
+            ),
+            path(
+                "<path:object_id>/retire/",
+                view(self.retire_view),
+                name=f"{prefix}_retire",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        record = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if record is not None:
+            user = request.user
+            extra_context |= {
+                "record": record,
+                "transitions": record.transitions.select_related("actor").order_by("at", "pk"),
+                "comparison": compare(record.amends, record) if record.amends_id else None,
+                "may_approve": may(user, Action.APPROVE, record),
+                "may_return": may(user, Action.RETURN, record),
+                "may_retire": may(user, Action.RETIRE, record),
+                "staff_url": reverse(f"{self.opts.app_label}:detail", args=[record.pk]),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        record = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if record is not None:
+            extra_context |= {
+                "history": history_entries(record),
+                "title": f"変更履歴: {record}",
+            }
+        return super().history_view(request, object_id, extra_context)
+
+    def _step_view(self, request, object_id, action, form_class, title, run):
+        record = self.get_object(request, unquote(object_id))
+        if record is None:
+            raise Http404("記録票が見つかりません。")
+        if not may(request.user, action, record):
+            raise PermissionDenied(f"この記録票に「{Action(action).label}」はできません。")
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                run(record, form)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                self.message_user(
+                    request, f"{record} を「{Action(action).label}」しました。", messages.SUCCESS
+                )
+                return HttpResponseRedirect(
+                    reverse(
+                        f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                        args=[record.pk],
+                    )
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": record,
+            "record": record,
+            "form": form,
+            "title": f"{title}: {record}",
+            "action_label": Action(action).label,
+            "comparison": compare(record.amends, record) if record.amends_id else None,
+        }
+        return TemplateResponse(request, "admin/reviews/workflow_step.html", context)
+
+    def approve_view(self, request, object_id):
+        return self._step_view(
+            request,
+            object_id,
+            Action.APPROVE,
+            ApproveForm,
+            "承認",
+            lambda record, form: record_approve(
+                actor=request.user,
+                record=record,
+                comment=form.cleaned_data["comment"],
+                **form.basis_kwargs(),
+            ),
+        )
+
+    def return_view(self, request, object_id):
+        return self._step_view(
+            request,
+            object_id,
+            Action.RETURN,
+            ReturnForm,
+            "差戻し",
+            lambda record, form: record_return(
+                actor=request.user, record=record, comment=form.cleaned_data["comment"]
+            ),
+        )
+
+    def retire_view(self, request, object_id):
+        return self._step_view(
+            request,
+            object_id,
+            Action.RETIRE,
+            RetireForm,
+            "廃止",
+            lambda record, form: record_retire(
+                actor=request.user,
+                record=record,
+                retired_on=form.cleaned_data["retired_on"],
+                comment=form.cleaned_data["comment"],
+            ),
+        )
+
+    @admin.display(description="状態", ordering="state")
+    def state_badge(self, record) -> str:
+        return record.get_state_display()
+
+
+@admin.register(Transition)
+class TransitionAdmin(admin.ModelAdmin):
+    list_display = ["at", "content_type", "object_id", "action", "from_state", "to_state", "actor"]
+    list_filter = ["action", "content_type"]
+    list_select_related = ["content_type", "actor"]
+    search_fields = ["comment"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

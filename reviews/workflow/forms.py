@@ -1,0 +1,72 @@
+"""The reviewer's step forms (承認, 差戻し, 廃止) and the edit-version token."""
+
+from django import forms
+
+from registry.fields import WarekiDateFormField
+from reviews.council.models import Answer, PreApprovalCategory
+from reviews.workflow.states import State
+
+
+class EditVersionForm(forms.Form):
+    """The version the editor loaded; a save on an older one is refused."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="差戻しの理由",
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        error_messages={"required": "差戻しの理由を入力してください。"},
+    )
+
+
+class ApproveForm(forms.Form):
+    BASIS_CHOICES = [("category", "事前一括承認基準の類型"), ("answer", "審議会の答申")]
+
+    basis = forms.ChoiceField(
+        label="承認の根拠", choices=BASIS_CHOICES, widget=forms.RadioSelect, initial="category"
+    )
+    category = forms.ModelChoiceField(
+        label="類型",
+        queryset=PreApprovalCategory.objects.all(),
+        required=False,
+        empty_label="（選択してください）",
+    )
+    answer = forms.ModelChoiceField(
+        label="答申",
+        queryset=Answer.objects.select_related("consultation").exclude(
+            conclusion=Answer.Conclusion.REJECTED
+        ),
+        required=False,
+        empty_label="（選択してください）",
+    )
+    comment = forms.CharField(
+        label="コメント", required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
+    )
+
+    def clean(self):
+        data = super().clean()
+        basis = data.get("basis")
+        if basis == "category" and not data.get("category"):
+            self.add_error("category", "承認の根拠とする類型を選んでください。")
+        if basis == "answer" and not data.get("answer"):
+            self.add_error("answer", "承認の根拠とする答申を選んでください。")
+        return data
+
+    def basis_kwargs(self) -> dict:
+        if self.cleaned_data["basis"] == "category":
+            return {"category": self.cleaned_data["category"]}
+        return {"answer": self.cleaned_data["answer"]}
+
+
+class RetireForm(forms.Form):
+    retired_on = WarekiDateFormField(
+        label="廃止日", error_messages={"required": "廃止日を入力してください。"}
+    )
+    comment = forms.CharField(
+        label="コメント", required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
+    )
+
+
+STATE_FILTER_CHOICES = [("", "すべて"), *State.choices]

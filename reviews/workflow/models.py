@@ -1,0 +1,199 @@
+"""The review workflow's records: the transition log every reviewed record keeps, and
+the base class (ReviewedRecord) that Form 2 and Form 5 records share. An approval's basis
+points at the council's records (a category or an answer), never the other way."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from printing import wareki
+from registry.access import section_id_of, sees_every_section
+from registry.models import InForce, InForceQuerySet
+from reviews.council.models import Answer, Consultation, Obligation, PreApprovalCategory
+from reviews.workflow.states import (
+    EDITABLE_STATES,
+    REGISTER_STATES,
+    UNDER_REVIEW_STATES,
+    Action,
+    State,
+)
+
+
+class Transition(models.Model):
+    """One step of a record's review (提出, 差戻し, 承認…): who, when, and the comment.
+    Form 2 and Form 5 records share this table, so the queue reads one history."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    from_state = models.CharField("変更前の状態", max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField("変更後の状態", max_length=20, choices=State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作者",
+        on_delete=models.PROTECT,
+        related_name="review_transitions",
+    )
+    at = models.DateTimeField("日時", default=timezone.now)
+    comment = models.TextField("コメント", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "審査の経過"
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class ReviewedQuerySet(InForceQuerySet):
+    def in_force(self, on=None):
+        # A draft's dates mean nothing until it is approved.
+        return super().in_force(on).filter(state__in=REGISTER_STATES)
+
+    def visible_to(self, user):
+        """Reviewers, clerks and superusers see every section; section staff their own."""
+        if sees_every_section(user):
+            return self
+        section_id = section_id_of(user)
+        if section_id is None:
+            return self.none()
+        return self.filter(business__section_id=section_id)
+
+    def under_review(self):
+        return self.filter(state__in=UNDER_REVIEW_STATES)
+
+
+class ReviewedRecord(InForce):
+    """The workflow fields a Form 2 or Form 5 record carries. The state is changed only by
+    reviews.workflow.services; `lock_version` refuses a save made on a stale copy.
+
+    What every reviewed record must provide (the services, pages and PDFs rely on it, and
+    tests/reviews/test_record_interface.py checks each concrete model):
+    - `business`: a ForeignKey to registry.Business; the record's section is its owner's;
+    - `child_lists`: the reverse relations that are part of the record's content (rows
+      hanging off it, not many-to-many); an amendment copies them;
+    - `cited_consultation_ids()`: the consultations it cites;
+    - `submit_problems()`: why it cannot be submitted yet, in Japanese (empty when it can);
+    - `form_values()`: the form's items as text, for comparing versions."""
+
+    # Names of reverse relations (ForeignKey to the record) that belong to its content.
+    child_lists: tuple[str, ...] = ()
+
+    state = models.CharField(
+        "状態", max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    lock_version = models.PositiveIntegerField("版数（同時編集の検出用）", default=1)
+    amends = models.ForeignKey(
+        "self",
+        verbose_name="変更前の記録票",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        help_text="変更（改訂）の下書きが、どの承認済みの記録票を置き換えるか",
+    )
+    approval_category = models.ForeignKey(
+        PreApprovalCategory,
+        verbose_name="承認の根拠（事前一括承認基準）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approval_consultation = models.ForeignKey(
+        Consultation,
+        verbose_name="承認の根拠（諮問）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approval_answer = models.ForeignKey(
+        Answer,
+        verbose_name="承認の根拠（答申）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="答申が登録されていない古い記録では空欄（諮問のみ）",
+    )
+    approved_at = models.DateTimeField("承認日時", null=True, blank=True)
+    transitions = GenericRelation(Transition)
+
+    objects = ReviewedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        # An amendment replaces its approved version from the day it takes effect; the
+        # old version then ends the day before, so the new date must come later.
+        if (
+            self.amends_id
+            and self.effective_from
+            and self.effective_from <= self.amends.effective_from
+        ):
+            raise ValidationError(
+                {
+                    "effective_from": "変更後の効力発生日は、変更前の記録票の効力発生日"
+                    f"（{wareki.format_date(self.amends.effective_from)}）より後にしてください。"
+                }
+            )
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.state in REGISTER_STATES and super().is_in_force
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def is_under_review(self) -> bool:
+        return self.state in UNDER_REVIEW_STATES
+
+    @property
+    def approval_basis(self) -> str:
+        """The basis the record was approved on, as people cite it."""
+        if self.approval_category_id:
+            return str(self.approval_category)
+        if self.approval_answer_id:
+            return f"{self.approval_answer.consultation} {self.approval_answer}"
+        if self.approval_consultation_id:
+            return str(self.approval_consultation)
+        return ""
+
+    @property
+    def section(self):
+        return self.business.section
+
+    def cited_consultation_ids(self) -> set[int]:
+        """The consultations the record cites (Form 2's 審議会事項, Form 5's 結合年月日)."""
+        raise NotImplementedError
+
+    def submit_problems(self) -> list[str]:
+        """Why the record cannot be submitted for review yet; empty when it can."""
+        raise NotImplementedError
+
+    def form_values(self) -> list[tuple[str, str]]:
+        """The form's items as text, label by label, for comparing two versions."""
+        raise NotImplementedError
+
+    def obligations(self):
+        """Conditions attached to the answers of the consultations this record cites, or
+        to the answer it was approved on: they bind the record."""
+        consultation_ids = self.cited_consultation_ids()
+        if self.approval_answer_id:
+            consultation_ids.add(self.approval_answer.consultation_id)
+        return Obligation.objects.filter(
+            answer__consultation_id__in=consultation_ids
+        ).select_related("answer", "owner")
+
+    def copy_children_to(self, amendment: "ReviewedRecord") -> None:
+        """Copy rows that hang off the record (not many-to-many) to a new version."""

@@ -1,0 +1,35 @@
+"""Every concrete reviewed record provides what ReviewedRecord declares, so the services,
+pages and PDFs never rely on duck typing."""
+
+import pytest
+from django.apps import apps
+from django.db import models
+
+from reviews.workflow.models import ReviewedRecord
+
+REQUIRED_METHODS = ("cited_consultation_ids", "submit_problems", "form_values")
+
+
+def _reviewed_models() -> list[type[ReviewedRecord]]:
+    return [m for m in apps.get_models() if issubclass(m, ReviewedRecord)]
+
+
+def test_it_finds_form_2_and_form_5():
+    labels = {m._meta.label for m in _reviewed_models()}
+    assert {"consignments.Consignment", "linkages.Linkage"} <= labels
+
+
+@pytest.mark.parametrize("model", _reviewed_models(), ids=lambda m: m._meta.label)
+def test_it_implements_the_interface(model):
+    for name in REQUIRED_METHODS:
+        assert getattr(model, name) is not getattr(ReviewedRecord, name), name
+    business = model._meta.get_field("business")
+    assert isinstance(business, models.ForeignKey)
+    assert business.related_model._meta.label == "registry.Business"
+    for name in model.child_lists:
+        relation = model._meta.get_field(name)
+        assert (
+            relation.one_to_many
+            and relation.related_model._meta.get_field(relation.field.name).remote_field.model
+            is model
+        )
