@@ -74,7 +74,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 def _report_form_page(request: HttpRequest, report: PreApprovalReport | None) -> HttpResponse:
-    section = None if request.user.is_superuser else section_of(request.user)
+    # A report stays with the section it was filed for: only a new one offers a choice
+    # (to a superuser, who belongs to no section).
+    if report is not None:
+        section = report.section
+    else:
+        section = None if request.user.is_superuser else section_of(request.user)
     instance = report if report is not None else PreApprovalReport()
     form = ReportForm(request.POST or None, instance=instance, section=section)
     items = ReportItemFormSet(request.POST or None, instance=form.instance, prefix="items")
@@ -83,9 +88,19 @@ def _report_form_page(request: HttpRequest, report: PreApprovalReport | None) ->
         valid = form.is_valid() & items.is_valid()
         checked = valid and "preview" in request.POST
         if valid and not checked:
-            saved = services.report_save(actor=request.user, form=form, items=items)
-            messages.success(request, "報告を保存しました。")
-            return redirect("reviews:report_detail", saved.pk)
+            try:
+                saved = services.report_save(
+                    actor=request.user,
+                    report=report,
+                    section=form.chosen_section,
+                    data=form.report_data(),
+                    items=items.item_data(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, "報告を保存しました。")
+                return redirect("reviews:report_detail", saved.pk)
     return render(
         request,
         "reviews/report_form.html",
