@@ -1,7 +1,7 @@
-import datetime as dt
-
 """Pre-approval report pages: who may see and change which report, filing a report with
 its items in one save, and refusing an invalid item without saving anything."""
+
+import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
