@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from printing.http import pdf_response
-from registry.access import is_section_staff_of, may_create_records, section_of, sees_every_section
+from registry import access
+from registry.access import may_create_records, section_of, sees_every_section
 from reviews.council import services
 from reviews.council.forms import ExampleAddForm, ReportForm, ReportItemFormSet
 from reviews.council.models import PreApprovalCategory, PreApprovalReport
@@ -34,7 +35,7 @@ def get_report_for_user(request: HttpRequest, pk: int, write: bool = False) -> P
 
 
 def may_edit_report(user, report: PreApprovalReport) -> bool:
-    return user.is_superuser or is_section_staff_of(user, report.section_id)
+    return access.may_edit_report(user, report.section_id)
 
 
 def _categories() -> list[PreApprovalCategory]:
@@ -153,6 +154,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "may_edit": may_edit_report(request.user, report),
             "may_add_examples": may_add,
+            "history": report.change_history(),
         },
     )
 
