@@ -75,9 +75,10 @@ class CategoryExample(models.Model):
 class Consultation(models.Model):
     """諮問: a record that fits no pre-approval category goes to the council.
 
-    Numbers are allocated by `reviews.services.consultation_create`, per fiscal year or
-    cumulatively (settings.CONSULTATION_NUMBERING); either way a number is unique within
-    its fiscal year, which the constraint guards."""
+    Numbers are allocated by `reviews.council.services.consultation_create`, per fiscal
+    year or cumulatively (settings.CONSULTATION_NUMBERING), after the highest number in
+    use; either way a number is unique within its fiscal year, which the constraint
+    guards."""
 
     fiscal_year = models.PositiveSmallIntegerField("年度", editable=False)
     number = models.PositiveIntegerField("諮問番号", editable=False)

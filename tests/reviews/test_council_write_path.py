@@ -6,9 +6,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from tablib import Dataset
 
 from registry import roles
 from reviews.council import services
+from reviews.council.resources import ConsultationResource
 from reviews.models import (
     CategoryExample,
     Consultation,
@@ -269,3 +271,46 @@ def test_reviewers_keep_examples_and_section_staff_cannot(reviewer):
     with pytest.raises(PermissionDenied):
         services.example_update(actor=staff, example=example, data={"text": "書き換え"})
     assert CategoryExample.objects.get().text == "携帯電話収納業務"
+
+
+def test_a_meeting_added_in_the_admin_records_the_consultations_it_took_up(client, clerk):
+    consultation = ConsultationFactory(subject="電算結合について")
+    client.force_login(clerk)
+    response = client.post(
+        reverse("admin:reviews_councilmeeting_add"),
+        {
+            "held_on": "令和7年7月1日",
+            "title": "第3回審議会",
+            "consultations": [consultation.pk],
+            "agenda": "審議",
+        },
+    )
+    assert response.status_code == 302
+    meeting = CouncilMeeting.objects.get()
+    assert list(meeting.consultations.all()) == [consultation]
+    assert {h.history_user for h in meeting.history.all()} == {clerk}
+    page = client.get(
+        reverse("admin:reviews_councilmeeting_history", args=[meeting.pk])
+    ).content.decode()
+    assert "審議した諮問" in page and str(consultation) in page
+
+
+def test_consultations_are_imported_only_by_clerks_and_the_import_is_recorded(clerk, reviewer):
+    dataset = Dataset(headers=["諮問日", "諮問番号", "件名", "諮問の概要"])
+    dataset.append(["平成21年10月22日", "23", "モバイルレジ", ""])
+    result = ConsultationResource(user=reviewer).import_data(dataset)
+    assert result.has_errors()
+    assert not Consultation.objects.exists()
+
+    dataset = Dataset(headers=["諮問日", "諮問番号", "件名", "諮問の概要"])
+    dataset.append(["平成21年10月22日", "23", "モバイルレジ", ""])
+    result = ConsultationResource(user=clerk).import_data(dataset)
+    assert not result.has_errors()
+    imported = Consultation.objects.get()
+    assert (imported.fiscal_year, imported.number) == (2009, 23)
+    assert imported.history.get().history_user == clerk
+    # The next consultation of that year is numbered after the imported one.
+    later = services.consultation_create(
+        actor=clerk, consulted_on=dt.date(2009, 11, 1), subject="次の諮問"
+    )
+    assert later.number == 24
