@@ -678,14 +678,21 @@ class AuditedRegisterResource(RegisterResource):
     def may_import(self, user) -> bool:
         raise NotImplementedError
 
-    def before_import(self, dataset, **kwargs):
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Only rows that would create or change a record get here: an unchanged file
+        # imports back as "nothing changed" for anyone, even from the command line.
         if self.user is None or not self.may_import(self.user):
-            del dataset[0 : len(dataset)]
-            raise ValueError(
-                f"{self._meta.model._meta.verbose_name}を取り込む権限がありません。"
-                "取り込めるのは登録・変更の権限を持つ人だけです。"
+            who = "取り込む職員が分からない" if self.user is None else "取り込む権限がない"
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: [
+                        f"{self._excel_row}行目 {who}ため、"
+                        f"{self._meta.model._meta.verbose_name}を登録・変更できません。"
+                        "登録・変更の権限を持つ職員が管理画面から取り込んでください。"
+                    ]
+                }
             )
-        super().before_import(dataset, **kwargs)
+        super().validate_instance(instance, import_validation_errors, validate_unique)
 
     def after_bulk_create(self, instances: list, rows_by_model: dict, *, batch_size=None) -> None:
         super().after_bulk_create(instances, rows_by_model, batch_size=batch_size)

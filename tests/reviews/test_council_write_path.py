@@ -299,13 +299,13 @@ def test_consultations_are_imported_only_by_clerks_and_the_import_is_recorded(cl
     dataset = Dataset(headers=["諮問日", "諮問番号", "件名", "諮問の概要"])
     dataset.append(["平成21年10月22日", "23", "モバイルレジ", ""])
     result = ConsultationResource(user=reviewer).import_data(dataset)
-    assert result.has_errors()
+    assert result.has_validation_errors()
     assert not Consultation.objects.exists()
 
     dataset = Dataset(headers=["諮問日", "諮問番号", "件名", "諮問の概要"])
     dataset.append(["平成21年10月22日", "23", "モバイルレジ", ""])
     result = ConsultationResource(user=clerk).import_data(dataset)
-    assert not result.has_errors()
+    assert not result.has_errors() and not result.has_validation_errors()
     imported = Consultation.objects.get()
     assert (imported.fiscal_year, imported.number) == (2009, 23)
     assert imported.history.get().history_user == clerk
