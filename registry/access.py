@@ -53,3 +53,30 @@ def may_create_in(user, section_id: int) -> bool:
 def may_create_records(user) -> bool:
     """Section staff with a section (or a superuser) may start new records."""
     return user.is_superuser or (has_role(user, roles.SECTION_STAFF) and section_of(user))
+
+
+def is_clerk(user) -> bool:
+    """事務局 (or an administrator): keeps the council's records — consultations,
+    meetings, answers, 附帯意見 — and the pre-approval categories."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, roles.CLERK))
+
+
+def keeps_examples(user) -> bool:
+    """Reviewers and clerks add and correct a category's examples (事例)."""
+    return sees_every_section(user)
+
+
+def may_change_register(user, model_name: str) -> bool:
+    """Who keeps the shared registers: clerks keep sections and businesses; reviewers,
+    who meet new contractors first, keep organisations as well."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or has_role(user, roles.CLERK):
+        return True
+    return model_name == "organization" and has_role(user, roles.REVIEWER)
+
+
+def may_edit_report(user, section_id: int) -> bool:
+    """A pre-approval report is its section's: only that section's staff (or an
+    administrator) write it. Reviewers and clerks read it."""
+    return user.is_authenticated and (user.is_superuser or is_section_staff_of(user, section_id))

@@ -1,9 +1,10 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,7 +13,10 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
+from simple_history.admin import SimpleHistoryAdmin
 
+from registry import citations, services
+from registry.history import audit_entries
 from registry.imports import (
     ImportFileError,
     SpreadsheetCSV,
@@ -25,6 +29,85 @@ from registry.imports import (
 )
 from registry.models import Business, ImportRecord, Organization, Section, StaffMember
 from registry.resources import BusinessResource, OrganizationResource, SectionResource
+
+# --- saving through the services -------------------------------------------------------
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """An admin page whose every save goes through the record's service: save_model and
+    save_formset turn the validated forms into data and hand it, with the user, to the
+    service, which checks the user's role, locks the row and writes the history. A
+    refusal is shown on the page (the whole save rolled back), never a server error.
+    The history page lists each change, field by field, in Japanese."""
+
+    object_history_template = "admin/registry/audit_history.html"
+
+    def service_save(self, request, obj, form, change):
+        """Create or change obj through its service; return the saved record."""
+        raise NotImplementedError
+
+    @staticmethod
+    def form_data(form, change: bool) -> dict:
+        """What the form sets: every field on creation, the changed ones on a change (a
+        field nobody touched is not written back over someone else's save)."""
+        names = form.changed_data if change else list(form.cleaned_data)
+        return {
+            name: form.cleaned_data[name]
+            for name in names
+            if name in form.cleaned_data and name not in ("id", "DELETE")
+        }
+
+    def save_model(self, request, obj, form, change):
+        saved = self.service_save(request, obj, form, change)
+        # The admin goes on with obj (messages, redirect, inline rows): make it the saved row.
+        for field in obj._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # The service wrote the many-to-many lists; inline rows go through save_formset.
+        for formset in formsets:
+            # The admin's log message reads these; the history has the details.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.has_changed():
+            raise PermissionDenied("この一覧はここでは変更できません。")
+
+    @staticmethod
+    def inline_rows(formset):
+        """(existing row or None, data, deleted) for each inline form with a change."""
+        for inline_form in formset.forms:
+            instance = inline_form.instance if inline_form.instance.pk else None
+            if inline_form in formset.deleted_forms:
+                if instance is not None:
+                    yield instance, {}, True
+                continue
+            if not inline_form.has_changed():
+                continue
+            data = AuditedAdmin.form_data(inline_form, change=instance is not None)
+            data.pop(formset.fk.name, None)
+            yield instance, data, False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # Raised inside the admin's transaction, so nothing of the save remains.
+            for message in error.messages:
+                messages.error(request, f"保存できませんでした: {message}")
+            return HttpResponseRedirect(request.get_full_path())
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if obj is not None:
+            extra_context.setdefault("title", f"変更履歴: {obj}")
+            if "history" not in extra_context:
+                extra_context["history"] = audit_entries(obj)
+        return super().history_view(request, object_id, extra_context)
+
 
 # --- spreadsheet import and export ----------------------------------------------------
 
@@ -237,14 +320,42 @@ class ImportRecordAdmin(admin.ModelAdmin):
         return redirect("admin:registry_importrecord_progress", record.pk)
 
 
+class CitingRecordsAdmin(RegisterImportExportMixin, AuditedAdmin):
+    """A shared register: its change page lists the records that cite the row (a change
+    shows on them), and a save names those records so their sections can amend them."""
+
+    change_form_template = "admin/registry/citing_change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if obj is not None:
+            extra_context["citations"] = citations.citing_records(obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        cited = citations.citing_records(obj)
+        if cited:
+            names = "、".join(str(c) for c in cited[:10])
+            more = f" ほか{len(cited) - 10}件" if len(cited) > 10 else ""
+            messages.warning(
+                request,
+                f"この{obj._meta.verbose_name}を記載している記録票が{len(cited)}件あります:"
+                f" {names}{more}。記録票の内容を合わせる必要がある場合は、"
+                "所管課が記録票の変更の手続きをしてください。",
+            )
+        return super().response_change(request, obj)
+
+
 class BusinessInline(admin.TabularInline):
     model = Business
     extra = 0
     fields = ["number", "name"]
+    can_delete = False
 
 
 @admin.register(Section)
-class SectionAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+class SectionAdmin(CitingRecordsAdmin):
     resource_classes = [SectionResource]
     list_display = ["__str__", "manager_title", "business_count"]
     search_fields = ["department", "name"]
@@ -257,22 +368,47 @@ class SectionAdmin(RegisterImportExportMixin, admin.ModelAdmin):
     def business_count(self, section: Section) -> int:
         return section.business_count
 
+    def service_save(self, request, obj, form, change):
+        data = self.form_data(form, change)
+        if change:
+            return services.section_update(actor=request.user, section=obj, data=data)
+        return services.section_create(actor=request.user, data=data)
+
+    def save_formset(self, request, form, formset, change):
+        for business, data, _deleted in self.inline_rows(formset):
+            if business is None:
+                services.business_create(actor=request.user, data=data | {"section": form.instance})
+            else:
+                services.business_update(actor=request.user, business=business, data=data)
+
 
 @admin.register(Business)
-class BusinessAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+class BusinessAdmin(CitingRecordsAdmin):
     resource_classes = [BusinessResource]
     list_display = ["number", "name", "section"]
     list_filter = ["section"]
     list_select_related = ["section"]
     search_fields = ["number", "name", "section__name"]
 
+    def service_save(self, request, obj, form, change):
+        data = self.form_data(form, change)
+        if change:
+            return services.business_update(actor=request.user, business=obj, data=data)
+        return services.business_create(actor=request.user, data=data)
+
 
 @admin.register(Organization)
-class OrganizationAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+class OrganizationAdmin(CitingRecordsAdmin):
     resource_classes = [OrganizationResource]
     list_display = ["name", "address", "is_terms_of_service"]
     list_filter = ["is_terms_of_service"]
     search_fields = ["name", "address"]
+
+    def service_save(self, request, obj, form, change):
+        data = self.form_data(form, change)
+        if change:
+            return services.organization_update(actor=request.user, organization=obj, data=data)
+        return services.organization_create(actor=request.user, data=data)
 
 
 @admin.register(StaffMember)

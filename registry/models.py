@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from printing import notation
 from registry.fields import WarekiDateField
@@ -65,6 +66,8 @@ class Section(models.Model):
         help_text="通常は課長の職名（例: 収納課長）。記録票の既定値になります。",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = verbose_name_plural = "所管課"
         ordering = ["department", "name"]
@@ -92,6 +95,8 @@ class Business(models.Model):
 
     objects = BusinessQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = verbose_name_plural = "業務"
         ordering = ["number"]
@@ -116,6 +121,8 @@ class Organization(models.Model):
         help_text="利用約款への同意だけで使う外部サービス（例: LINE Pay）。区民の個人情報を渡せません。",
     )
     note = models.TextField("備考", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "相手方"

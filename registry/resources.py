@@ -18,6 +18,7 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
 from printing import wareki
+from registry.access import may_change_register
 from registry.models import Business, Organization, Section, StaffMember
 
 # What clerks type for a ticked or an empty box. Anything else is refused, so a typo
@@ -665,10 +666,53 @@ def organization_widget() -> LookupListWidget:
     return LookupListWidget(find=find_organization, show=lambda o: o.name)
 
 
+# --- audited registers -------------------------------------------------------------------
+
+
+class AuditedRegisterResource(RegisterResource):
+    """A register whose records change only through services that check who may change
+    them and record it. Its import is the bulk variant of those services: refused unless
+    the importing user may change the register, and every row it creates or changes
+    writes a history row naming that user."""
+
+    def may_import(self, user) -> bool:
+        raise NotImplementedError
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Only rows that would create or change a record get here: an unchanged file
+        # imports back as "nothing changed" for anyone, even from the command line.
+        if self.user is None or not self.may_import(self.user):
+            who = "取り込む職員が分からない" if self.user is None else "取り込む権限がない"
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: [
+                        f"{self._excel_row}行目 {who}ため、"
+                        f"{self._meta.model._meta.verbose_name}を登録・変更できません。"
+                        "登録・変更の権限を持つ職員が管理画面から取り込んでください。"
+                    ]
+                }
+            )
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
+    def after_bulk_create(self, instances: list, rows_by_model: dict, *, batch_size=None) -> None:
+        super().after_bulk_create(instances, rows_by_model, batch_size=batch_size)
+        self._meta.model.history.bulk_history_create(
+            instances, batch_size=batch_size, default_user=self.user
+        )
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        instances = list(self.update_instances)
+        super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
+        if instances and (using_transactions or not dry_run):
+            self._meta.model.history.bulk_history_create(
+                instances, batch_size=batch_size, update=True, default_user=self.user
+            )
+
+
 # --- the shared registers --------------------------------------------------------------
 
 
-class SectionResource(RegisterResource):
+class SectionResource(AuditedRegisterResource):
     department = Column("department", "部")
     name = Column("name", "課")
     manager_title = Column("manager_title", "個人情報保護管理責任者")
@@ -676,12 +720,15 @@ class SectionResource(RegisterResource):
     natural_key = ("department", "name")
     required_columns = ("部", "課")
 
+    def may_import(self, user) -> bool:
+        return may_change_register(user, "section")
+
     class Meta:
         model = Section
         fields = ("department", "name", "manager_title")
 
 
-class BusinessResource(RegisterResource):
+class BusinessResource(AuditedRegisterResource):
     number = Column("number", "業務登録番号", widget=BusinessNumberWidget())
     name = Column("name", "業務の名称")
     section = Column(
@@ -694,6 +741,9 @@ class BusinessResource(RegisterResource):
     required_columns = ("業務登録番号",)
     skip_model_validation = ("section",)
 
+    def may_import(self, user) -> bool:
+        return may_change_register(user, "business")
+
     class Meta:
         model = Business
         fields = ("number", "name", "section")
@@ -702,7 +752,7 @@ class BusinessResource(RegisterResource):
         return super().get_queryset().select_related("section")
 
 
-class OrganizationResource(RegisterResource):
+class OrganizationResource(AuditedRegisterResource):
     name = Column("name", "名称")
     address = Column("address", "住所")
     is_terms_of_service = Column("is_terms_of_service", "約款による外部サービス", TickWidget())
@@ -710,6 +760,9 @@ class OrganizationResource(RegisterResource):
 
     natural_key = ("name", "address")
     required_columns = ("名称",)
+
+    def may_import(self, user) -> bool:
+        return may_change_register(user, "organization")
 
     class Meta:
         model = Organization

@@ -38,12 +38,14 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "registry.business": _VIEW,
         "registry.organization": _EDIT,
         "reviews.preapprovalcategory": _VIEW,
-        "reviews.categoryexample": _VIEW,
+        # Reviewers add and correct a category's examples (事例).
+        "reviews.categoryexample": _EDIT,
         "reviews.consultation": _VIEW,
         "reviews.answer": _VIEW,
         "reviews.councilmeeting": _VIEW,
         "reviews.obligation": _VIEW,
-        "reviews.preapprovalreport": ("change", "view"),
+        # Reports are the section's: reviewers read them and add their examples.
+        "reviews.preapprovalreport": _VIEW,
         "reviews.reportitem": _VIEW,
         "consignments.consignment": ("change", "view"),
         "consignments.recordkind": _VIEW,

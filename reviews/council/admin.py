@@ -1,11 +1,14 @@
-"""Admin pages for the council's records."""
+"""Admin pages for the council's records. Every save goes through the services in
+reviews.council.services (AuditedAdmin); pre-approval reports are read here and changed
+only by their section on the staff pages."""
 
 from django.contrib import admin
-from django.db import transaction
+from django.contrib.admin.utils import unquote
 from django.db.models import Count
 
 from printing import wareki
-from registry.admin import RegisterImportExportMixin
+from registry.admin import AuditedAdmin, RegisterImportExportMixin
+from reviews.council import services
 from reviews.council.models import (
     Answer,
     CategoryExample,
@@ -21,7 +24,6 @@ from reviews.council.resources import (
     ConsultationResource,
     PreApprovalCategoryResource,
 )
-from reviews.council.services import consultation_assign_number
 
 
 class CategoryExampleInline(admin.TabularInline):
@@ -32,7 +34,7 @@ class CategoryExampleInline(admin.TabularInline):
 
 
 @admin.register(PreApprovalCategory)
-class PreApprovalCategoryAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+class PreApprovalCategoryAdmin(RegisterImportExportMixin, AuditedAdmin):
     resource_classes = [PreApprovalCategoryResource]
     list_display = ["__str__", "rule", "example_list"]
     list_filter = ["chapter"]
@@ -46,9 +48,24 @@ class PreApprovalCategoryAdmin(RegisterImportExportMixin, admin.ModelAdmin):
     def example_list(self, category: PreApprovalCategory) -> str:
         return "・".join(example.text for example in category.examples.all())
 
+    def service_save(self, request, obj, form, change):
+        data = self.form_data(form, change)
+        if change:
+            return services.category_update(actor=request.user, category=obj, data=data)
+        return services.category_create(actor=request.user, data=data)
+
+    def save_formset(self, request, form, formset, change):
+        for example, data, deleted in self.inline_rows(formset):
+            if deleted:
+                services.example_delete(actor=request.user, example=example)
+            elif example is None:
+                services.example_create(actor=request.user, category=form.instance, data=data)
+            else:
+                services.example_update(actor=request.user, example=example, data=data)
+
 
 @admin.register(CategoryExample)
-class CategoryExampleAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+class CategoryExampleAdmin(RegisterImportExportMixin, AuditedAdmin):
     resource_classes = [CategoryExampleResource]
     list_display = ["text", "category", "added_on_display", "report"]
     list_filter = ["category", "report"]
@@ -60,14 +77,26 @@ class CategoryExampleAdmin(RegisterImportExportMixin, admin.ModelAdmin):
     def added_on_display(self, example: CategoryExample) -> str:
         return wareki.format_date(example.added_on) if example.added_on else ""
 
+    def get_readonly_fields(self, request, obj=None):
+        # An example belongs to its category; a different one is a new example.
+        return ["category"] if obj is not None else []
+
+    def service_save(self, request, obj, form, change):
+        data = self.form_data(form, change)
+        if change:
+            return services.example_update(actor=request.user, example=obj, data=data)
+        category = data.pop("category")
+        return services.example_create(actor=request.user, category=category, data=data)
+
 
 class AnswerInline(admin.StackedInline):
     model = Answer
     extra = 0
+    can_delete = False
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+class ConsultationAdmin(RegisterImportExportMixin, AuditedAdmin):
     resource_classes = [ConsultationResource]
     list_display = [
         "__str__",
@@ -93,12 +122,19 @@ class ConsultationAdmin(RegisterImportExportMixin, admin.ModelAdmin):
             )
         )
 
-    @transaction.atomic
-    def save_model(self, request, obj, form, change):
-        if not change:
-            # Numbers come from the locked counter, never from the form.
-            consultation_assign_number(consultation=obj)
-        super().save_model(request, obj, form, change)
+    def service_save(self, request, obj, form, change):
+        # Numbers come from the locked counter in the service, never from the form.
+        data = self.form_data(form, change)
+        if change:
+            return services.consultation_update(actor=request.user, consultation=obj, data=data)
+        return services.consultation_create(actor=request.user, **data)
+
+    def save_formset(self, request, form, formset, change):
+        for answer, data, _deleted in self.inline_rows(formset):
+            if answer is None:
+                services.answer_create(actor=request.user, consultation=form.instance, data=data)
+            else:
+                services.answer_update(actor=request.user, answer=answer, data=data)
 
     @admin.display(description="年度", ordering="fiscal_year")
     def fiscal_year_display(self, consultation: Consultation) -> str:
@@ -114,7 +150,7 @@ class ConsultationAdmin(RegisterImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(CouncilMeeting)
-class CouncilMeetingAdmin(admin.ModelAdmin):
+class CouncilMeetingAdmin(AuditedAdmin):
     list_display = ["__str__", "consultation_list"]
     search_fields = ["title", "agenda"]
     filter_horizontal = ["consultations"]
@@ -127,15 +163,31 @@ class CouncilMeetingAdmin(admin.ModelAdmin):
     def consultation_list(self, meeting: CouncilMeeting) -> str:
         return "、".join(str(c) for c in meeting.consultations.all())
 
+    def service_save(self, request, obj, form, change):
+        data = self.form_data(form, change)
+        if change:
+            return services.meeting_update(actor=request.user, meeting=obj, data=data)
+        return services.meeting_create(actor=request.user, data=data)
+
 
 class ObligationInline(admin.TabularInline):
     model = Obligation
     extra = 0
     fields = ["text", "owner", "due_on", "status", "note"]
+    # A 附帯意見 is withdrawn (取り下げ), never deleted: its history stays.
+    can_delete = False
+
+
+def _save_obligations(request, answer: Answer, formset) -> None:
+    for obligation, data, _deleted in AuditedAdmin.inline_rows(formset):
+        if obligation is None:
+            services.obligation_create(actor=request.user, answer=answer, data=data)
+        else:
+            services.obligation_update(actor=request.user, obligation=obligation, data=data)
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(AuditedAdmin):
     list_display = ["__str__", "answered_on_display", "consultation", "conclusion"]
     list_filter = ["conclusion"]
     list_select_related = ["consultation"]
@@ -147,9 +199,23 @@ class AnswerAdmin(admin.ModelAdmin):
     def answered_on_display(self, answer: Answer) -> str:
         return wareki.format_date(answer.answered_on)
 
+    def get_readonly_fields(self, request, obj=None):
+        # An answer answers one consultation for good.
+        return ["consultation"] if obj is not None else []
+
+    def service_save(self, request, obj, form, change):
+        data = self.form_data(form, change)
+        if change:
+            return services.answer_update(actor=request.user, answer=obj, data=data)
+        consultation = data.pop("consultation")
+        return services.answer_create(actor=request.user, consultation=consultation, data=data)
+
+    def save_formset(self, request, form, formset, change):
+        _save_obligations(request, form.instance, formset)
+
 
 @admin.register(Obligation)
-class ObligationAdmin(admin.ModelAdmin):
+class ObligationAdmin(AuditedAdmin):
     list_display = ["__str__", "owner", "due_on_display", "status", "is_overdue"]
     list_filter = ["status", "owner"]
     list_select_related = ["answer", "owner"]
@@ -163,14 +229,36 @@ class ObligationAdmin(admin.ModelAdmin):
     def is_overdue(self, obligation: Obligation) -> bool:
         return obligation.is_overdue
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["answer"] if obj is not None else []
+
+    def service_save(self, request, obj, form, change):
+        data = self.form_data(form, change)
+        if change:
+            return services.obligation_update(actor=request.user, obligation=obj, data=data)
+        answer = data.pop("answer")
+        return services.obligation_create(actor=request.user, answer=answer, data=data)
+
 
 class ReportItemInline(admin.StackedInline):
     model = ReportItem
     extra = 0
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(PreApprovalReport)
-class PreApprovalReportAdmin(admin.ModelAdmin):
+class PreApprovalReportAdmin(AuditedAdmin):
+    """Read-only: a report is its section's, written on the staff pages (report_save);
+    reviewers add its examples there (report_item_add_example)."""
+
     list_display = ["title", "section", "reported_on", "item_names"]
     list_filter = ["section"]
     list_select_related = ["section"]
@@ -183,3 +271,19 @@ class PreApprovalReportAdmin(admin.ModelAdmin):
     @admin.display(description="項目")
     def item_names(self, report: PreApprovalReport) -> str:
         return "、".join(item.name for item in report.items.all())
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def history_view(self, request, object_id, extra_context=None):
+        report = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if report is not None:
+            extra_context["history"] = list(reversed(report.change_history()))
+        return super().history_view(request, object_id, extra_context)

@@ -45,6 +45,14 @@ class ReportForm(NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm):
             self.fields["section"].empty_label = "（選択してください）"
         self.fields["reported_on"].widget.attrs["size"] = 28
 
+    def report_data(self) -> dict:
+        """The report's fields as report_save takes them (the section apart)."""
+        return {name: self.cleaned_data[name] for name in self.fields if name != "section"}
+
+    @property
+    def chosen_section(self) -> Section | None:
+        return self.fixed_section or self.cleaned_data.get("section")
+
 
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, category: PreApprovalCategory) -> str:
@@ -133,6 +141,28 @@ class BaseReportItemFormSet(forms.BaseInlineFormSet):
     default_error_messages = {
         "too_few_forms": "項目を少なくとも1件入力してください。",
     }
+
+    def item_data(self) -> list[dict]:
+        """The items as report_save takes them, in the order shown: deleted rows and the
+        blank row left for a new item are left out; kept items carry their id."""
+        rows = []
+        for item_form in self.forms:
+            if item_form in self.deleted_forms:
+                continue
+            if item_form.instance.pk is None and not item_form.has_changed():
+                continue
+            # Meta.fields also lists the report itself, which the formset adds to it.
+            row = {
+                name: item_form.cleaned_data[name]
+                for name in ReportItemForm.Meta.fields
+                if name != self.fk.name
+            }
+            # Set while parsing 適用日: whether it was typed as a month.
+            row["applies_month_only"] = item_form.instance.applies_month_only
+            if item_form.instance.pk is not None:
+                row["id"] = item_form.instance.pk
+            rows.append(row)
+        return rows
 
 
 ReportItemFormSet = forms.inlineformset_factory(

@@ -6,10 +6,12 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from printing import notation, wareki
 from registry.access import section_id_of, sees_every_section
 from registry.fields import WarekiDateField
+from registry.history import AuditEntry, audit_entries, deleted_entries
 
 OUTSOURCING_CHAPTER = 3
 
@@ -20,6 +22,8 @@ class PreApprovalCategory(models.Model):
     )
     number = models.PositiveSmallIntegerField("類型")
     rule = models.TextField("基準")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "事前一括承認基準"
@@ -58,6 +62,8 @@ class CategoryExample(models.Model):
         related_name="added_examples",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = verbose_name_plural = "事例"
         ordering = ["category", "order", "pk"]
@@ -69,9 +75,10 @@ class CategoryExample(models.Model):
 class Consultation(models.Model):
     """諮問: a record that fits no pre-approval category goes to the council.
 
-    Numbers are allocated by `reviews.services.consultation_create`, per fiscal year or
-    cumulatively (settings.CONSULTATION_NUMBERING); either way a number is unique within
-    its fiscal year, which the constraint guards."""
+    Numbers are allocated by `reviews.council.services.consultation_create`, per fiscal
+    year or cumulatively (settings.CONSULTATION_NUMBERING), after the highest number in
+    use; either way a number is unique within its fiscal year, which the constraint
+    guards."""
 
     fiscal_year = models.PositiveSmallIntegerField("年度", editable=False)
     number = models.PositiveIntegerField("諮問番号", editable=False)
@@ -89,6 +96,8 @@ class Consultation(models.Model):
     )
     subject = models.CharField("件名", max_length=300, blank=True)
     summary = models.TextField("諮問の概要", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "諮問"
@@ -140,6 +149,8 @@ class CouncilMeeting(models.Model):
         "議事", blank=True, help_text="1行に1項目（例: 事務局からの説明 / 質疑応答 / 審議）"
     )
 
+    history = HistoricalRecords(m2m_fields=[consultations])
+
     class Meta:
         verbose_name = verbose_name_plural = "審議会開催"
         ordering = ["held_on", "pk"]
@@ -183,6 +194,8 @@ class Answer(models.Model):
     judgement = models.TextField("審査会の判断", blank=True)
     opinion = models.TextField("附帯意見", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = verbose_name_plural = "答申"
         ordering = ["answered_on", "number"]
@@ -223,6 +236,8 @@ class Obligation(models.Model):
     due_on = WarekiDateField("期限", null=True, blank=True)
     status = models.CharField("状況", max_length=10, choices=Status.choices, default=Status.OPEN)
     note = models.TextField("対応内容", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "附帯意見の対応"
@@ -266,6 +281,8 @@ class PreApprovalReport(models.Model):
 
     objects = PreApprovalReportQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = verbose_name_plural = "事前一括承認基準の適用報告"
         ordering = ["-reported_on", "-pk"]
@@ -276,6 +293,20 @@ class PreApprovalReport(models.Model):
     @property
     def attachment_lines(self) -> list[str]:
         return [line.strip() for line in self.attachments.splitlines() if line.strip()]
+
+    def change_history(self) -> list[AuditEntry]:
+        """Every recorded change of the report and of its items (removed ones too),
+        newest first, each item's changes named by the item."""
+        entries = audit_entries(self)
+        for item in self.items.all():
+            entries += audit_entries(item, subject=f"項目「{item.name}」")
+        entries += deleted_entries(
+            ReportItem.history.model,
+            lambda row: f"項目「{row.name}」",
+            report_id=self.pk,
+        )
+        entries.sort(key=lambda entry: entry.at, reverse=True)
+        return entries
 
 
 class ReportItem(models.Model):
@@ -309,6 +340,8 @@ class ReportItem(models.Model):
         blank=True,
         help_text="既存の事例に該当しない場合、類型に加える事例（例: 電子マネーによる収納業務）",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "報告の項目"

@@ -3,12 +3,13 @@
 import re
 
 from printing import wareki
+from registry.access import is_clerk, keeps_examples
 from registry.resources import (
+    AuditedRegisterResource,
     Column,
     LookupListWidget,
     LookupWidget,
     NumberWidget,
-    RegisterResource,
     WarekiDateWidget,
     normalise_text,
 )
@@ -61,7 +62,7 @@ def category_list_widget() -> LookupListWidget:
     return LookupListWidget(find=find_category, show=show_category)
 
 
-class PreApprovalCategoryResource(RegisterResource):
+class PreApprovalCategoryResource(AuditedRegisterResource):
     chapter = Column("chapter", "章", NumberWidget())
     number = Column("number", "類型", NumberWidget())
     rule = Column("rule", "基準")
@@ -69,12 +70,15 @@ class PreApprovalCategoryResource(RegisterResource):
     natural_key = ("chapter", "number")
     required_columns = ("章", "類型")
 
+    def may_import(self, user) -> bool:
+        return is_clerk(user)
+
     class Meta:
         model = PreApprovalCategory
         fields = ("chapter", "number", "rule")
 
 
-class CategoryExampleResource(RegisterResource):
+class CategoryExampleResource(AuditedRegisterResource):
     category = Column(
         "category",
         "事前一括承認基準",
@@ -89,6 +93,9 @@ class CategoryExampleResource(RegisterResource):
     required_columns = ("事前一括承認基準", "事例")
     skip_model_validation = ("category",)
 
+    def may_import(self, user) -> bool:
+        return keeps_examples(user)
+
     class Meta:
         model = CategoryExample
         fields = ("category", "text", "order", "added_on", "added_by")
@@ -97,7 +104,7 @@ class CategoryExampleResource(RegisterResource):
         return super().get_queryset().select_related("category")
 
 
-class ConsultationResource(RegisterResource):
+class ConsultationResource(AuditedRegisterResource):
     consulted_on = Column("consulted_on", "諮問日", WarekiDateWidget())
     number = Column("number", "諮問番号", NumberWidget())
     subject = Column("subject", "件名")
@@ -105,6 +112,11 @@ class ConsultationResource(RegisterResource):
 
     natural_key = ("consulted_on", "number")
     required_columns = ("諮問日", "諮問番号")
+
+    def may_import(self, user) -> bool:
+        # Past consultations keep the council's numbers from the file; new ones are
+        # numbered after them (consultation_assign_number reads the highest in use).
+        return is_clerk(user)
 
     class Meta:
         model = Consultation

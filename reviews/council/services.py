@@ -1,25 +1,97 @@
-"""The council's steps: consultation numbers, examples added by pre-approval reports,
-and saving reports, each in one transaction with an explicit actor."""
+"""The council's steps — the only way its records are created and changed.
+
+Every step takes data (never a form) and an actor, checks the actor's role
+(registry.access), locks the row it changes, validates, saves, and names the actor in
+the record's history, in one transaction. The staff pages, the admin (save_model /
+save_formset) and the spreadsheet imports all call these steps.
+
+Who may do what:
+- 事務局 (clerks): consultations, meetings, answers, 附帯意見 and their status, categories;
+- 審査担当 and 事務局: a category's examples (事例);
+- 所管課職員: their own section's pre-approval reports and the reports' items.
+"""
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max
 
 from printing import wareki
-from registry.access import is_section_staff_of, sees_every_section
+from registry.access import is_clerk, keeps_examples, may_edit_report
 from registry.models import Section
 from reviews.council.models import (
+    Answer,
     CategoryExample,
     Consultation,
     ConsultationCounter,
+    CouncilMeeting,
+    Obligation,
     PreApprovalCategory,
     PreApprovalReport,
     ReportItem,
 )
 
 CUMULATIVE_SERIES = 0
+NUMBER_ATTEMPTS = 3
+
+Record = TypeVar("Record", bound=models.Model)
+
+CLERKS_ONLY = "諮問・審議会開催・答申・附帯意見を登録・変更できるのは事務局です。"
+CATEGORIES_CLERKS_ONLY = "事前一括承認基準を登録・変更できるのは事務局です。"
+EXAMPLES_REVIEWERS_ONLY = "事例を追加・変更できるのは審査担当または事務局です。"
+REPORT_OWN_SECTION_ONLY = "報告を作成・編集できるのは所管課の職員です。"
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _locked(record: Record) -> Record:
+    """The row as it is now, locked until the transaction ends, so two people saving
+    at once are applied one after the other."""
+    return type(record)._default_manager.select_for_update().get(pk=record.pk)
+
+
+def _apply(record: Record, data: Mapping[str, Any], allowed: Iterable[str]) -> dict:
+    """Set the fields data names; refuse any field the step does not let callers set
+    (a section, a number, a state). Returns the many-to-many values, set after saving."""
+    allowed = set(allowed)
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValidationError(f"変更できない項目です: {'、'.join(sorted(unknown))}")
+    relations = {}
+    for name, value in data.items():
+        if record._meta.get_field(name).many_to_many:
+            relations[name] = value
+        else:
+            setattr(record, name, value)
+    return relations
+
+
+def _save(record: Record, *, actor, relations: Mapping[str, Any] | None = None) -> Record:
+    """Validate and save, naming the actor in the history row(s) it writes."""
+    record.full_clean()
+    record._history_user = actor
+    record.save()
+    for name, value in (relations or {}).items():
+        getattr(record, name).set(value)
+    return record
+
+
+def _fields(model, *exclude: str) -> tuple[str, ...]:
+    return tuple(
+        f.name
+        for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        if f.editable and not f.primary_key and f.name not in exclude
+    )
+
+
+# --- consultations (諮問) and their numbers -----------------------------------------
 
 
 def _numbering_series(fiscal_year: int) -> int:
@@ -28,30 +100,43 @@ def _numbering_series(fiscal_year: int) -> int:
     return fiscal_year
 
 
+def _highest_number(series: int) -> int:
+    """The highest number the register already holds in the series: consultations come
+    from the seed, from imports and from before the counter existed, not only from it."""
+    consultations = Consultation.objects.all()
+    if series != CUMULATIVE_SERIES:
+        consultations = consultations.filter(fiscal_year=series)
+    return consultations.aggregate(highest=Max("number"))["highest"] or 0
+
+
 def _next_number(series: int) -> int:
-    """Lock the series' counter row and advance it. The first number of a new series
-    creates the row; if two clerks race to create it, the loser retries on the row."""
+    """Lock the series' counter row and advance it past every number in use. The first
+    number of a new series creates the row; if two clerks race to create it, the loser
+    retries on the row. The lock is held until the consultation is saved, so two clerks
+    never get the same number; a failed save rolls the counter back (no gaps)."""
     for _ in range(2):
         try:
             with transaction.atomic():
-                counter, _ = ConsultationCounter.objects.select_for_update().get_or_create(
-                    series=series
-                )
+                ConsultationCounter.objects.get_or_create(series=series)
                 break
         except IntegrityError:
             continue
     counter = ConsultationCounter.objects.select_for_update().get(series=series)
-    counter.last_number += 1
+    counter.last_number = max(counter.last_number, _highest_number(series)) + 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
 
 
 def consultation_assign_number(*, consultation: Consultation) -> Consultation:
-    """Give a new consultation its fiscal year and the next number of its series. Call
-    inside the transaction that saves it, so a failed save gives the number back."""
+    """Give a new consultation its fiscal year and the next free number of its series
+    (a past-dated one the next free number of its own year). Call inside the
+    transaction that saves it."""
     consultation.fiscal_year = wareki.fiscal_year(consultation.consulted_on)
     consultation.number = _next_number(_numbering_series(consultation.fiscal_year))
     return consultation
+
+
+CONSULTATION_FIELDS = ("consulted_on", "document_number", "section", "subject", "summary")
 
 
 @transaction.atomic
@@ -65,18 +150,162 @@ def consultation_create(
     document_number: str = "",
 ) -> Consultation:
     """Open a consultation (諮問) with the next number of its fiscal year (or of the
-    cumulative series). Numbers have no gaps: a failed save rolls the counter back."""
-    consultation = Consultation(
-        consulted_on=consulted_on,
-        subject=subject,
-        section=section,
-        summary=summary,
-        document_number=document_number,
-    )
-    consultation_assign_number(consultation=consultation)
-    consultation.full_clean()
-    consultation.save()
-    return consultation
+    cumulative series). A number someone else took in the meantime (an import running
+    beside the clerk) is skipped, never a server error."""
+    _require(is_clerk(actor), CLERKS_ONLY)
+    for _ in range(NUMBER_ATTEMPTS):
+        consultation = Consultation(
+            consulted_on=consulted_on,
+            subject=subject,
+            section=section,
+            summary=summary,
+            document_number=document_number,
+        )
+        consultation_assign_number(consultation=consultation)
+        consultation.full_clean(exclude=["fiscal_year", "number"])
+        consultation._history_user = actor
+        try:
+            with transaction.atomic():
+                consultation.save()
+        except IntegrityError:
+            continue
+        return consultation
+    raise ValidationError("諮問番号を割り当てられませんでした。もう一度保存してください。")
+
+
+@transaction.atomic
+def consultation_update(
+    *, actor, consultation: Consultation, data: Mapping[str, Any]
+) -> Consultation:
+    """Correct a consultation. Its number is the council's and never changes, so the
+    date may not move it into another fiscal year (the number belongs to that year)."""
+    _require(is_clerk(actor), CLERKS_ONLY)
+    consultation = _locked(consultation)
+    year = consultation.fiscal_year
+    relations = _apply(consultation, data, CONSULTATION_FIELDS)
+    if wareki.fiscal_year(consultation.consulted_on) != year:
+        raise ValidationError(
+            {
+                "consulted_on": f"諮問第{consultation.number}号は"
+                f"{wareki.format_fiscal_year(year)}の番号です。年度の変わる諮問日には"
+                "変更できません。"
+            }
+        )
+    return _save(consultation, actor=actor, relations=relations)
+
+
+# --- meetings (審議会開催) ---------------------------------------------------------
+
+MEETING_FIELDS = _fields(CouncilMeeting)
+
+
+@transaction.atomic
+def meeting_create(*, actor, data: Mapping[str, Any]) -> CouncilMeeting:
+    _require(is_clerk(actor), CLERKS_ONLY)
+    meeting = CouncilMeeting()
+    relations = _apply(meeting, data, MEETING_FIELDS)
+    return _save(meeting, actor=actor, relations=relations)
+
+
+@transaction.atomic
+def meeting_update(*, actor, meeting: CouncilMeeting, data: Mapping[str, Any]) -> CouncilMeeting:
+    _require(is_clerk(actor), CLERKS_ONLY)
+    meeting = _locked(meeting)
+    relations = _apply(meeting, data, MEETING_FIELDS)
+    return _save(meeting, actor=actor, relations=relations)
+
+
+# --- answers (答申) and their 附帯意見 ------------------------------------------------
+
+ANSWER_FIELDS = _fields(Answer, "consultation")
+
+
+@transaction.atomic
+def answer_create(*, actor, consultation: Consultation, data: Mapping[str, Any]) -> Answer:
+    _require(is_clerk(actor), CLERKS_ONLY)
+    answer = Answer(consultation=_locked(consultation))
+    _apply(answer, data, ANSWER_FIELDS)
+    return _save(answer, actor=actor)
+
+
+@transaction.atomic
+def answer_update(*, actor, answer: Answer, data: Mapping[str, Any]) -> Answer:
+    """Correct an answer; which consultation it answers never changes."""
+    _require(is_clerk(actor), CLERKS_ONLY)
+    answer = _locked(answer)
+    _apply(answer, data, ANSWER_FIELDS)
+    return _save(answer, actor=actor)
+
+
+OBLIGATION_FIELDS = _fields(Obligation, "answer")
+
+
+@transaction.atomic
+def obligation_create(*, actor, answer: Answer, data: Mapping[str, Any]) -> Obligation:
+    _require(is_clerk(actor), CLERKS_ONLY)
+    obligation = Obligation(answer=answer)
+    _apply(obligation, data, OBLIGATION_FIELDS)
+    return _save(obligation, actor=actor)
+
+
+@transaction.atomic
+def obligation_update(*, actor, obligation: Obligation, data: Mapping[str, Any]) -> Obligation:
+    """Record progress on a 附帯意見 (its status, 対応内容) or correct it. The history
+    keeps every status it passed through and who set it."""
+    _require(is_clerk(actor), CLERKS_ONLY)
+    obligation = _locked(obligation)
+    _apply(obligation, data, OBLIGATION_FIELDS)
+    return _save(obligation, actor=actor)
+
+
+# --- pre-approval categories and their examples (事例) -------------------------------
+
+CATEGORY_FIELDS = _fields(PreApprovalCategory)
+EXAMPLE_FIELDS = _fields(CategoryExample, "category")
+
+
+@transaction.atomic
+def category_create(*, actor, data: Mapping[str, Any]) -> PreApprovalCategory:
+    _require(is_clerk(actor), CATEGORIES_CLERKS_ONLY)
+    category = PreApprovalCategory()
+    _apply(category, data, CATEGORY_FIELDS)
+    return _save(category, actor=actor)
+
+
+@transaction.atomic
+def category_update(
+    *, actor, category: PreApprovalCategory, data: Mapping[str, Any]
+) -> PreApprovalCategory:
+    _require(is_clerk(actor), CATEGORIES_CLERKS_ONLY)
+    category = _locked(category)
+    _apply(category, data, CATEGORY_FIELDS)
+    return _save(category, actor=actor)
+
+
+@transaction.atomic
+def example_create(
+    *, actor, category: PreApprovalCategory, data: Mapping[str, Any]
+) -> CategoryExample:
+    _require(keeps_examples(actor), EXAMPLES_REVIEWERS_ONLY)
+    example = CategoryExample(category=category)
+    _apply(example, data, EXAMPLE_FIELDS)
+    return _save(example, actor=actor)
+
+
+@transaction.atomic
+def example_update(*, actor, example: CategoryExample, data: Mapping[str, Any]) -> CategoryExample:
+    _require(keeps_examples(actor), EXAMPLES_REVIEWERS_ONLY)
+    example = _locked(example)
+    _apply(example, data, EXAMPLE_FIELDS)
+    return _save(example, actor=actor)
+
+
+@transaction.atomic
+def example_delete(*, actor, example: CategoryExample) -> None:
+    _require(keeps_examples(actor), EXAMPLES_REVIEWERS_ONLY)
+    example = _locked(example)
+    example._history_user = actor
+    example.delete()
 
 
 @transaction.atomic
@@ -84,46 +313,26 @@ def report_add_example(
     *, actor, report: PreApprovalReport, category: PreApprovalCategory, text: str, on: dt.date
 ) -> CategoryExample:
     """事例への追加: the example joins the category from `on`, remembering the report."""
-    position = category.examples.count() + 1
-    example = CategoryExample(
-        category=category, text=text, order=position, added_on=on, report=report
+    _require(keeps_examples(actor), EXAMPLES_REVIEWERS_ONLY)
+    # Locking the category numbers two examples added at once one after the other.
+    category = _locked(category)
+    return example_create(
+        actor=actor,
+        category=category,
+        data={
+            "text": text,
+            "order": category.examples.count() + 1,
+            "added_on": on,
+            "report": report,
+        },
     )
-    example.full_clean()
-    example.save()
-    return example
-
-
-@transaction.atomic
-def report_save(*, actor, form, items) -> PreApprovalReport:
-    """Save a pre-approval report and its items together (form and inline formset, both
-    already valid): items are numbered in the order shown, deleted ones removed. Any
-    failure rolls back the whole report, so nothing is half-saved."""
-    if not (actor.is_superuser or is_section_staff_of(actor, form.instance.section_id)):
-        raise PermissionDenied("報告を作成・編集できるのは所管課の職員です。")
-    report = form.save()
-    position = 0
-    for item_form in items.forms:
-        if item_form in items.deleted_forms:
-            if item_form.instance.pk:
-                item_form.instance.delete()
-            continue
-        if item_form.instance.pk is None and not item_form.has_changed():
-            continue  # the blank row left for a new item
-        item = item_form.save(commit=False)
-        position += 1
-        item.report = report
-        item.position = position
-        item.full_clean()
-        item.save()
-    return report
 
 
 @transaction.atomic
 def report_item_add_example(*, actor, item: ReportItem, on: dt.date) -> CategoryExample:
     """事例への追加 as a reviewer or clerk takes it: the example the item names joins its
     category, recording the report and the day. Refused twice for the same text."""
-    if not sees_every_section(actor):
-        raise PermissionDenied("事例を追加できるのは審査担当または事務局です。")
+    _require(keeps_examples(actor), EXAMPLES_REVIEWERS_ONLY)
     text = item.new_example.strip()
     if item.fits_existing_example or not text:
         raise ValidationError("この項目には追加する事例がありません。")
@@ -132,3 +341,63 @@ def report_item_add_example(*, actor, item: ReportItem, on: dt.date) -> Category
     return report_add_example(
         actor=actor, report=item.report, category=item.category, text=text, on=on
     )
+
+
+# --- pre-approval reports (事前一括承認基準の適用について) --------------------------
+
+REPORT_FIELDS = _fields(PreApprovalReport, "section")
+ITEM_FIELDS = _fields(ReportItem, "report", "position")
+
+
+@transaction.atomic
+def report_save(
+    *,
+    actor,
+    report: PreApprovalReport | None = None,
+    section: Section | None = None,
+    data: Mapping[str, Any],
+    items: list[Mapping[str, Any]],
+) -> PreApprovalReport:
+    """Create (report=None, for `section`) or change a pre-approval report together with
+    its items, all or nothing. `items` is the report's whole list in the order shown:
+    an entry with an "id" changes that item, one without adds an item, and items not in
+    the list are removed. A report belongs to its section for good: a change naming
+    another section is refused."""
+    if report is None:
+        if section is None:
+            raise ValidationError({"section": "所管課を選んでください。"})
+        _require(may_edit_report(actor, section.pk), REPORT_OWN_SECTION_ONLY)
+        report = PreApprovalReport(section=section)
+    else:
+        _require(may_edit_report(actor, report.section_id), REPORT_OWN_SECTION_ONLY)
+        report = _locked(report)
+        if section is not None and section.pk != report.section_id:
+            raise ValidationError({"section": "報告の所管課は変更できません。"})
+    if not items:
+        raise ValidationError("項目を少なくとも1件入力してください。")
+    _apply(report, data, REPORT_FIELDS)
+    _save(report, actor=actor)
+
+    existing = {item.pk: item for item in report.items.select_for_update()}
+    kept = set()
+    saved = []
+    for position, item_data in enumerate(items, start=1):
+        item_data = dict(item_data)
+        pk = item_data.pop("id", None)
+        if pk is not None:
+            if pk not in existing:
+                raise ValidationError("この報告の項目ではありません。")
+            item = existing[pk]
+            kept.add(pk)
+        else:
+            item = ReportItem(report=report)
+        _apply(item, item_data, ITEM_FIELDS)
+        item.position = position
+        saved.append(item)
+    for pk, item in existing.items():
+        if pk not in kept:
+            item._history_user = actor
+            item.delete()
+    for item in saved:
+        _save(item, actor=actor)
+    return report

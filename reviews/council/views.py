@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from printing.http import pdf_response
-from registry.access import is_section_staff_of, may_create_records, section_of, sees_every_section
+from registry import access
+from registry.access import may_create_records, section_of, sees_every_section
 from reviews.council import services
 from reviews.council.forms import ExampleAddForm, ReportForm, ReportItemFormSet
 from reviews.council.models import PreApprovalCategory, PreApprovalReport
@@ -34,7 +35,7 @@ def get_report_for_user(request: HttpRequest, pk: int, write: bool = False) -> P
 
 
 def may_edit_report(user, report: PreApprovalReport) -> bool:
-    return user.is_superuser or is_section_staff_of(user, report.section_id)
+    return access.may_edit_report(user, report.section_id)
 
 
 def _categories() -> list[PreApprovalCategory]:
@@ -74,7 +75,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 def _report_form_page(request: HttpRequest, report: PreApprovalReport | None) -> HttpResponse:
-    section = None if request.user.is_superuser else section_of(request.user)
+    # A report stays with the section it was filed for: only a new one offers a choice
+    # (to a superuser, who belongs to no section).
+    if report is not None:
+        section = report.section
+    else:
+        section = None if request.user.is_superuser else section_of(request.user)
     instance = report if report is not None else PreApprovalReport()
     form = ReportForm(request.POST or None, instance=instance, section=section)
     items = ReportItemFormSet(request.POST or None, instance=form.instance, prefix="items")
@@ -83,9 +89,19 @@ def _report_form_page(request: HttpRequest, report: PreApprovalReport | None) ->
         valid = form.is_valid() & items.is_valid()
         checked = valid and "preview" in request.POST
         if valid and not checked:
-            saved = services.report_save(actor=request.user, form=form, items=items)
-            messages.success(request, "報告を保存しました。")
-            return redirect("reviews:report_detail", saved.pk)
+            try:
+                saved = services.report_save(
+                    actor=request.user,
+                    report=report,
+                    section=form.chosen_section,
+                    data=form.report_data(),
+                    items=items.item_data(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, "報告を保存しました。")
+                return redirect("reviews:report_detail", saved.pk)
     return render(
         request,
         "reviews/report_form.html",
@@ -138,6 +154,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "may_edit": may_edit_report(request.user, report),
             "may_add_examples": may_add,
+            "history": report.change_history(),
         },
     )
 

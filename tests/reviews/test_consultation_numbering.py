@@ -5,13 +5,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from registry import roles
 from reviews.council.services import consultation_create
 from reviews.models import Consultation
-from tests.factories import UserFactory
+from tests.factories import user_with_role
 
 
-def open_consultation(on: dt.date) -> Consultation:
-    return consultation_create(actor=None, consulted_on=on, subject="電算結合について")
+def open_consultation(on: dt.date, clerk=None) -> Consultation:
+    clerk = clerk or user_with_role(roles.CLERK)
+    return consultation_create(actor=clerk, consulted_on=on, subject="電算結合について")
 
 
 @pytest.mark.django_db
@@ -40,7 +42,11 @@ def test_cumulative_numbering_never_restarts(settings):
 def test_a_refused_consultation_does_not_use_up_a_number():
     open_consultation(dt.date(2026, 5, 1))
     with pytest.raises(ValidationError, match="300 文字以下"):
-        consultation_create(actor=None, consulted_on=dt.date(2026, 5, 2), subject="x" * 400)
+        consultation_create(
+            actor=user_with_role(roles.CLERK),
+            consulted_on=dt.date(2026, 5, 2),
+            subject="x" * 400,
+        )
     assert open_consultation(dt.date(2026, 5, 3)).number == 2
 
 
@@ -48,20 +54,20 @@ def test_a_refused_consultation_does_not_use_up_a_number():
 # re-run post_migrate (the roles), or the next test restoring its data finds them twice.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_clerks_at_the_same_moment_get_different_numbers():
-    UserFactory()  # the database is ready before the threads start
+    clerk = user_with_role(roles.CLERK)  # the database is ready before the threads start
     barrier = threading.Barrier(8)
     errors: list[BaseException] = []
 
-    def clerk() -> None:
+    def open_at_once() -> None:
         try:
             barrier.wait()
-            open_consultation(dt.date(2026, 6, 1))
+            open_consultation(dt.date(2026, 6, 1), clerk)
         except BaseException as error:  # reported below, not swallowed
             errors.append(error)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=clerk) for _ in range(8)]
+    threads = [threading.Thread(target=open_at_once) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:

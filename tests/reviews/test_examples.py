@@ -2,9 +2,14 @@ import datetime as dt
 
 import pytest
 
+from registry import roles
 from reviews.council.services import report_add_example
 from reviews.models import PreApprovalCategory, PreApprovalReport
-from tests.factories import PreApprovalCategoryFactory, PreApprovalReportFactory
+from tests.factories import (
+    PreApprovalCategoryFactory,
+    PreApprovalReportFactory,
+    user_with_role,
+)
 
 
 @pytest.mark.django_db
@@ -12,7 +17,7 @@ def test_an_added_example_remembers_the_report_and_the_day():
     category = PreApprovalCategoryFactory(number=17)
     report = PreApprovalReportFactory()
     example = report_add_example(
-        actor=None, report=report, category=category, text="電子マネーによる収納業務",
+        actor=user_with_role(roles.REVIEWER), report=report, category=category, text="電子マネーによる収納業務",
         on=dt.date(2019, 4, 1),
     )  # fmt: skip
     assert example.report == report

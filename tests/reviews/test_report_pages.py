@@ -1,12 +1,13 @@
 """Pre-approval report pages: who may see and change which report, filing a report with
 its items in one save, and refusing an invalid item without saving anything."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from registry import roles
-from reviews.council.forms import ReportForm, ReportItemFormSet
 from reviews.council.services import report_save
 from reviews.models import PreApprovalReport, ReportItem
 from tests.factories import (
@@ -335,19 +336,26 @@ def test_the_preview_button_checks_and_suggests_without_saving(client, world):
 
 def test_the_save_service_refuses_staff_of_another_section(world):
     category = PreApprovalCategoryFactory()
-    data = report_post(
-        [
-            {
-                "name": "項目",
-                "applies_from": "令和8年4月1日",
-                "category": category.pk,
-                "contractors": "委託先",
-            }
-        ]
-    )
-    form = ReportForm(data, instance=PreApprovalReport(), section=world["own"])
-    items = ReportItemFormSet(data, instance=form.instance, prefix="items")
-    assert form.is_valid() and items.is_valid()
+    item = {
+        "name": "項目",
+        "applies_from": dt.date(2026, 4, 1),
+        "category": category,
+        "contractors": "委託先",
+    }
     with pytest.raises(PermissionDenied):
-        report_save(actor=world["users"]["other_staff"], form=form, items=items)
+        report_save(
+            actor=world["users"]["other_staff"],
+            section=world["own"],
+            data={"overview": "他課の報告"},
+            items=[item],
+        )
+    with pytest.raises(PermissionDenied):
+        report_save(
+            actor=world["users"]["other_staff"],
+            report=world["report"],
+            data={"overview": "書き換え"},
+            items=[item],
+        )
     assert PreApprovalReport.objects.count() == 2
+    world["report"].refresh_from_db()
+    assert world["report"].overview == "収納課の報告"

@@ -1,0 +1,87 @@
+"""Changes to the shared registers (所管課, 業務, 相手方): one audited step each, for the
+admin, its inline rows and the spreadsheet import alike.
+
+A register row is printed on every record that cites it, so a change is checked against
+who keeps the register (registry.access), applied to the locked row, and recorded in
+the row's history with the actor's name."""
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+
+from registry.access import may_change_register
+from registry.models import Business, Organization, Section
+
+Register = TypeVar("Register", Section, Business, Organization)
+
+FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    Section: ("department", "name", "manager_title"),
+    Business: ("number", "name", "section"),
+    Organization: ("name", "address", "is_terms_of_service", "note"),
+}
+
+
+def _check_actor(actor, model: type[models.Model]) -> None:
+    if not may_change_register(actor, model._meta.model_name):
+        raise PermissionDenied(f"{model._meta.verbose_name}を登録・変更する権限がありません。")
+
+
+def _apply(row: models.Model, data: Mapping[str, Any]) -> None:
+    unknown = set(data) - set(FIELDS[type(row)])
+    if unknown:
+        raise ValidationError(f"変更できない項目です: {'、'.join(sorted(unknown))}")
+    for name, value in data.items():
+        setattr(row, name, value)
+
+
+def _save(row: Register, *, actor) -> Register:
+    row.full_clean()
+    row._history_user = actor
+    row.save()
+    return row
+
+
+@transaction.atomic
+def register_create(*, actor, model: type[Register], data: Mapping[str, Any]) -> Register:
+    _check_actor(actor, model)
+    row = model()
+    _apply(row, data)
+    return _save(row, actor=actor)
+
+
+@transaction.atomic
+def register_update(*, actor, row: Register, data: Mapping[str, Any]) -> Register:
+    _check_actor(actor, type(row))
+    row = type(row)._default_manager.select_for_update().get(pk=row.pk)
+    _apply(row, data)
+    return _save(row, actor=actor)
+
+
+def section_create(*, actor, data: Mapping[str, Any]) -> Section:
+    return register_create(actor=actor, model=Section, data=data)
+
+
+def section_update(*, actor, section: Section, data: Mapping[str, Any]) -> Section:
+    return register_update(actor=actor, row=section, data=data)
+
+
+def business_create(*, actor, data: Mapping[str, Any]) -> Business:
+    return register_create(actor=actor, model=Business, data=data)
+
+
+def business_update(*, actor, business: Business, data: Mapping[str, Any]) -> Business:
+    return register_update(actor=actor, row=business, data=data)
+
+
+def organization_create(*, actor, data: Mapping[str, Any]) -> Organization:
+    return register_create(actor=actor, model=Organization, data=data)
+
+
+def organization_update(
+    *, actor, organization: Organization, data: Mapping[str, Any]
+) -> Organization:
+    """Rename or correct an organisation. Approved records keep what was approved; the
+    admin names the records that cite it, so their sections can amend them."""
+    return register_update(actor=actor, row=organization, data=data)
