@@ -146,6 +146,9 @@ class Consignment(ReviewedRecord):
     def cited_consultation_ids(self) -> set[int]:
         return {consultation.pk for consultation in self.consultations.all()}
 
+    def cited_category_ids(self) -> set[int]:
+        return {category.pk for category in self.categories.all()}
+
     def cite_basis(
         self, *, category: PreApprovalCategory | None, consultation: Consultation | None
     ) -> None:
@@ -186,8 +189,13 @@ class Consignment(ReviewedRecord):
         return problems
 
     @staticmethod
-    def vocabularies() -> dict[str, list]:
-        """The three checkbox lists, read once for a batch of printed_content() calls."""
+    def vocabularies(records=None) -> dict[str, list] | None:
+        """The three checkbox lists, read once for a batch of printed_content() calls; None
+        when every one of `records` shows its approved content and needs none."""
+        if records is not None and all(
+            r.shows_approved_content and r.approved_content is not None for r in records
+        ):
+            return None
         return {
             "record_kinds": list(RecordKind.objects.all()),
             "conditions": list(Condition.objects.all()),

@@ -91,7 +91,9 @@ def form2_forms(consignments: Iterable[Consignment]) -> Iterator[dict[str, Any]]
     """Template contexts for records from `Consignment.objects.with_form_data()`: an
     approved, superseded or retired version prints what was approved."""
     consignments = list(consignments)
-    contents = records_printed(records=consignments, vocabularies=Consignment.vocabularies())
+    contents = records_printed(
+        records=consignments, vocabularies=Consignment.vocabularies(consignments)
+    )
     for consignment, content in zip(consignments, contents, strict=True):
         yield form2_context(consignment.pk, content)
 

@@ -79,7 +79,9 @@ def register_by_section() -> list[SectionEntry]:
         return entries.setdefault(key, BusinessEntry(content["number"], content["business_name"]))
 
     consignments = list(published_consignments())
-    contents = records_printed(records=consignments, vocabularies=Consignment.vocabularies())
+    contents = records_printed(
+        records=consignments, vocabularies=Consignment.vocabularies(consignments)
+    )
     for record, content in zip(consignments, contents, strict=True):
         entry(content).consignments.append(PublishedRecord(record, content))
     linkages = list(published_linkages())

@@ -71,7 +71,9 @@ def annual_summary(year: int) -> Summary:
     # Counted under what each record cites as approved (its approved content), the same
     # references its approval, its PDF and the public register show.
     consignments = list(Consignment.objects.filter(state__in=REGISTER_STATES).with_form_data())
-    contents = records_printed(records=consignments, vocabularies=Consignment.vocabularies())
+    contents = records_printed(
+        records=consignments, vocabularies=Consignment.vocabularies(consignments)
+    )
     for record, content in zip(consignments, contents, strict=True):
         events = _events(record, first, last)
         totals.update(events)

@@ -189,6 +189,10 @@ class ReviewedRecord(InForce):
         """The consultations the record cites (Form 2's 審議会事項, Form 5's 結合年月日)."""
         raise NotImplementedError
 
+    def cited_category_ids(self) -> set[int]:
+        """The pre-approval categories the record cites (Form 5 has no place for one)."""
+        return set()
+
     def submit_problems(self) -> list[str]:
         """Why the record cannot be submitted for review yet; empty when it can."""
         raise NotImplementedError

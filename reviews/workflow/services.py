@@ -21,6 +21,9 @@ from reviews.workflow.states import (
     target_state,
 )
 
+# The approval basis a correction may fix, besides the record's correctable fields.
+BASIS_FIELDS = ("approval_category", "approval_answer")
+
 
 class WorkflowError(ValidationError):
     """The step is not possible in the record's current state."""
@@ -323,10 +326,11 @@ def record_correct(*, actor, record: ReviewedRecord, changes: dict, reason: str)
     transition and one history snapshot, and the approved content is taken again. Only
     `record.correctable_fields` may change, and the approval basis must still agree with
     what the record cites afterwards. `changes` maps field names to values: model
-    instances (or pks) for foreign keys, iterables of them for many-to-many fields."""
+    instances (or pks) for foreign keys, iterables of them for many-to-many fields; the
+    approval basis (`approval_category` / `approval_answer`) may be corrected with them."""
     if not reason.strip():
         raise ValidationError({"reason": "訂正の理由を入力してください。"})
-    not_allowed = sorted(set(changes) - set(record.correctable_fields))
+    not_allowed = sorted(set(changes) - set(record.correctable_fields) - set(BASIS_FIELDS))
     if not_allowed:
         raise ValidationError(f"訂正では変更できない項目です: {'、'.join(not_allowed)}")
     with transaction.atomic():
@@ -342,6 +346,7 @@ def record_correct(*, actor, record: ReviewedRecord, changes: dict, reason: str)
                 setattr(record, field.attname, value)
             else:
                 setattr(record, name, value)
+        _correct_basis(record, changes)
         record.full_clean()
         # The lists and the fields are one correction: one history snapshot, written by
         # the save below once the lists are set.
@@ -355,7 +360,7 @@ def record_correct(*, actor, record: ReviewedRecord, changes: dict, reason: str)
         if problems:
             raise ValidationError(problems)
         record.approved_content = record.printed_content()
-        _save(record, actor, ["approved_content", *concrete])
+        _save(record, actor, ["approved_content", *concrete, *_basis_fields(changes)])
         changed = [label for label, value in record.form_values() if old_values.get(label) != value]
         _transition(
             actor=actor,
@@ -396,6 +401,26 @@ def records_printed(*, records: list[ReviewedRecord], **options) -> list[dict]:
             )
             model.objects.bulk_update([r for r in missing if r.pk in pks], ["approved_content"])
     return contents
+
+
+def _basis_fields(changes: dict) -> list[str]:
+    return ["approval_consultation"] if changes.keys() & set(BASIS_FIELDS) else []
+
+
+def _correct_basis(record: ReviewedRecord, changes: dict) -> None:
+    """A corrected basis replaces the other kind: one category or one answer, never both."""
+    if changes.get("approval_category") and "approval_answer" not in changes:
+        record.approval_answer = None
+    if changes.get("approval_answer") and "approval_category" not in changes:
+        record.approval_category = None
+    if "approval_answer" in changes or "approval_category" in changes:
+        record.approval_consultation = (
+            record.approval_answer.consultation if record.approval_answer_id else None
+        )
+        if (record.approval_category_id is None) == (record.approval_answer_id is None):
+            raise ValidationError(
+                "承認の根拠として、事前一括承認基準の類型か答申のどちらか一つを選んでください。"
+            )
 
 
 def record_printed(*, record: ReviewedRecord) -> dict:
