@@ -91,6 +91,10 @@ def test_a_rename_leaves_an_approved_linkage_as_approved(client, reviewer):
     assert "株式会社新結合先" in pdf_text(FORM5, draft)
     register = client.get(reverse("publication:register")).content.decode()
     assert "株式会社旧結合先" in register and "株式会社新結合先" not in register
+    client.force_login(user_with_role(roles.SECTION_STAFF, linkage.business.section))
+    page = client.get(reverse("linkages:detail", args=[linkage.pk])).content.decode()
+    assert "株式会社旧結合先" in page and "東京都江東区豊洲3-3-3" in page
+    assert "株式会社新結合先" not in page
 
 
 def test_a_record_loaded_without_content_keeps_what_it_showed_when_first_read(client, db):

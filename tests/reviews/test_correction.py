@@ -171,3 +171,12 @@ def test_the_admin_correction_page_refuses_a_draft(client, reviewer):
     client.force_login(reviewer)
     url = reverse("admin:consignments_consignment_correct", args=[draft.pk])
     assert client.get(url).status_code == 403
+
+
+def test_a_clerk_may_not_open_the_correction_page(client, approved):
+    client.force_login(user_with_role(roles.CLERK))
+    url = reverse("admin:consignments_consignment_correct", args=[approved.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"reason": "誤り", "manager": "課長"}).status_code == 403
+    approved.refresh_from_db()
+    assert approved.manager == "収納課長"
