@@ -236,7 +236,12 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="状態", ordering="state")
     def state_badge(self, record) -> str:
+        # From the dates: a superseded version still in force reads as approved.
         return record.status_label()
+
+    @admin.display(description="効力", ordering="effective_from")
+    def validity_display(self, record) -> str:
+        return record.validity()
 
 
 def _cited(record: ReviewedRecord) -> str:

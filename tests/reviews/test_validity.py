@@ -119,6 +119,9 @@ def test_pages_say_from_when_to_when_after_an_amendment_is_approved(client, amen
     ).content.decode()
     workflow = admin_old[admin_old.index('id="workflow"') : admin_old.index("審査の経過")]
     assert "変更済み（旧版）" not in workflow and old.validity() in workflow
+    changelist = client.get(reverse("admin:consignments_consignment_changelist")).content.decode()
+    assert old.validity() in changelist and amendment.validity() in changelist
+    assert "変更済み（旧版）</td>" not in changelist
 
 
 def test_the_register_shows_the_old_version_in_force_with_its_end(client, amended_in_the_future):
