@@ -262,7 +262,9 @@ class ReviewedRecord(InForce):
         """The state as people read it: a superseded or retired version still in force
         reads as approved until its end date."""
         today = today or timezone.localdate()
-        ended = self.effective_until is not None and self.effective_until < today
+        if self.effective_until is None:
+            return self.get_state_display()
+        ended = self.effective_until < today
         if self.state == State.AMENDED and not ended:
             return f"承認済み（{wareki.format_date(self.effective_until)}まで・変更承認済み）"
         if self.state == State.RETIRED and not ended:
