@@ -262,24 +262,27 @@ class Consignment(ReviewedRecord):
         return [str(c) for c in consultations] + [str(c) for c in categories]
 
     def form_values(self) -> list[tuple[str, str]]:
-        """The form's items as text, label by label, for comparing two versions."""
+        """The form's items as text, label by label, for comparing two versions: an
+        approved version as it was approved, a draft from live data."""
+        content = self.shown_content()
 
-        def ticked(options, other: str) -> str:
-            labels = [str(option) for option in options]
-            if other:
-                labels.append(f"その他（{other}）")
+        def ticked(name: str) -> str:
+            labels = [label for label, checked in content[name] if checked]
+            if content[f"{name}_other"]:
+                labels.append(f"その他（{content[f'{name}_other']}）")
             return "、".join(labels)
 
+        references = [c["label"] for c in content["consultations"]] + content["categories"]
         return [
-            ("業務", str(self.business)),
-            ("委託先業種", self.contractor_type),
-            ("委託先", "、".join(str(c) for c in self.contractors.all())),
-            ("委託内容", self.content),
-            ("委託期間", self.period_display),
-            ("審議会事項", "、".join(self.council_references)),
-            ("記録の種別", ticked(self.record_kinds.all(), self.record_kinds_other)),
-            ("委託の条件", ticked(self.conditions.all(), self.conditions_other)),
-            ("授受の形態", ticked(self.transfer_forms.all(), self.transfer_forms_other)),
-            ("個人情報保護管理責任者", self.manager),
+            ("業務", f"{content['number']} {content['business_name']}"),
+            ("委託先業種", content["contractor_type"]),
+            ("委託先", "、".join(c["name"] for c in content["contractors"])),
+            ("委託内容", content["content"]),
+            ("委託期間", content["period_display"]),
+            ("審議会事項", "、".join(references)),
+            ("記録の種別", ticked("record_kinds")),
+            ("委託の条件", ticked("conditions")),
+            ("授受の形態", ticked("transfer_forms")),
+            ("個人情報保護管理責任者", content["manager"]),
             ("効力発生日", wareki.format_date(self.effective_from) if self.effective_from else ""),
         ]

@@ -1,5 +1,7 @@
 """電算結合記録票 (第5号様式（第11条関係）): a computer linkage with an outside partner."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -182,26 +184,32 @@ class Linkage(ReviewedRecord):
         }
 
     def form_values(self) -> list[tuple[str, str]]:
-        """The form's items as text, label by label, for comparing two versions."""
+        """The form's items as text, label by label, for comparing two versions: an
+        approved version as it was approved, a draft from live data."""
+        content = self.shown_content()
 
-        def month(value) -> str:
-            return wareki.format_month(value) if value else ""
+        def month(value: str | None) -> str:
+            return wareki.format_month(dt.date.fromisoformat(value)) if value else ""
 
+        def council(consultation: dict | None) -> str:
+            return consultation["label"] if consultation else ""
+
+        partner = content["partner"]
         return [
-            ("業務", str(self.business)),
-            ("電算結合の目的", self.purpose),
-            ("結合年月日", month(self.linked_on)),
-            ("結合の審議会", str(self.linked_consultation or "")),
-            ("結合変更年月日", month(self.changed_on)),
-            ("結合変更の審議会", str(self.change_consultation or "")),
-            ("電算結合の相手方", f"{self.partner.address} {self.partner.name}"),
-            ("相手方の役割", self.partner_role),
-            ("回線", self.get_line_display()),
-            ("提供する管理個人情報", "、".join(i.name for i in self.provided_items)),
-            ("提供を受ける個人情報", "、".join(i.name for i in self.received_items)),
-            ("区が講じる保護措置", self.ward_measures),
-            ("結合先が講じる保護措置", self.partner_measures),
-            ("個人情報保護管理責任者", self.manager),
+            ("業務", f"{content['number']} {content['business_name']}"),
+            ("電算結合の目的", content["purpose"]),
+            ("結合年月日", month(content["linked_on"])),
+            ("結合の審議会", council(content["linked_consultation"])),
+            ("結合変更年月日", month(content["changed_on"])),
+            ("結合変更の審議会", council(content["change_consultation"])),
+            ("電算結合の相手方", f"{partner['address']} {partner['name']}"),
+            ("相手方の役割", content["partner_role"]),
+            ("回線", content["line"]),
+            ("提供する管理個人情報", "、".join(content["provided_items"])),
+            ("提供を受ける個人情報", "、".join(content["received_items"])),
+            ("区が講じる保護措置", content["ward_measures"]),
+            ("結合先が講じる保護措置", content["partner_measures"]),
+            ("個人情報保護管理責任者", content["manager"]),
             ("効力発生日", wareki.format_date(self.effective_from) if self.effective_from else ""),
         ]
 

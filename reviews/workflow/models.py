@@ -235,6 +235,14 @@ class ReviewedRecord(InForce):
         """Approved, superseded and retired versions show what was approved."""
         return self.state in REGISTER_STATES
 
+    def shown_content(self) -> dict:
+        """What the record shows, without keeping anything: its approved content when it
+        has one, else live data (reviews.workflow.services.record_printed also keeps a
+        register record's first reading)."""
+        if self.shows_approved_content and self.approved_content is not None:
+            return self.approved_content
+        return self.printed_content()
+
     # Validity: what the record says about when it is in force, computed from its dates.
 
     def validity(self, today: dt.date | None = None) -> str:

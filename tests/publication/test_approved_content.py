@@ -14,6 +14,7 @@ from linkages.models import Linkage
 from linkages.pdf import FORM5
 from registry import roles
 from reviews.workflow import services
+from reviews.workflow.history import compare
 from reviews.workflow.states import REGISTER_STATES, State
 from tests.factories import (
     AnswerFactory,
@@ -154,3 +155,18 @@ def test_a_superseded_version_keeps_its_content(reviewer):
     assert form2_sheet(old)["contractors"] == [
         {"name": "株式会社旧版", "address": contractor.address}
     ]
+
+
+def test_the_amendment_comparison_shows_the_approved_version_as_approved(reviewer):
+    contractor = OrganizationFactory(name="株式会社比較前")
+    section = SectionFactory()
+    old = ConsignmentFactory(business=BusinessFactory(section=section), state=State.SUBMITTED)
+    old.contractors.set([contractor])
+    services.record_approve(
+        actor=reviewer, record=old, category=PreApprovalCategoryFactory(number=17)
+    )
+    rename(contractor, "株式会社比較後")
+    staff = user_with_role(roles.SECTION_STAFF, section)
+    amendment = services.record_amend(actor=staff, record=services._locked(old))
+    rows = {row.label: row for row in compare(amendment.amends, amendment)}
+    assert (rows["委託先"].old, rows["委託先"].new) == ("株式会社比較前", "株式会社比較後")
