@@ -211,3 +211,14 @@ def test_every_seed_record_cites_the_basis_it_was_approved_on(seed):
     assert any(r.approval_category_id for r in records)
     for record in records:
         assert record.basis_problems() == [], record
+
+
+def test_the_form5_approval_page_preselects_the_answer_to_the_cited_consultation(client, reviewer):
+    answer = AnswerFactory(consultation=ConsultationFactory(number=5))
+    AnswerFactory()  # to another consultation
+    linkage = LinkageFactory(state=State.SUBMITTED, linked_consultation=answer.consultation)
+    client.force_login(reviewer)
+    page = client.get(reverse("admin:linkages_linkage_approve", args=[linkage.pk]))
+    form = page.context["form"]
+    assert (form["basis"].value(), form["answer"].value()) == ("answer", answer.pk)
+    assert str(answer.consultation) in page.content.decode()

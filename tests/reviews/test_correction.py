@@ -180,3 +180,17 @@ def test_a_clerk_may_not_open_the_correction_page(client, approved):
     assert client.post(url, {"reason": "誤り", "manager": "課長"}).status_code == 403
     approved.refresh_from_db()
     assert approved.manager == "収納課長"
+
+
+def test_the_admin_corrects_a_form5_record(client, reviewer):
+    linkage = LinkageFactory(state=State.APPROVED, partner_role="誤った役割")
+    client.force_login(reviewer)
+    url = reverse("admin:linkages_linkage_correct", args=[linkage.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    response = client.post(url, data | {"partner_role": "正しい役割", "reason": "役割の誤り"})
+    assert response.status_code == 302, response.context["form"].errors
+    linkage.refresh_from_db()
+    assert linkage.approved_content["partner_role"] == "正しい役割"
