@@ -19,14 +19,14 @@ class ConsignmentAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedReco
     print_url_name = "consignments:form2_pdf"
     actions = [print_action("form2")]
     list_display = [
-        "state",
+        "state_badge",
         "business_number",
         "business_name",
         "section_name",
         "contractor_type",
         "period_display",
         "council_display",
-        "effective_until",
+        "validity_display",
     ]
     list_display_links = ["business_number", "contractor_type"]
     list_filter = [

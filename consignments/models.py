@@ -126,8 +126,118 @@ class Consignment(ReviewedRecord):
                     {"period_end": "「以降継続」の場合は終了日を入力しないでください。"}
                 )
 
+    # A correction fixes a mistake in what was approved; the business and the dates that
+    # decide which version is in force change only through an amendment.
+    correctable_fields = (
+        "contractor_type",
+        "contractors",
+        "content",
+        "consultations",
+        "categories",
+        "record_kinds",
+        "record_kinds_other",
+        "conditions",
+        "conditions_other",
+        "transfer_forms",
+        "transfer_forms_other",
+        "manager",
+    )
+
     def cited_consultation_ids(self) -> set[int]:
         return {consultation.pk for consultation in self.consultations.all()}
+
+    def cited_category_ids(self) -> set[int]:
+        return {category.pk for category in self.categories.all()}
+
+    def cite_basis(
+        self, *, category: PreApprovalCategory | None, consultation: Consultation | None
+    ) -> None:
+        """審議会事項 and the approval basis must agree: approving under a category or a
+        consultation makes the record cite it when it cites none of that kind."""
+        for basis, cited, kind in (
+            (category, self.categories, "事前一括承認基準"),
+            (consultation, self.consultations, "諮問"),
+        ):
+            if basis is None:
+                continue
+            current = list(cited.all())
+            if not current:
+                cited.add(basis)
+            elif basis not in current:
+                raise ValidationError(
+                    f"この記録票の審議会事項（{kind}）は「{'、'.join(map(str, current))}」ですが、"
+                    f"承認の根拠に「{basis}」が選ばれています。審議会事項と同じ根拠を選ぶか、"
+                    "記録票を差し戻して審議会事項を直してください。"
+                )
+
+    def basis_problems(self) -> list[str]:
+        problems = []
+        if self.approval_category_id:
+            current = list(self.categories.all())
+            if self.approval_category not in current:
+                problems.append(
+                    f"承認の根拠「{self.approval_category}」が審議会事項"
+                    f"（{'、'.join(map(str, current)) or 'なし'}）にありません。"
+                )
+        if self.approval_consultation_id:
+            current = list(self.consultations.all())
+            if self.approval_consultation not in current:
+                problems.append(
+                    f"承認の根拠「{self.approval_consultation}」が審議会事項"
+                    f"（{'、'.join(map(str, current)) or 'なし'}）にありません。"
+                )
+        return problems
+
+    @staticmethod
+    def vocabularies(records=None) -> dict[str, list] | None:
+        """The three checkbox lists, read once for a batch of printed_content() calls; None
+        when every one of `records` shows its approved content and needs none."""
+        if records is not None and all(
+            r.shows_approved_content and r.approved_content is not None for r in records
+        ):
+            return None
+        return {
+            "record_kinds": list(RecordKind.objects.all()),
+            "conditions": list(Condition.objects.all()),
+            "transfer_forms": list(TransferForm.objects.all()),
+        }
+
+    def printed_content(self, vocabularies: dict[str, list] | None = None) -> dict:
+        """Everything 第2号様式 prints, as approved: the checkbox lists with every label
+        of the vocabulary at the time, ticked or not."""
+        vocabularies = vocabularies or self.vocabularies()
+
+        def boxes(options, chosen) -> list[list]:
+            chosen_pks = {option.pk for option in chosen}
+            return [[option.label, option.pk in chosen_pks] for option in options]
+
+        section = self.business.section
+        consultations = sorted(self.consultations.all(), key=lambda c: (c.consulted_on, c.number))
+        categories = sorted(self.categories.all(), key=lambda c: (c.chapter, c.number))
+        return {
+            "number": self.business.number,
+            "section": f"{section.department} {section.name}",
+            "business_name": self.business.name,
+            "contractor_type": self.contractor_type,
+            "contractors": [{"name": c.name, "address": c.address} for c in self.contractors.all()],
+            "content": self.content,
+            "period_kind": self.period_kind,
+            "period_start": self.period_start.isoformat() if self.period_start else None,
+            "period_end": self.period_end.isoformat() if self.period_end else None,
+            "period_display": self.period_display,
+            "consultations": [
+                {"label": str(c), "printed": c.printed_reference} for c in consultations
+            ],
+            "categories": [str(c) for c in categories],
+            "record_kinds": boxes(vocabularies["record_kinds"], self.record_kinds.all()),
+            "record_kinds_other": self.record_kinds_other,
+            "conditions": boxes(vocabularies["conditions"], self.conditions.all()),
+            "conditions_other": self.conditions_other,
+            "transfer_forms": boxes(vocabularies["transfer_forms"], self.transfer_forms.all()),
+            "transfer_forms_other": self.transfer_forms_other,
+            "manager": self.manager,
+            "effective_from": self.effective_from.isoformat() if self.effective_from else None,
+        }
 
     def submit_problems(self) -> list[str]:
         # Form 2 has no rule beyond its fields' own (full_clean at submission).
@@ -152,24 +262,27 @@ class Consignment(ReviewedRecord):
         return [str(c) for c in consultations] + [str(c) for c in categories]
 
     def form_values(self) -> list[tuple[str, str]]:
-        """The form's items as text, label by label, for comparing two versions."""
+        """The form's items as text, label by label, for comparing two versions: an
+        approved version as it was approved, a draft from live data."""
+        content = self.shown_content()
 
-        def ticked(options, other: str) -> str:
-            labels = [str(option) for option in options]
-            if other:
-                labels.append(f"その他（{other}）")
+        def ticked(name: str) -> str:
+            labels = [label for label, checked in content[name] if checked]
+            if content[f"{name}_other"]:
+                labels.append(f"その他（{content[f'{name}_other']}）")
             return "、".join(labels)
 
+        references = [c["label"] for c in content["consultations"]] + content["categories"]
         return [
-            ("業務", str(self.business)),
-            ("委託先業種", self.contractor_type),
-            ("委託先", "、".join(str(c) for c in self.contractors.all())),
-            ("委託内容", self.content),
-            ("委託期間", self.period_display),
-            ("審議会事項", "、".join(self.council_references)),
-            ("記録の種別", ticked(self.record_kinds.all(), self.record_kinds_other)),
-            ("委託の条件", ticked(self.conditions.all(), self.conditions_other)),
-            ("授受の形態", ticked(self.transfer_forms.all(), self.transfer_forms_other)),
-            ("個人情報保護管理責任者", self.manager),
+            ("業務", f"{content['number']} {content['business_name']}"),
+            ("委託先業種", content["contractor_type"]),
+            ("委託先", "、".join(c["name"] for c in content["contractors"])),
+            ("委託内容", content["content"]),
+            ("委託期間", content["period_display"]),
+            ("審議会事項", "、".join(references)),
+            ("記録の種別", ticked("record_kinds")),
+            ("委託の条件", ticked("conditions")),
+            ("授受の形態", ticked("transfer_forms")),
+            ("個人情報保護管理責任者", content["manager"]),
             ("効力発生日", wareki.format_date(self.effective_from) if self.effective_from else ""),
         ]

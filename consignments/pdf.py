@@ -1,11 +1,13 @@
 """外部委託記録票 (第2号様式) as printed: the template context for each record."""
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from consignments.models import Condition, Consignment, RecordKind, TransferForm
+from consignments.models import Consignment
 from printing import kinds, notation, wareki
-from printing.marks import Checkbox, blank, checkbox_list
+from printing.marks import Checkbox, blank
+from reviews.workflow.services import records_printed
 
 TEMPLATE = "consignments/form2.html"
 BLANK_PERIOD = "　　年　　月　　日から　　年　　月　　日まで"
@@ -15,10 +17,14 @@ BLANK_CATEGORY = "事前一括承認基準(　‐　)"
 TRANSFER_FORMS_PER_LINE = 3
 
 
-def _period(consignment: Consignment) -> list[Checkbox]:
-    fixed = consignment.period_kind == Consignment.PeriodKind.FIXED
-    start = consignment.period_start
-    end = consignment.period_end
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _period(content: dict) -> list[Checkbox]:
+    fixed = content["period_kind"] == Consignment.PeriodKind.FIXED
+    start = _date(content["period_start"])
+    end = _date(content["period_end"])
     if fixed and start and end:
         fixed_text = (
             f"{wareki.format_date(start, fullwidth=True)}から"
@@ -35,15 +41,13 @@ def _period(consignment: Consignment) -> list[Checkbox]:
     return [Checkbox(fixed and bool(start and end), fixed_text), Checkbox(ongoing, ongoing_text)]
 
 
-def _council(consignment: Consignment) -> list[Checkbox]:
-    consultations = sorted(
-        consignment.consultations.all(), key=lambda c: (c.consulted_on, c.number)
-    )
-    categories = sorted(consignment.categories.all(), key=lambda c: (c.chapter, c.number))
-    lines = [Checkbox(True, c.printed_reference) for c in consultations] or [
+def _council(content: dict) -> list[Checkbox]:
+    lines = [Checkbox(True, c["printed"]) for c in content["consultations"]] or [
         Checkbox(False, BLANK_CONSULTATION)
     ]
-    lines += [Checkbox(True, str(c)) for c in categories] or [Checkbox(False, BLANK_CATEGORY)]
+    lines += [Checkbox(True, label) for label in content["categories"]] or [
+        Checkbox(False, BLANK_CATEGORY)
+    ]
     return lines
 
 
@@ -52,39 +56,46 @@ def _other(text: str) -> Checkbox:
     return Checkbox(bool(text), f"その他({text or blank(12)})")
 
 
+def _boxes(pairs: list) -> list[Checkbox]:
+    return [Checkbox(checked, label) for label, checked in pairs]
+
+
+def form2_context(pk: int, content: dict) -> dict[str, Any]:
+    """The template context of one form, from its printed content (what was approved, or
+    a draft's live data: `Consignment.printed_content()`)."""
+    transfers = _boxes(content["transfer_forms"])
+    return {
+        "pk": pk,
+        "number": notation.business_number(content["number"]),
+        "section": content["section"],
+        "business_name": content["business_name"],
+        "contractor_type": content["contractor_type"],
+        "content": content["content"],
+        "period": _period(content),
+        "council": _council(content),
+        "record_kinds": [
+            *_boxes(content["record_kinds"]),
+            _other(content["record_kinds_other"]),
+        ],
+        "conditions": [*_boxes(content["conditions"]), _other(content["conditions_other"])],
+        "transfer_rows": [
+            transfers[i : i + TRANSFER_FORMS_PER_LINE]
+            for i in range(0, len(transfers), TRANSFER_FORMS_PER_LINE)
+        ]
+        + [[_other(content["transfer_forms_other"])]],
+        "manager": content["manager"],
+    }
+
+
 def form2_forms(consignments: Iterable[Consignment]) -> Iterator[dict[str, Any]]:
-    """Template contexts for records from `Consignment.objects.with_form_data()`. The
-    checkbox vocabularies are read once for the whole batch."""
-    record_kinds = list(RecordKind.objects.all())
-    conditions = list(Condition.objects.all())
-    transfer_forms = list(TransferForm.objects.all())
-    for consignment in consignments:
-        section = consignment.business.section
-        transfers = checkbox_list(transfer_forms, consignment.transfer_forms.all())
-        yield {
-            "pk": consignment.pk,
-            "number": notation.business_number(consignment.business.number),
-            "section": f"{section.department} {section.name}",
-            "business_name": consignment.business.name,
-            "contractor_type": consignment.contractor_type,
-            "content": consignment.content,
-            "period": _period(consignment),
-            "council": _council(consignment),
-            "record_kinds": [
-                *checkbox_list(record_kinds, consignment.record_kinds.all()),
-                _other(consignment.record_kinds_other),
-            ],
-            "conditions": [
-                *checkbox_list(conditions, consignment.conditions.all()),
-                _other(consignment.conditions_other),
-            ],
-            "transfer_rows": [
-                transfers[i : i + TRANSFER_FORMS_PER_LINE]
-                for i in range(0, len(transfers), TRANSFER_FORMS_PER_LINE)
-            ]
-            + [[_other(consignment.transfer_forms_other)]],
-            "manager": consignment.manager,
-        }
+    """Template contexts for records from `Consignment.objects.with_form_data()`: an
+    approved, superseded or retired version prints what was approved."""
+    consignments = list(consignments)
+    contents = records_printed(
+        records=consignments, vocabularies=Consignment.vocabularies(consignments)
+    )
+    for consignment, content in zip(consignments, contents, strict=True):
+        yield form2_context(consignment.pk, content)
 
 
 def form2_filename(consignment: Consignment) -> str:

@@ -4,11 +4,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
-from consignments.forms import ConsignmentForm, checkbox_options
+from consignments.forms import ConsignmentForm
 from consignments.models import Consignment
 from consignments.pdf import FORM2
+from printing import notation
 from printing.http import pdf_response
 from reviews.workflow import views as record_views
+from reviews.workflow.services import record_printed
 from reviews.workflow.states import may_edit
 
 
@@ -29,16 +31,34 @@ def get_consignment_for_user(request: HttpRequest, pk: int, write: bool = False)
 
 
 def form2_sheet(consignment: Consignment) -> dict:
-    """What the printed 第2号様式 shows, for the record page."""
+    """What the printed 第2号様式 shows, for the record page: what was approved for an
+    approved, superseded or retired version, live data for a draft. Shaped like the
+    preview's context so the sheet template serves both."""
+    content = record_printed(record=consignment)
+
+    def boxes(name: str) -> tuple[list[dict], list[dict]]:
+        every = [{"label": label} for label, _ in content[name]]
+        return every, [{"label": label} for label, checked in content[name] if checked]
+
+    all_record_kinds, record_kinds = boxes("record_kinds")
+    all_conditions, conditions = boxes("conditions")
+    all_transfer_forms, transfer_forms = boxes("transfer_forms")
     return {
-        "record": consignment,
-        "business": consignment.business,
-        "council_references": consignment.council_references,
-        "record_kinds": list(consignment.record_kinds.all()),
-        "conditions": list(consignment.conditions.all()),
-        "transfer_forms": list(consignment.transfer_forms.all()),
-        "contractors": list(consignment.contractors.all()),
-        **checkbox_options(),
+        "record": content,
+        "business": {
+            "printed_number": notation.business_number(content["number"]),
+            "section": content["section"],
+            "name": content["business_name"],
+        },
+        "council_references": [c["label"] for c in content["consultations"]]
+        + content["categories"],
+        "contractors": content["contractors"],
+        "record_kinds": record_kinds,
+        "conditions": conditions,
+        "transfer_forms": transfer_forms,
+        "all_record_kinds": all_record_kinds,
+        "all_conditions": all_conditions,
+        "all_transfer_forms": all_transfer_forms,
     }
 
 

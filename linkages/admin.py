@@ -69,7 +69,7 @@ class LinkageAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedRecordAd
     print_url_name = "linkages:form5_pdf"
     actions = [print_action("form5")]
     list_display = [
-        "state",
+        "state_badge",
         "business_number",
         "business_name",
         "section_name",
@@ -77,6 +77,7 @@ class LinkageAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedRecordAd
         "linked_on_display",
         "linked_consultation",
         "line",
+        "validity_display",
     ]
     list_display_links = ["business_number", "partner"]
     list_filter = [

@@ -1,5 +1,7 @@
 """電算結合記録票 (第5号様式（第11条関係）): a computer linkage with an outside partner."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -7,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from printing import wareki
 from registry.fields import WarekiMonthField
 from registry.models import Business, Organization
-from reviews.models import Consultation, ReviewedQuerySet, ReviewedRecord
+from reviews.models import Consultation, PreApprovalCategory, ReviewedQuerySet, ReviewedRecord
 
 
 class LinkageQuerySet(ReviewedQuerySet):
@@ -20,7 +22,7 @@ class LinkageQuerySet(ReviewedQuerySet):
     def with_form_data(self):
         return self.select_related(
             "business__section", "partner", "linked_consultation", "change_consultation"
-        ).prefetch_related("items")
+        ).prefetch_related("items", "measures__measure")
 
 
 class Linkage(ReviewedRecord):
@@ -88,6 +90,18 @@ class Linkage(ReviewedRecord):
             )
 
     child_lists = ("items", "measures")
+    # A correction fixes a mistake in what was approved; the business, the partner and the
+    # dates that decide which version is in force change only through an amendment.
+    correctable_fields = (
+        "purpose",
+        "linked_consultation",
+        "change_consultation",
+        "partner_role",
+        "line",
+        "ward_measures",
+        "partner_measures",
+        "manager",
+    )
 
     def cited_consultation_ids(self) -> set[int]:
         return {self.linked_consultation_id, self.change_consultation_id} - {None}
@@ -95,27 +109,107 @@ class Linkage(ReviewedRecord):
     def submit_problems(self) -> list[str]:
         return self.checklist_problems()
 
+    def cite_basis(
+        self, *, category: PreApprovalCategory | None, consultation: Consultation | None
+    ) -> None:
+        """結合年月日 (or 結合変更年月日) prints the consultation the linkage was approved on:
+        approving on an answer makes the record cite its consultation when the line for it
+        is empty, and refuses an answer to another consultation."""
+        cited = [c for c in (self.linked_consultation, self.change_consultation) if c]
+        names = "、".join(map(str, cited))
+        if consultation is not None:
+            if consultation in cited:
+                return
+            if self.linked_consultation is None:
+                self.linked_consultation = consultation
+                return
+            if self.changed_on and self.change_consultation is None:
+                self.change_consultation = consultation
+                return
+            raise ValidationError(
+                f"この記録票の審議会は「{names}」ですが、承認の根拠の答申は"
+                f"「{consultation}」に対するものです。記録票が記載する諮問の答申を選ぶか、"
+                "記録票を差し戻して審議会の記載を直してください。"
+            )
+        if category is not None and cited:
+            raise ValidationError(
+                f"この記録票の審議会は「{names}」ですが、承認の根拠に「{category}」が"
+                "選ばれています。記録票が記載する諮問の答申を根拠に選んでください。"
+            )
+
+    def basis_problems(self) -> list[str]:
+        cited = {self.linked_consultation_id, self.change_consultation_id} - {None}
+        if self.approval_consultation_id and self.approval_consultation_id not in cited:
+            return [
+                f"承認の根拠「{self.approval_consultation}」が記録票の審議会の記載にありません。"
+            ]
+        if self.approval_category_id and cited:
+            return [f"承認の根拠「{self.approval_category}」は記録票の審議会の記載と異なります。"]
+        return []
+
+    def printed_content(self, **options) -> dict:
+        """Everything 第5号様式 prints (and the linkage's line, measures and checklist)."""
+
+        def month(value) -> str | None:
+            return value.isoformat() if value else None
+
+        def council(consultation) -> dict | None:
+            if consultation is None:
+                return None
+            return {"label": str(consultation), "printed": consultation.printed_reference}
+
+        section = self.business.section
+        return {
+            "number": self.business.number,
+            "section": f"{section.department} {section.name}",
+            "business_name": self.business.name,
+            "purpose": self.purpose,
+            "linked_on": month(self.linked_on),
+            "linked_consultation": council(self.linked_consultation),
+            "changed_on": month(self.changed_on),
+            "change_consultation": council(self.change_consultation),
+            "partner": {"name": self.partner.name, "address": self.partner.address},
+            "partner_role": self.partner_role,
+            "line": self.get_line_display(),
+            "provided_items": [item.name for item in self.provided_items],
+            "received_items": [item.name for item in self.received_items],
+            "ward_measures": self.ward_measures,
+            "partner_measures": self.partner_measures,
+            "checklist": [
+                [m.measure.list_name, m.measure.order, m.measure.text, m.get_answer_display()]
+                for m in self.measures.all()
+            ],
+            "manager": self.manager,
+            "effective_from": self.effective_from.isoformat() if self.effective_from else None,
+        }
+
     def form_values(self) -> list[tuple[str, str]]:
-        """The form's items as text, label by label, for comparing two versions."""
+        """The form's items as text, label by label, for comparing two versions: an
+        approved version as it was approved, a draft from live data."""
+        content = self.shown_content()
 
-        def month(value) -> str:
-            return wareki.format_month(value) if value else ""
+        def month(value: str | None) -> str:
+            return wareki.format_month(dt.date.fromisoformat(value)) if value else ""
 
+        def council(consultation: dict | None) -> str:
+            return consultation["label"] if consultation else ""
+
+        partner = content["partner"]
         return [
-            ("業務", str(self.business)),
-            ("電算結合の目的", self.purpose),
-            ("結合年月日", month(self.linked_on)),
-            ("結合の審議会", str(self.linked_consultation or "")),
-            ("結合変更年月日", month(self.changed_on)),
-            ("結合変更の審議会", str(self.change_consultation or "")),
-            ("電算結合の相手方", f"{self.partner.address} {self.partner.name}"),
-            ("相手方の役割", self.partner_role),
-            ("回線", self.get_line_display()),
-            ("提供する管理個人情報", "、".join(i.name for i in self.provided_items)),
-            ("提供を受ける個人情報", "、".join(i.name for i in self.received_items)),
-            ("区が講じる保護措置", self.ward_measures),
-            ("結合先が講じる保護措置", self.partner_measures),
-            ("個人情報保護管理責任者", self.manager),
+            ("業務", f"{content['number']} {content['business_name']}"),
+            ("電算結合の目的", content["purpose"]),
+            ("結合年月日", month(content["linked_on"])),
+            ("結合の審議会", council(content["linked_consultation"])),
+            ("結合変更年月日", month(content["changed_on"])),
+            ("結合変更の審議会", council(content["change_consultation"])),
+            ("電算結合の相手方", f"{partner['address']} {partner['name']}"),
+            ("相手方の役割", content["partner_role"]),
+            ("回線", content["line"]),
+            ("提供する管理個人情報", "、".join(content["provided_items"])),
+            ("提供を受ける個人情報", "、".join(content["received_items"])),
+            ("区が講じる保護措置", content["ward_measures"]),
+            ("結合先が講じる保護措置", content["partner_measures"]),
+            ("個人情報保護管理責任者", content["manager"]),
             ("効力発生日", wareki.format_date(self.effective_from) if self.effective_from else ""),
         ]
 

@@ -1,44 +1,55 @@
 """電算結合記録票 (第5号様式) as printed: the template context for each record."""
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from linkages.models import Linkage
 from printing import kinds, notation, wareki
+from reviews.workflow.services import records_printed
 
 TEMPLATE = "linkages/form5.html"
 BLANK_MONTH = "　　年　月"
 BLANK_COUNCIL = "(審議会　　年　月　日 諮問第　号)"
 
 
-def _dated(month, consultation) -> str:
+def _dated(month: str | None, consultation: dict | None) -> str:
     """平成32年１月 (審議会 平成31年１月29日 諮問第５号), or its blank placeholder."""
-    month_text = wareki.format_month(month, fullwidth=True) if month else BLANK_MONTH
-    council = f"(審議会 {consultation.printed_reference})" if consultation else BLANK_COUNCIL
+    month_text = (
+        wareki.format_month(dt.date.fromisoformat(month), fullwidth=True) if month else BLANK_MONTH
+    )
+    council = f"(審議会 {consultation['printed']})" if consultation else BLANK_COUNCIL
     return f"{month_text} {council}"
 
 
+def form5_context(pk: int, content: dict) -> dict[str, Any]:
+    """The template context of one form, from its printed content (what was approved, or
+    a draft's live data: `Linkage.printed_content()`)."""
+    partner = content["partner"]["name"]
+    if content["partner_role"]:
+        partner += f"（{content['partner_role']}）"
+    return {
+        "pk": pk,
+        "number": notation.business_number(content["number"]),
+        "section": content["section"],
+        "business_name": content["business_name"],
+        "purpose": content["purpose"],
+        "linked": _dated(content["linked_on"], content["linked_consultation"]),
+        "changed": _dated(content["changed_on"], content["change_consultation"]),
+        "partner": partner,
+        "partner_address": notation.address(content["partner"]["address"]),
+        "provided_items": "、".join(content["provided_items"]),
+        "received_items": "、".join(content["received_items"]),
+        "manager": content["manager"],
+    }
+
+
 def form5_forms(linkages: Iterable[Linkage]) -> Iterator[dict[str, Any]]:
-    """Template contexts for records from `Linkage.objects.with_form_data()`."""
-    for linkage in linkages:
-        section = linkage.business.section
-        partner = linkage.partner.name
-        if linkage.partner_role:
-            partner += f"（{linkage.partner_role}）"
-        yield {
-            "pk": linkage.pk,
-            "number": notation.business_number(linkage.business.number),
-            "section": f"{section.department} {section.name}",
-            "business_name": linkage.business.name,
-            "purpose": linkage.purpose,
-            "linked": _dated(linkage.linked_on, linkage.linked_consultation),
-            "changed": _dated(linkage.changed_on, linkage.change_consultation),
-            "partner": partner,
-            "partner_address": notation.address(linkage.partner.address),
-            "provided_items": "、".join(item.name for item in linkage.provided_items),
-            "received_items": "、".join(item.name for item in linkage.received_items),
-            "manager": linkage.manager,
-        }
+    """Template contexts for records from `Linkage.objects.with_form_data()`: an approved,
+    superseded or retired version prints what was approved."""
+    linkages = list(linkages)
+    for linkage, content in zip(linkages, records_printed(records=linkages), strict=True):
+        yield form5_context(linkage.pk, content)
 
 
 def form5_filename(linkage: Linkage) -> str:

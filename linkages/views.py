@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -7,8 +9,10 @@ from django.views.decorators.http import require_POST
 from linkages.forms import LinkageForm
 from linkages.models import Linkage
 from linkages.pdf import FORM5
+from printing import notation
 from printing.http import pdf_response
 from reviews.workflow import views as record_views
+from reviews.workflow.services import record_printed
 from reviews.workflow.states import may_edit
 
 
@@ -32,12 +36,33 @@ def get_linkage_for_user(request: HttpRequest, pk: int, write: bool = False) -> 
 
 
 def form5_sheet(linkage: Linkage) -> dict:
-    """What the printed 第5号様式 shows, for the record page."""
+    """What the printed 第5号様式 shows, for the record page: what was approved for an
+    approved, superseded or retired version, live data for a draft. Shaped like the
+    preview's context so the sheet template serves both."""
+    content = record_printed(record=linkage)
+
+    def month(value: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(value) if value else None
+
+    def council(consultation: dict | None) -> str:
+        return consultation["label"] if consultation else ""
+
     return {
-        "record": linkage,
-        "business": linkage.business,
-        "provided_items": [item.name for item in linkage.provided_items],
-        "received_items": [item.name for item in linkage.received_items],
+        "record": {
+            **content,
+            "linked_on": month(content["linked_on"]),
+            "changed_on": month(content["changed_on"]),
+            "linked_consultation": council(content["linked_consultation"]),
+            "change_consultation": council(content["change_consultation"]),
+            "get_line_display": content["line"],
+        },
+        "business": {
+            "printed_number": notation.business_number(content["number"]),
+            "section": content["section"],
+            "name": content["business_name"],
+        },
+        "provided_items": content["provided_items"],
+        "received_items": content["received_items"],
     }
 
 

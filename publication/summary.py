@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from consignments.models import Consignment
 from linkages.models import Linkage
 from printing import wareki
+from reviews.workflow.services import records_printed
 from reviews.workflow.states import REGISTER_STATES, State
 
 NEW, AMENDED, RETIRED = "new", "amended", "retired"
@@ -67,25 +68,27 @@ def annual_summary(year: int) -> Summary:
     by_consultation: dict[str, Counter] = {}
     totals: Counter = Counter()
 
-    consignments = Consignment.objects.filter(state__in=REGISTER_STATES).prefetch_related(
-        "categories", "consultations"
+    # Counted under what each record cites as approved (its approved content), the same
+    # references its approval, its PDF and the public register show.
+    consignments = list(Consignment.objects.filter(state__in=REGISTER_STATES).with_form_data())
+    contents = records_printed(
+        records=consignments, vocabularies=Consignment.vocabularies(consignments)
     )
-    for record in consignments:
+    for record, content in zip(consignments, contents, strict=True):
         events = _events(record, first, last)
         totals.update(events)
-        for category in record.categories.all():
-            by_category.setdefault(str(category), Counter()).update(events)
-        for consultation in record.consultations.all():
-            by_consultation.setdefault(str(consultation), Counter()).update(events)
+        for label in content["categories"]:
+            by_category.setdefault(label, Counter()).update(events)
+        for consultation in content["consultations"]:
+            by_consultation.setdefault(consultation["label"], Counter()).update(events)
 
-    linkages = Linkage.objects.filter(state__in=REGISTER_STATES).select_related(
-        "linked_consultation", "change_consultation"
-    )
-    for record in linkages:
+    linkages = list(Linkage.objects.filter(state__in=REGISTER_STATES).with_form_data())
+    for record, content in zip(linkages, records_printed(records=linkages), strict=True):
         events = _events(record, first, last)
         totals.update(events)
-        for consultation in {record.linked_consultation, record.change_consultation} - {None}:
-            by_consultation.setdefault(str(consultation), Counter()).update(events)
+        cited = [content["linked_consultation"], content["change_consultation"]]
+        for label in {c["label"] for c in cited if c}:
+            by_consultation.setdefault(label, Counter()).update(events)
 
     def rows(groups: dict[str, Counter]) -> list[Row]:
         return [Row(label, counts) for label, counts in sorted(groups.items()) if counts]

@@ -8,10 +8,16 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from reviews.workflow.forms import ApproveForm, RetireForm, ReturnForm
+from reviews.council.models import Consultation, PreApprovalCategory
+from reviews.workflow.forms import ApproveForm, RetireForm, ReturnForm, correction_form_class
 from reviews.workflow.history import compare, history_entries
 from reviews.workflow.models import ReviewedRecord, Transition
-from reviews.workflow.services import record_approve, record_retire, record_return
+from reviews.workflow.services import (
+    record_approve,
+    record_correct,
+    record_retire,
+    record_return,
+)
 from reviews.workflow.states import Action, State, may, may_edit
 
 
@@ -98,6 +104,11 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
                 view(self.retire_view),
                 name=f"{prefix}_retire",
             ),
+            path(
+                "<path:object_id>/correct/",
+                view(self.correct_view),
+                name=f"{prefix}_correct",
+            ),
             *super().get_urls(),
         ]
 
@@ -113,6 +124,7 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
                 "may_approve": may(user, Action.APPROVE, record),
                 "may_return": may(user, Action.RETURN, record),
                 "may_retire": may(user, Action.RETIRE, record),
+                "may_correct": may(user, Action.CORRECT, record),
                 "staff_url": reverse(f"{self.opts.app_label}:detail", args=[record.pk]),
             }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -127,13 +139,15 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             }
         return super().history_view(request, object_id, extra_context)
 
-    def _step_view(self, request, object_id, action, form_class, title, run):
+    def _step_view(self, request, object_id, action, make_form, title, run):
+        """One workflow step's page: make_form(record, data) builds its form; run calls
+        the service. The service decides; this only shows its refusal on the form."""
         record = self.get_object(request, unquote(object_id))
         if record is None:
             raise Http404("記録票が見つかりません。")
         if not may(request.user, action, record):
             raise PermissionDenied(f"この記録票に「{Action(action).label}」はできません。")
-        form = form_class(request.POST or None)
+        form = make_form(record, request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
                 run(record, form)
@@ -159,6 +173,7 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             "title": f"{title}: {record}",
             "action_label": Action(action).label,
             "comparison": compare(record.amends, record) if record.amends_id else None,
+            "cited": _cited(record) if action == Action.APPROVE else None,
         }
         return TemplateResponse(request, "admin/reviews/workflow_step.html", context)
 
@@ -167,7 +182,7 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             request,
             object_id,
             Action.APPROVE,
-            ApproveForm,
+            lambda record, data: ApproveForm(data, initial=ApproveForm.initial_for(record)),
             "承認",
             lambda record, form: record_approve(
                 actor=request.user,
@@ -182,7 +197,7 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             request,
             object_id,
             Action.RETURN,
-            ReturnForm,
+            lambda record, data: ReturnForm(data),
             "差戻し",
             lambda record, form: record_return(
                 actor=request.user, record=record, comment=form.cleaned_data["comment"]
@@ -194,7 +209,7 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             request,
             object_id,
             Action.RETIRE,
-            RetireForm,
+            lambda record, data: RetireForm(data),
             "廃止",
             lambda record, form: record_retire(
                 actor=request.user,
@@ -204,9 +219,37 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             ),
         )
 
+    def correct_view(self, request, object_id):
+        return self._step_view(
+            request,
+            object_id,
+            Action.CORRECT,
+            lambda record, data: correction_form_class(type(record))(data, instance=record),
+            "訂正",
+            lambda record, form: record_correct(
+                actor=request.user,
+                record=record,
+                changes=form.changes(),
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+
     @admin.display(description="状態", ordering="state")
     def state_badge(self, record) -> str:
-        return record.get_state_display()
+        # From the dates: a superseded version still in force reads as approved.
+        return record.status_label()
+
+    @admin.display(description="効力", ordering="effective_from")
+    def validity_display(self, record) -> str:
+        return record.validity()
+
+
+def _cited(record: ReviewedRecord) -> str:
+    """What the record cites as its council basis, for the approval page."""
+    references = [
+        str(c) for c in Consultation.objects.filter(pk__in=record.cited_consultation_ids())
+    ] + [str(c) for c in PreApprovalCategory.objects.filter(pk__in=record.cited_category_ids())]
+    return "、".join(references) or "（記載なし: 承認の根拠が記録票に記載されます）"
 
 
 @admin.register(Transition)

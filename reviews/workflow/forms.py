@@ -54,10 +54,55 @@ class ApproveForm(forms.Form):
             self.add_error("answer", "承認の根拠とする答申を選んでください。")
         return data
 
+    @classmethod
+    def initial_for(cls, record) -> dict:
+        """Preselect what the record cites: its category, or the answer to the
+        consultation it cites, so the basis and the printed form agree by default."""
+        category_ids = record.cited_category_ids()
+        if category_ids:
+            return {"basis": "category", "category": min(category_ids)}
+        answer = (
+            cls.base_fields["answer"]
+            .queryset.filter(consultation_id__in=record.cited_consultation_ids())
+            .order_by("-answered_on", "-pk")
+            .first()
+        )
+        if answer is not None:
+            return {"basis": "answer", "answer": answer.pk}
+        return {}
+
     def basis_kwargs(self) -> dict:
         if self.cleaned_data["basis"] == "category":
             return {"category": self.cleaned_data["category"]}
         return {"answer": self.cleaned_data["answer"]}
+
+
+class CorrectionForm(forms.ModelForm):
+    """訂正: the fields a correction may change (`record.correctable_fields`) and why.
+    Built per model by correction_form_class; the service applies the changed fields."""
+
+    reason = forms.CharField(
+        label="訂正の理由",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": "訂正の理由を入力してください。"},
+    )
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data if name != "reason"}
+
+
+def correction_form_class(model) -> type[CorrectionForm]:
+    many_to_many = {f.name for f in model._meta.many_to_many}
+    return forms.modelform_factory(
+        model,
+        form=CorrectionForm,
+        fields=[*model.correctable_fields, "approval_category", "approval_answer"],
+        widgets={
+            name: forms.CheckboxSelectMultiple
+            for name in model.correctable_fields
+            if name in many_to_many
+        },
+    )
 
 
 class RetireForm(forms.Form):

@@ -2,6 +2,8 @@
 the base class (ReviewedRecord) that Form 2 and Form 5 records share. An approval's basis
 points at the council's records (a category or an answer), never the other way."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -79,10 +81,17 @@ class ReviewedRecord(InForce):
       hanging off it, not many-to-many); an amendment copies them;
     - `cited_consultation_ids()`: the consultations it cites;
     - `submit_problems()`: why it cannot be submitted yet, in Japanese (empty when it can);
-    - `form_values()`: the form's items as text, for comparing versions."""
+    - `form_values()`: the form's items as text, for comparing versions;
+    - `printed_content()`: what the form, PDF and register print, as JSON-ready data,
+      from live data (kept as `approved_content` on approval and correction);
+    - `cite_basis(category=, consultation=)`: make the record cite its approval basis,
+      or refuse when it cites another of the same kind;
+    - `correctable_fields`: the fields a reviewer's 訂正 may change."""
 
     # Names of reverse relations (ForeignKey to the record) that belong to its content.
     child_lists: tuple[str, ...] = ()
+    # Fields (including many-to-many) that a correction of an approved record may change.
+    correctable_fields: tuple[str, ...] = ()
 
     state = models.CharField(
         "状態", max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
@@ -123,6 +132,9 @@ class ReviewedRecord(InForce):
         help_text="答申が登録されていない古い記録では空欄（諮問のみ）",
     )
     approved_at = models.DateTimeField("承認日時", null=True, blank=True)
+    # What the form, the PDF and the public register showed when the record was approved
+    # (or corrected): later renames of an organisation or a business never reach it.
+    approved_content = models.JSONField("承認された記載内容", null=True, blank=True, editable=False)
     transitions = GenericRelation(Transition)
 
     objects = ReviewedQuerySet.as_manager()
@@ -177,6 +189,10 @@ class ReviewedRecord(InForce):
         """The consultations the record cites (Form 2's 審議会事項, Form 5's 結合年月日)."""
         raise NotImplementedError
 
+    def cited_category_ids(self) -> set[int]:
+        """The pre-approval categories the record cites (Form 5 has no place for one)."""
+        return set()
+
     def submit_problems(self) -> list[str]:
         """Why the record cannot be submitted for review yet; empty when it can."""
         raise NotImplementedError
@@ -197,3 +213,78 @@ class ReviewedRecord(InForce):
 
     def copy_children_to(self, amendment: "ReviewedRecord") -> None:
         """Copy rows that hang off the record (not many-to-many) to a new version."""
+
+    def printed_content(self, **options) -> dict:
+        """What the form, its PDF and the public register print, from live data.
+        `options` are model-specific helpers for batches (read once, passed to each)."""
+        raise NotImplementedError
+
+    def cite_basis(
+        self, *, category: PreApprovalCategory | None, consultation: Consultation | None
+    ) -> None:
+        """Make the record cite the basis it is approved on when it cites nothing of that
+        kind; raise ValidationError (naming both) when it cites another one."""
+        raise NotImplementedError
+
+    def basis_problems(self) -> list[str]:
+        """Where the approval basis and what the record cites disagree, in Japanese."""
+        raise NotImplementedError
+
+    @property
+    def shows_approved_content(self) -> bool:
+        """Approved, superseded and retired versions show what was approved."""
+        return self.state in REGISTER_STATES
+
+    def shown_content(self) -> dict:
+        """What the record shows, without keeping anything: its approved content when it
+        has one, else live data (reviews.workflow.services.record_printed also keeps a
+        register record's first reading)."""
+        if self.shows_approved_content and self.approved_content is not None:
+            return self.approved_content
+        return self.printed_content()
+
+    # Validity: what the record says about when it is in force, computed from its dates.
+
+    def validity(self, today: dt.date | None = None) -> str:
+        """From when to when the version is in force, in plain Japanese."""
+        today = today or timezone.localdate()
+        start = wareki.format_date(self.effective_from) if self.effective_from else ""
+        end = wareki.format_date(self.effective_until) if self.effective_until else ""
+        if self.state not in REGISTER_STATES:
+            if self.amends_id:
+                return "承認されるまで効力を持ちません（変更前の記録票が効力を持ちます）"
+            return "承認されるまで効力を持ちません"
+        if self.effective_from > today:
+            if end:
+                return f"{start}から{end}まで効力を持ちます（承認済み）"
+            return f"{start}から効力を持ちます（承認済み）"
+        if self.effective_until is None:
+            return "現在効力があります"
+        if self.effective_until >= today:
+            return f"{start}から{end}まで効力があります"
+        if self.state == State.RETIRED:
+            return f"廃止（{end}まで）"
+        return f"{start}から{end}まで効力がありました"
+
+    def status_label(self, today: dt.date | None = None) -> str:
+        """The state as people read it: a superseded or retired version still in force
+        reads as approved until its end date."""
+        today = today or timezone.localdate()
+        if self.effective_until is None:
+            return self.get_state_display()
+        ended = self.effective_until < today
+        if self.state == State.AMENDED and not ended:
+            return f"承認済み（{wareki.format_date(self.effective_until)}まで・変更承認済み）"
+        if self.state == State.RETIRED and not ended:
+            return f"承認済み（{wareki.format_date(self.effective_until)}まで・廃止予定）"
+        return self.get_state_display()
+
+    @property
+    def status_class(self) -> str:
+        """CSS class for the status badge, from the displayed status."""
+        today = timezone.localdate()
+        if self.state in (State.AMENDED, State.RETIRED) and (
+            self.effective_until is None or self.effective_until >= today
+        ):
+            return State.APPROVED
+        return self.state

@@ -36,10 +36,12 @@ class Action(models.TextChoices):
     AMEND = "amend", "変更の開始"
     SUPERSEDE = "supersede", "変更の承認により旧版化"
     RETIRE = "retire", "廃止"
+    CORRECT = "correct", "訂正"
 
 
 # {action: (role that may take it, {from state: to state})}. Superusers may take any.
 # AMEND leaves the approved record as it is: it starts a new draft version instead.
+# CORRECT keeps the record approved and re-takes its approved content.
 # SUPERSEDE is not taken by a person: approving an amendment takes it on the old version.
 RULES: dict[str, tuple[str, dict[str, str]]] = {
     Action.SUBMIT: (
@@ -56,6 +58,9 @@ RULES: dict[str, tuple[str, dict[str, str]]] = {
     ),
     Action.AMEND: (roles.SECTION_STAFF, {State.APPROVED: State.APPROVED}),
     Action.RETIRE: (roles.REVIEWER, {State.APPROVED: State.RETIRED}),
+    # A reviewer fixes an approved record's mistake (a cited category, a typo) with a
+    # recorded reason: the only way an approved record's content changes.
+    Action.CORRECT: (roles.REVIEWER, {State.APPROVED: State.APPROVED}),
 }
 
 

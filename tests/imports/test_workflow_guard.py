@@ -15,7 +15,7 @@ from linkages.resources import LinkageResource
 from registry import roles
 from registry.imports import importrecord_create, importrecord_run
 from registry.models import ImportRecord
-from reviews.models import PreApprovalCategory, Transition
+from reviews.models import Transition
 from reviews.workflow import services
 from reviews.workflow.history import history_entries, person_name
 from reviews.workflow.states import Action, State
@@ -277,9 +277,7 @@ def test_a_superseded_version_is_never_matched(cashier_staff):
     Consignment.objects.filter(pk=amendment.pk).update(effective_from=dt.date(2025, 4, 1))
     reviewer = user_with_role(roles.REVIEWER)
     services.record_submit(actor=cashier_staff, record=amendment)
-    services.record_approve(
-        actor=reviewer, record=amendment, category=PreApprovalCategory.objects.first()
-    )
+    services.record_approve(actor=reviewer, record=amendment, category=old.categories.first())
     old.refresh_from_db()
     assert old.state == State.AMENDED
 

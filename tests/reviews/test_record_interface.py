@@ -7,7 +7,14 @@ from django.db import models
 
 from reviews.workflow.models import ReviewedRecord
 
-REQUIRED_METHODS = ("cited_consultation_ids", "submit_problems", "form_values")
+REQUIRED_METHODS = (
+    "cited_consultation_ids",
+    "submit_problems",
+    "form_values",
+    "printed_content",
+    "cite_basis",
+    "basis_problems",
+)
 
 
 def _reviewed_models() -> list[type[ReviewedRecord]]:
@@ -23,6 +30,9 @@ def test_it_finds_form_2_and_form_5():
 def test_it_implements_the_interface(model):
     for name in REQUIRED_METHODS:
         assert getattr(model, name) is not getattr(ReviewedRecord, name), name
+    assert model.correctable_fields, "a correction must be able to change something"
+    for name in model.correctable_fields:
+        assert model._meta.get_field(name).editable, name
     business = model._meta.get_field("business")
     assert isinstance(business, models.ForeignKey)
     assert business.related_model._meta.label == "registry.Business"
