@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0004_report_item_new_example'),
+        ('reviews', '0005_council_and_register_history'),
     ]
 
     operations = [
