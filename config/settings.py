@@ -32,11 +32,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Before import_export: its `manage.py import` command replaces the library's.
+    "registry",
     "import_export",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
-    "registry",
     "printing",
     "reviews",
     "consignments",

@@ -132,7 +132,7 @@ class Linkage(ReviewedRecord):
 
         grouped: dict[tuple, dict[int, dict[str, str]]] = {}
         for row in LinkageMeasure.history.filter(linkage_id=self.pk).select_related("history_user"):
-            key = (row.history_date.replace(microsecond=0), row.history_user)
+            key = (row.history_date, row.history_user)
             side = "old" if row.history_type == "-" else "new"
             grouped.setdefault(key, {}).setdefault(row.measure_id, {})[side] = row.answer
         measures = ProtectionMeasure.objects.in_bulk(
@@ -154,12 +154,13 @@ class Linkage(ReviewedRecord):
 
     def _item_changes(self):
         """Item additions and removals. A save rewrites the lists, so an item removed and
-        added back in the same save is no change."""
+        added back in the same save is no change (the services give one save's rows one
+        time)."""
         from reviews.workflow.history import Change
 
         grouped: dict[tuple, dict[tuple[str, str], int]] = {}
         for row in LinkageItem.history.filter(linkage_id=self.pk).select_related("history_user"):
-            key = (row.history_date.replace(microsecond=0), row.history_user)
+            key = (row.history_date, row.history_user)
             sign = {"+": 1, "-": -1}.get(row.history_type, 0)
             counts = grouped.setdefault(key, {})
             counts[(row.direction, row.name)] = counts.get((row.direction, row.name), 0) + sign
