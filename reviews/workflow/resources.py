@@ -73,12 +73,12 @@ class ReviewedRecordResource(RegisterResource):
 
     state = Column("state", "状態", StateWidget(), readonly=True)
 
+    class Meta(RegisterResource.Meta):
+        instance_loader_class = VersionInstanceLoader
+
     def before_import(self, dataset, **kwargs):
         self._file_name = kwargs.get("file_name") or ""
         super().before_import(dataset, **kwargs)
-
-    def get_instance_loader_class(self):
-        return VersionInstanceLoader
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if refusal := self._workflow_refusal(instance):
