@@ -5,6 +5,8 @@ reviews.workflow.services.record_create_many (the bulk variant of record_create)
 drafts through record_save, so a sheet passes the same checks (who may create or edit,
 which state, valid content) and leaves the same audit trail as a staff member's form."""
 
+import copy
+
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     ObjectDoesNotExist,
@@ -33,8 +35,10 @@ class VersionInstanceLoader(BaseInstanceLoader):
     """Finds the version of a record a row describes. Versions of one record share its
     natural key: the approved version, an amendment draft replacing it, and superseded
     versions (変更済み（旧版）). An exported row carries its 状態, which tells them apart
-    (a superseded one by its 効力発生日 as well); a row without it names the newest
-    version that is not superseded."""
+    (a superseded one by its 効力発生日 as well): a row identical to the version it names
+    is that version, and is skipped. Any other row (changed, or without a 状態) names
+    the newest version that is not superseded: while an amendment is being drafted, the
+    draft, which is where a change can go."""
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
@@ -49,19 +53,36 @@ class VersionInstanceLoader(BaseInstanceLoader):
             return None  # the same error is reported for the cell when the row is imported
         versions = self.versions.get(key, [])
         current = [v for v in versions if v.state != State.AMENDED]
+        newest = current[-1] if current else None
+        named = self._named(row, versions, current)
+        if named is not None and named is not newest and self._describes(row, named):
+            return copy.copy(named)
+        # A copy per row: a row refused on one version must not change what the next
+        # row naming it is compared with.
+        return copy.copy(newest) if newest is not None else None
+
+    def _named(self, row, versions: list, current: list):
+        """The version the row's 状態 (and, for a superseded one, 効力発生日) names."""
         state = _STATES_BY_LABEL.get(normalise_text(row.get("状態")))
         if state == State.AMENDED:
-            superseded = [v for v in versions if v.state == State.AMENDED]
             try:
                 starts = self.resource.fields["effective_from"].clean(row)
             except ValueError:
-                starts = None
-            same_start = [v for v in superseded if v.effective_from == starts]
-            if same_start:
-                return same_start[-1]
-        elif state is not None and (same := [v for v in current if v.state == state]):
-            return same[-1]
-        return current[-1] if current else None
+                return None
+            same = [v for v in versions if v.state == State.AMENDED and v.effective_from == starts]
+        else:
+            same = [v for v in current if v.state == state]
+        return same[-1] if same else None
+
+    def _describes(self, row, version) -> bool:
+        """Whether every content cell of the row reads as the version exports it."""
+        for field in self.resource.fields.values():
+            if field.readonly or field.column_name not in row:
+                continue
+            exported = self.resource.export_field(field, version)
+            if normalise_text(exported) != normalise_text(row[field.column_name]):
+                return False
+        return True
 
 
 class ReviewedRecordResource(RegisterResource):

@@ -96,8 +96,8 @@ class RecordData:
 def _split(model: type[ReviewedRecord], entry: RecordData) -> tuple[dict, dict]:
     """(concrete field values, many-to-many values) of entry, refusing workflow fields,
     unknown names and unknown child lists."""
-    by_name = {f.name: f for f in model._meta.get_fields() if not f.auto_created}
-    by_name |= {f.attname: f for f in model._meta.concrete_fields}
+    fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
+    by_name = {f.name: f for f in fields} | {f.attname: f for f in fields}
     refused = sorted(
         name
         for name in entry.data
@@ -105,8 +105,7 @@ def _split(model: type[ReviewedRecord], entry: RecordData) -> tuple[dict, dict]:
     )
     if refused:
         labels = "、".join(
-            f"「{model._meta.get_field(by_name[n].name if n in by_name else 'state').verbose_name}」"
-            for n in refused
+            f"「{by_name[name].verbose_name if name in by_name else name}」" for name in refused
         )
         raise ValidationError(
             f"{labels}は審査の手続き（提出・承認など）でのみ変わります。データから書き込めません。"

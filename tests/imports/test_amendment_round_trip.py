@@ -166,8 +166,12 @@ def test_an_edited_superseded_row_is_refused(staff, reviewer):
         dataset, rollback_on_validation_errors=True
     )
 
+    # A superseded version is history: a changed row of it is read against the version
+    # in force, which an import may not change either.
     messages = [m for row in result.invalid_rows for ms in row.error_dict.values() for m in ms]
     assert messages == [
-        f"{index + 2}行目 {old}は変更済み（旧版）のため、取り込みで変更できません。"
+        f"{index + 2}行目 {amendment}は承認済みのため、取り込みで変更できません。"
+        "職員画面で変更（改訂）を開始してください。"
     ]
     assert Consignment.objects.get(pk=old.pk).content == old.content
+    assert Consignment.objects.get(pk=amendment.pk).content == "・改訂後の委託内容"
