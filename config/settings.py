@@ -86,7 +86,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# fixtures/ holds the seed records: `manage.py loaddata seed`.
+# fixtures/ holds the seed records: `manage.py loadseed` (adds what is missing, overwrites nothing).
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 AUTH_PASSWORD_VALIDATORS = [

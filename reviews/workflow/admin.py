@@ -121,7 +121,9 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             # The admin's redirect and log entry read the object it was given.
             record.pk, record.state, record.lock_version = saved.pk, saved.state, 1
             return
-        loaded = int(request.POST.get("_loaded_version", 0))
+        # The change form carries the version it showed; a post without it is read
+        # against the row as loaded for this request, as before.
+        loaded = int(request.POST.get("_loaded_version", record.lock_version))
         try:
             record_save(
                 actor=request.user,
