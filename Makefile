@@ -37,7 +37,7 @@ postgres: system-packages
 run: system-packages $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py collectstatic --no-input -v0
-	DEBUG=1 $(PY) manage.py loaddata seed
+	DEBUG=1 $(PY) manage.py loadseed
 	DEBUG=1 DEMO_PASSWORD=$(DEMO_PASSWORD) $(PY) manage.py loaddemo
 	# The database task worker runs large imports and print batches in the background;
 	# it stops with the server.

@@ -32,11 +32,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Before import_export: its `manage.py import` command replaces the library's.
+    "registry",
     "import_export",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
-    "registry",
     "printing",
     "reviews",
     "consignments",
@@ -85,7 +86,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# fixtures/ holds the seed records: `manage.py loaddata seed`.
+# fixtures/ holds the seed records: `manage.py loadseed` (adds what is missing, overwrites nothing).
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -3,6 +3,7 @@ from django import forms
 from consignments.models import Condition, Consignment, RecordKind, TransferForm
 from registry.forms import JisWarningMixin, NormalizedNewlinesMixin
 from registry.models import Business
+from reviews.workflow.forms import RecordDataMixin
 
 CHECKBOX_FIELDS = (
     "contractors",
@@ -14,7 +15,7 @@ CHECKBOX_FIELDS = (
 )
 
 
-class ConsignmentForm(NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm):
+class ConsignmentForm(RecordDataMixin, NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm):
     """第2号様式 as staff fill it in: the paper form's labels, its checkbox lists as
     checkboxes, dates in the era or the Gregorian calendar. The state is not a field."""
 

@@ -99,6 +99,7 @@ class ConsignmentResource(ReviewedRecordResource):
             "manager",
             "effective_from",
             "effective_until",
+            "state",
         )
 
     def __init__(self, **kwargs):

@@ -126,7 +126,9 @@ class LinkageAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedRecordAd
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, LinkageMeasureInline) and request.method != "POST":
+        if isinstance(inline, LinkageMeasureInline):
+            # On the POST too: a blank row left as offered is then unchanged, not a row
+            # with a measure and no answer.
             kwargs["initial"] = [{"measure": m.pk} for m in unanswered_measures(obj)]
         return kwargs
 

@@ -214,13 +214,47 @@ class Linkage(ReviewedRecord):
         ]
 
     def child_changes(self):
-        """Item additions and removals, for the record's history. A save rewrites the
-        lists, so an item removed and added back in the same save is no change."""
+        """Item and checklist changes, for the record's history."""
+        yield from self._item_changes()
+        yield from self._checklist_changes()
+
+    def _checklist_changes(self):
+        """Checklist answers given, changed or withdrawn, one entry per save. A save
+        rewrites the answers it changes, so a row removed and added back with the same
+        answer in one save is no change."""
+        from reviews.workflow.history import EMPTY, Change
+
+        grouped: dict[tuple, dict[int, dict[str, str]]] = {}
+        for row in LinkageMeasure.history.filter(linkage_id=self.pk).select_related("history_user"):
+            key = (row.history_date, row.history_user)
+            side = "old" if row.history_type == "-" else "new"
+            grouped.setdefault(key, {}).setdefault(row.measure_id, {})[side] = row.answer
+        measures = ProtectionMeasure.objects.in_bulk(
+            {measure_id for rows in grouped.values() for measure_id in rows}
+        )
+        labels = dict(LinkageMeasure.Answer.choices)
+        for (at, user), rows in sorted(grouped.items(), key=lambda kv: kv[0][0]):
+            changes = [
+                Change(
+                    f"チェックリスト {measures[measure_id]}",
+                    labels.get(values.get("old"), EMPTY),
+                    labels.get(values.get("new"), EMPTY),
+                )
+                for measure_id, values in rows.items()
+                if values.get("old") != values.get("new")
+            ]
+            if changes:
+                yield at, user, changes
+
+    def _item_changes(self):
+        """Item additions and removals. A save rewrites the lists, so an item removed and
+        added back in the same save is no change (the services give one save's rows one
+        time)."""
         from reviews.workflow.history import Change
 
         grouped: dict[tuple, dict[tuple[str, str], int]] = {}
         for row in LinkageItem.history.filter(linkage_id=self.pk).select_related("history_user"):
-            key = (row.history_date.replace(microsecond=0), row.history_user)
+            key = (row.history_date, row.history_user)
             sign = {"+": 1, "-": -1}.get(row.history_type, 0)
             counts = grouped.setdefault(key, {})
             counts[(row.direction, row.name)] = counts.get((row.direction, row.name), 0) + sign
@@ -235,11 +269,17 @@ class Linkage(ReviewedRecord):
                 yield at, user, changes
 
     def copy_children_to(self, amendment: "Linkage") -> None:
+        """The items and the checklist answers: an amendment starts from what was
+        approved, so staff change only what changes."""
         LinkageItem.objects.bulk_create(
             LinkageItem(
                 linkage=amendment, direction=item.direction, position=item.position, name=item.name
             )
             for item in self.items.all()
+        )
+        LinkageMeasure.objects.bulk_create(
+            LinkageMeasure(linkage=amendment, measure_id=answer.measure_id, answer=answer.answer)
+            for answer in self.measures.all()
         )
 
     def _items(self, direction: str) -> list["LinkageItem"]:
@@ -374,6 +414,9 @@ class LinkageMeasure(models.Model):
         related_name="answers",
     )
     answer = models.CharField("対策", max_length=10, choices=Answer.choices)
+
+    # The answers are part of the record: their history shows who answered what.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "情報保護対策チェックリスト"

@@ -122,6 +122,7 @@ class LinkageResource(ReviewedRecordResource):
             "manager",
             "effective_from",
             "effective_until",
+            "state",
         )
 
     def __init__(self, **kwargs):
@@ -172,29 +173,29 @@ class LinkageResource(ReviewedRecordResource):
         if errors:
             raise ValidationError(errors)
 
-    def _item_rows(self, instance) -> dict[str, list[LinkageItem]]:
+    def record_entry(self, instance):
+        entry = super().record_entry(instance)
+        # Named by two cells rather than a column of its own (see import_instance).
+        entry.data["partner"] = instance.partner
+        return entry
+
+    def children_of(self, instance) -> dict[str, list[dict]]:
+        """The item lists the row sets; a list whose column the file leaves out keeps
+        the record's items."""
         pending = instance.__dict__.get("_import_pending", {})
-        return {
-            direction: [
-                LinkageItem(linkage=instance, direction=direction, position=position, name=name)
-                for position, name in enumerate(pending[f"items:{direction}"], start=1)
+        directions = LinkageItem.Direction.values
+        if not any(f"items:{direction}" in pending for direction in directions):
+            return {}
+        rows = []
+        for direction in directions:
+            if f"items:{direction}" in pending:
+                names = pending[f"items:{direction}"]
+            elif instance.pk is not None:
+                names = [item.name for item in instance._items(direction)]
+            else:
+                names = []
+            rows += [
+                {"direction": direction, "position": position, "name": name}
+                for position, name in enumerate(names, start=1)
             ]
-            for direction in LinkageItem.Direction.values
-            if f"items:{direction}" in pending
-        }
-
-    def save_relations(self, instance) -> None:
-        for direction, items in self._item_rows(instance).items():
-            if [item.name for item in instance._items(direction)] == [i.name for i in items]:
-                continue
-            # Item history (as the staff pages leave it), naming who imported.
-            for item in instance.items.filter(direction=direction):
-                item._history_user = self.user
-                item.delete()
-            LinkageItem.objects.bulk_create(items)
-            LinkageItem.history.bulk_history_create(items, default_user=self.user)
-        super().save_relations(instance)
-
-    def relation_rows(self, instance) -> list:
-        items = [item for rows in self._item_rows(instance).values() for item in rows]
-        return super().relation_rows(instance) + items
+        return {"items": rows}

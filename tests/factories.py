@@ -142,6 +142,7 @@ class ConsignmentFactory(factory.django.DjangoModelFactory):
 class LinkageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Linkage
+        skip_postgeneration_save = True
 
     business = factory.SubFactory(BusinessFactory)
     purpose = "・納付書情報を送信する。"
@@ -150,6 +151,16 @@ class LinkageFactory(factory.django.DjangoModelFactory):
     manager = "収納課長"
     effective_from = dt.date(2020, 1, 1)
     state = State.APPROVED
+
+    @factory.post_generation
+    def checklist(self, create, extracted, **kwargs):
+        """Every active checklist row answered ○, so the linkage can be submitted as a
+        section would submit it; checklist=False leaves the checklist blank."""
+        if create and extracted is not False:
+            LinkageMeasure.objects.bulk_create(
+                LinkageMeasure(linkage=self, measure=measure, answer=LinkageMeasure.Answer.TAKEN)
+                for measure in ProtectionMeasure.objects.filter(is_active=True)
+            )
 
 
 class LinkageItemFactory(factory.django.DjangoModelFactory):

@@ -13,12 +13,33 @@ from reviews.workflow.forms import ApproveForm, RetireForm, ReturnForm, correcti
 from reviews.workflow.history import compare, history_entries
 from reviews.workflow.models import ReviewedRecord, Transition
 from reviews.workflow.services import (
+    EditConflict,
     record_approve,
     record_correct,
+    record_create,
     record_retire,
     record_return,
+    record_save,
 )
 from reviews.workflow.states import Action, State, may, may_edit
+
+
+def _inline_rows(formset) -> list[dict]:
+    """An inline's rows as the services' child data: every row kept, deleted ones left
+    out, without the keys that tie it to the record."""
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None)
+        if not data or data.get("DELETE"):
+            continue
+        rows.append(
+            {
+                name: value
+                for name, value in data.items()
+                if name not in {"DELETE", "id", formset.fk.name}
+            }
+        )
+    return rows
 
 
 class ReviewQueueFilter(admin.SimpleListFilter):
@@ -74,16 +95,59 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             return False
         return obj is None or obj.state == State.DRAFT
 
+    # Saving goes through the workflow services, like the staff pages: record_create for
+    # an add, record_save (rights, state, stale copy, one history snapshot) for a change.
+    # Django's own save_model / save_related would write the row and its lists directly.
+
     def save_model(self, request, obj, form, change):
-        # The admin save is the superuser's escape hatch for drafts; it still refuses a
-        # stale copy, like the staff pages.
-        if change:
-            loaded = int(request.POST.get("_loaded_version", obj.lock_version))
-            current = type(obj).objects.filter(pk=obj.pk).values_list("lock_version", flat=True)
-            if current.first() != loaded:
-                raise PermissionDenied("他の人がこの記録票を先に保存したため、保存できません。")
-            obj.lock_version = loaded + 1
-        super().save_model(request, obj, form, change)
+        """Nothing yet: save_related() saves the record with its lists in one call."""
+
+    def save_related(self, request, form, formsets, change):
+        record = form.instance
+        data = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name in {f.name for f in record._meta.get_fields()}
+        }
+        children = {
+            formset.fk.remote_field.related_name: _inline_rows(formset) for formset in formsets
+        }
+        children = {name: rows for name, rows in children.items() if name in record.child_lists}
+        for formset in formsets:
+            # What formset.save() would have set; the admin's change message reads it.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if not change:
+            saved = record_create(
+                actor=request.user, model=type(record), data=data, children=children
+            )
+            # The admin's redirect and log entry read the object it was given.
+            record.pk, record.state, record.lock_version = saved.pk, saved.state, 1
+            return
+        # The change form carries the version it showed; a post without it is read
+        # against the row as loaded for this request, as before.
+        loaded = int(request.POST.get("_loaded_version", record.lock_version))
+        try:
+            record_save(
+                actor=request.user,
+                record=record,
+                data=data,
+                children=children,
+                loaded_version=loaded,
+            )
+        except EditConflict:
+            raise PermissionDenied(
+                "他の人がこの記録票を先に保存したため、保存できません。"
+            ) from None
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting to an old snapshot would write its state and content past the
+        # workflow; old versions are for reading.
+        if request.method == "POST":
+            raise PermissionDenied("記録票を過去の版に戻すことはできません。")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"

@@ -7,6 +7,18 @@ from reviews.council.models import Answer, PreApprovalCategory
 from reviews.workflow.states import State
 
 
+class RecordDataMixin:
+    """What a Form 2 / Form 5 staff form hands the services: its cleaned fields as data
+    (the model fields it lists) and, where the record has them, its child lists."""
+
+    def record_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {"data": data, "children": self.children_data()}
+
+    def children_data(self) -> dict[str, list[dict]]:
+        return {}
+
+
 class EditVersionForm(forms.Form):
     """The version the editor loaded; a save on an older one is refused."""
 

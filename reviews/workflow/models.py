@@ -78,7 +78,8 @@ class ReviewedRecord(InForce):
     tests/reviews/test_record_interface.py checks each concrete model):
     - `business`: a ForeignKey to registry.Business; the record's section is its owner's;
     - `child_lists`: the reverse relations that are part of the record's content (rows
-      hanging off it, not many-to-many); an amendment copies them;
+      hanging off it, not many-to-many); record_create / record_save write them from
+      `children` data, and an amendment copies them (`copy_children_to`);
     - `cited_consultation_ids()`: the consultations it cites;
     - `submit_problems()`: why it cannot be submitted yet, in Japanese (empty when it can);
     - `form_values()`: the form's items as text, for comparing versions;

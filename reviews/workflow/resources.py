@@ -1,40 +1,105 @@
-"""The import rules every register of reviewed records (Form 2, Form 5) follows."""
+"""The import rules every register of reviewed records (Form 2, Form 5) follows.
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import connection
-from django.utils import timezone
-from simple_history.models import HistoricalRecords
+An import is one more caller of the workflow services: new rows go through
+reviews.workflow.services.record_create_many (the bulk variant of record_create), changed
+drafts through record_save, so a sheet passes the same checks (who may create or edit,
+which state, valid content) and leaves the same audit trail as a staff member's form."""
 
-from registry.resources import (
-    RegisterResource,
+import copy
+
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
 )
-from reviews.workflow.models import Transition
-from reviews.workflow.states import EDITABLE_STATES, UNDER_REVIEW_STATES, Action, State
+from import_export.instance_loaders import BaseInstanceLoader
 
-# --- registers of reviewed records (Form 2, Form 5) --------------------------------------
+from registry.access import may_create_in
+from registry.resources import Column, RegisterResource, TextWidget, normalise_text
+from reviews.workflow import services
+from reviews.workflow.states import EDITABLE_STATES, UNDER_REVIEW_STATES, State, may_edit
 
-# The history columns a snapshot adds to the record's own, in _write_snapshots() order.
-_SNAPSHOT_FIELDS = ("history_date", "history_user", "history_type", "history_change_reason")
+_STATES_BY_LABEL = {normalise_text(label): value for value, label in State.choices}
+
+
+class StateWidget(TextWidget):
+    """The workflow state, exported for the reader and to tell versions apart; an import
+    never writes it (the column is read-only)."""
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return State(value).label if value else ""
+
+
+class VersionInstanceLoader(BaseInstanceLoader):
+    """Finds the version of a record a row describes. Versions of one record share its
+    natural key: the approved version, an amendment draft replacing it, and superseded
+    versions (変更済み（旧版）). An exported row carries its 状態, which tells them apart
+    (a superseded one by its 効力発生日 as well): a row identical to the version it names
+    is that version, and is skipped. Any other row (changed, or without a 状態) names
+    the newest version that is not superseded: while an amendment is being drafted, the
+    draft, which is where a change can go."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.versions: dict[tuple, list] = {}
+        for instance in resource.get_queryset().order_by("pk"):
+            self.versions.setdefault(resource.natural_key_of(instance), []).append(instance)
+
+    def get_instance(self, row):
+        try:
+            key = self.resource.natural_key_from_row(row)
+        except ValueError:
+            return None  # the same error is reported for the cell when the row is imported
+        versions = self.versions.get(key, [])
+        current = [v for v in versions if v.state != State.AMENDED]
+        newest = current[-1] if current else None
+        named = self._named(row, versions, current)
+        if named is not None and named is not newest and self._describes(row, named):
+            return copy.copy(named)
+        # A copy per row: a row refused on one version must not change what the next
+        # row naming it is compared with.
+        return copy.copy(newest) if newest is not None else None
+
+    def _named(self, row, versions: list, current: list):
+        """The version the row's 状態 (and, for a superseded one, 効力発生日) names."""
+        state = _STATES_BY_LABEL.get(normalise_text(row.get("状態")))
+        if state == State.AMENDED:
+            try:
+                starts = self.resource.fields["effective_from"].clean(row)
+            except ValueError:
+                return None
+            same = [v for v in versions if v.state == State.AMENDED and v.effective_from == starts]
+        else:
+            same = [v for v in current if v.state == state]
+        return same[-1] if same else None
+
+    def _describes(self, row, version) -> bool:
+        """Whether every content cell of the row reads as the version exports it."""
+        for field in self.resource.fields.values():
+            if field.readonly or field.column_name not in row:
+                continue
+            exported = self.resource.export_field(field, version)
+            if normalise_text(exported) != normalise_text(row[field.column_name]):
+                return False
+        return True
 
 
 class ReviewedRecordResource(RegisterResource):
     """A register whose records go through the review workflow. An import may create
     drafts and change drafts or returned records; a row that would change a record under
-    review, approved or retired refuses the file (an identical row is skipped, so an
-    exported register imports back unchanged). New records are created as drafts with
-    the same audit trail a staff member's 作成 leaves: a Transition row and a history
-    snapshot, written in bulk. The state itself is never read from a sheet."""
+    review, approved, superseded or retired refuses the file (an identical row is
+    skipped, so an exported register imports back unchanged). The state is exported
+    read-only and never read into a record."""
+
+    state = Column("state", "状態", StateWidget(), readonly=True)
+
+    class Meta(RegisterResource.Meta):
+        instance_loader_class = VersionInstanceLoader
 
     def before_import(self, dataset, **kwargs):
         self._file_name = kwargs.get("file_name") or ""
         super().before_import(dataset, **kwargs)
-
-    def get_match_queryset(self):
-        # Superseded versions (変更済み（旧版）) are history and never named by a row. Of
-        # the others the newest wins: an amendment draft rather than the approved
-        # version it will replace (amendments are always created after it).
-        return self.get_queryset().exclude(state=State.AMENDED).order_by("pk")
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if refusal := self._workflow_refusal(instance):
@@ -46,7 +111,9 @@ class ReviewedRecordResource(RegisterResource):
         super().validate_instance(instance, import_validation_errors, validate_unique)
 
     def _workflow_refusal(self, instance) -> str:
-        """Why this row may not create or change its record, or ""."""
+        """Why this row may not create or change its record, or "". The same rules the
+        services apply (reviews.workflow.states.may_edit, registry.access.may_create_in),
+        checked here as well so the preview names the row."""
         line = f"{self._excel_row}行目"
         business = getattr(instance, "business", None)
         if self.own_section and business is not None and business.section_id != self.own_section.pk:
@@ -59,130 +126,107 @@ class ReviewedRecordResource(RegisterResource):
             else:
                 reason, advice = State(instance.state).label, ""
             return f"{line} {instance}は{reason}のため、取り込みで変更できません。{advice}"
+        verb = "作成" if instance.pk is None else "変更"
+        name = self._meta.model._meta.verbose_name
         if self.user is None:
             # Every creation and change names who made it (Transition.actor, history).
-            verb = "作成" if instance.pk is None else "変更"
             return (
-                f"{line} 取り込む職員が分からないため、{self._meta.model._meta.verbose_name}を"
-                f"{verb}できません。管理画面から取り込んでください。"
+                f"{line} 取り込む職員が分からないため、{name}を{verb}できません。"
+                "管理画面から取り込んでください。"
             )
+        if business is None:
+            return ""  # the 業務登録番号 cell is refused as such
+        allowed = (
+            may_create_in(self.user, business.section_id)
+            if instance.pk is None
+            else may_edit(self.user, instance)
+        )
+        if not allowed:
+            return f"{line} {business.section}の{name}を{verb}する権限がありません。"
         return ""
+
+    def _check_repeated_key(self, instance, errors: dict) -> None:
+        # Versions of one record share a key; two rows naming the same version are what
+        # must not happen.
+        if instance.pk is None:
+            super()._check_repeated_key(instance, errors)
+            return
+        first = self._rows_by_key.setdefault(("pk", instance.pk), self._excel_row)
+        if first != self._excel_row:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                f"{self._excel_row}行目 {first}行目と同じ記録です。1つの行にまとめてください。"
+            )
+
+    # Rows as the services' data ---------------------------------------------------------
+
+    def record_entry(self, instance) -> services.RecordData:
+        """The row's content as the services take it: the columns' fields, the lists it
+        sets (checkbox columns merged with what the record has), and its child lists."""
+        concrete = {f.name for f in self._meta.model._meta.concrete_fields}
+        data = {
+            field.attribute: getattr(instance, field.attribute)
+            for field in self.fields.values()
+            if not field.readonly and field.attribute in concrete
+        }
+        for attribute, value in self._pending_relations(instance):
+            if isinstance(value, dict):  # ticks: columns absent from the file keep theirs
+                codes = {o.pk for o in getattr(instance, attribute).all()} if instance.pk else set()
+                codes |= {code for code, ticked in value.items() if ticked}
+                codes -= {code for code, ticked in value.items() if not ticked}
+                value = sorted(codes)
+            data[attribute] = value
+        return services.RecordData(data, self.children_of(instance))
+
+    def children_of(self, instance) -> dict[str, list[dict]]:
+        """The child lists a row sets (none unless the register has child columns)."""
+        return {}
 
     # Saving ---------------------------------------------------------------------------
 
-    def before_save_instance(self, instance, row, **kwargs):
-        instance._history_user = self.user
-        if instance.pk is None:
-            instance.state = State.DRAFT
-            instance.amends = None
-            instance.lock_version = 1
-
     def save_instance(self, instance, is_create, row, **kwargs):
         if is_create:
-            super().save_instance(instance, is_create, row, **kwargs)  # in bulk
+            super().save_instance(instance, is_create, row, **kwargs)  # in bulk, below
             return
-        # A draft changed by the import is saved like a staff member's save: a new lock
-        # version (an edit page opened before the import is refused as stale) and one
-        # history snapshot once the lists are written as well (see save_m2m).
         self.before_save_instance(instance, row, **kwargs)
         if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
             return
-        # Under a row lock, as reviews.workflow.services.record_save: a save or a workflow step
-        # made since the file's records were read refuses the file.
-        current = (
-            type(instance)
-            .objects.select_for_update()
-            .filter(pk=instance.pk)
-            .values_list("lock_version", flat=True)
-            .first()
-        )
-        if current != instance.lock_version:
+        entry = self.record_entry(instance)
+        try:
+            # The version the file's records were read at: a save or a workflow step
+            # made since refuses the file, as a stale edit page is refused.
+            services.record_save(
+                actor=self.user,
+                record=instance,
+                data=entry.data,
+                children=entry.children,
+                loaded_version=instance.lock_version,
+            )
+        except services.EditConflict:
             raise ValidationError(
                 f"{self._excel_row}行目 {instance}は取り込みの間に他の人が保存しました。"
                 "もう一度取り込んでください。"
-            )
-        instance.lock_version += 1
-        instance.skip_history_when_saving = True
-        instance.save()
+            ) from None
+        except PermissionDenied as error:
+            raise ValidationError(f"{self._excel_row}行目 {error}") from None
         self.after_save_instance(instance, row, **kwargs)
 
     def save_m2m(self, instance, row, **kwargs):
-        try:
-            super().save_m2m(instance, row, **kwargs)
-        finally:
-            if hasattr(instance, "skip_history_when_saving"):
-                del instance.skip_history_when_saving
-                instance.save(update_fields=["lock_version"])
+        """The lists went with the record (record_save, record_create_many)."""
 
-    def after_bulk_create(self, instances: list, rows_by_model: dict, *, batch_size=None) -> None:
-        """The audit trail of records created in bulk: one 作成 transition and one history
-        snapshot (with its lists) per record, as reviews.workflow.services.record_create leaves."""
-        model = self._meta.model
-        content_type = ContentType.objects.get_for_model(model)
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        instances = list(self.create_instances)
+        self.create_instances.clear()
+        if not instances or not (using_transactions or not dry_run):
+            return
         comment = "取り込みで作成しました。"
         if self._file_name:
             comment = f"取り込み（{self._file_name}）で作成しました。"
-        Transition.objects.bulk_create(
-            [
-                Transition(
-                    content_type=content_type,
-                    object_id=instance.pk,
-                    action=Action.CREATE,
-                    from_state="",
-                    to_state=State.DRAFT,
-                    actor=self.user,
-                    comment=comment,
-                )
-                for instance in instances
-            ],
-            batch_size=batch_size,
-        )
-        self._write_snapshots(model, [instance.pk for instance in instances])
-        # Child rows with their own history (Form 5 items).
-        for child, rows in rows_by_model.items():
-            if not child._meta.auto_created and hasattr(child, "history"):
-                child.history.bulk_history_create(
-                    rows, batch_size=batch_size, default_user=self.user
-                )
-
-    def _write_snapshots(self, model, record_ids: list[int]) -> None:
-        """The 作成 history snapshot of each new record with its many-to-many lists, as
-        simple-history writes it on a single save. Copied inside the database (INSERT …
-        SELECT from the record and through tables, 1,000 records a statement): building
-        80,000 history objects in Python for a 10,000-row sheet would double the
-        import's time."""
-        history = model.history.model
-        quote = connection.ops.quote_name
-        record_id = quote(model._meta.pk.column)
-        tracked = [quote(field.column) for field in history.tracked_fields]
-        history_columns = [
-            *tracked,
-            *(quote(history._meta.get_field(name).column) for name in _SNAPSHOT_FIELDS),
-        ]
-        now = timezone.now()
-        user_id = self.user.pk if self.user else None
-        for start in range(0, len(record_ids), 1000):
-            chunk = record_ids[start : start + 1000]
-            ids = ", ".join(["%s"] * len(chunk))
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(history_columns)}) "
-                    f"SELECT {', '.join(tracked)}, %s, %s, '+', NULL "
-                    f"FROM {quote(model._meta.db_table)} WHERE {record_id} IN ({ids})",
-                    [now, user_id, *chunk],
-                )
-                for field in getattr(history, "_history_m2m_fields", []):
-                    through = field.remote_field.through
-                    target = HistoricalRecords.m2m_models[field]
-                    columns = [quote(f.column) for f in through._meta.fields]
-                    source = quote(through._meta.get_field(field.m2m_field_name()).column)
-                    cursor.execute(
-                        f"INSERT INTO {quote(target._meta.db_table)} "
-                        f"({', '.join(columns)}, {quote(target._meta.get_field('history').column)}) "
-                        f"SELECT {', '.join('t.' + c for c in columns)}, "
-                        f"h.{quote(history._meta.pk.column)} "
-                        f"FROM {quote(through._meta.db_table)} t "
-                        f"JOIN {quote(history._meta.db_table)} h ON h.{record_id} = t.{source} "
-                        f"WHERE h.{record_id} IN ({ids}) AND h.history_type = '+'",
-                        chunk,
-                    )
+        try:
+            services.record_create_many(
+                actor=self.user,
+                model=self._meta.model,
+                entries=[self.record_entry(instance) for instance in instances],
+                comment=comment,
+            )
+        except (ValidationError, PermissionDenied, ObjectDoesNotExist) as error:
+            self.handle_import_error(result, error, raise_errors)

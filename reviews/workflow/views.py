@@ -75,6 +75,15 @@ def _form_kwargs(request) -> dict:
     return {"section_id": None if request.user.is_superuser else section.pk}
 
 
+def _add_errors(form, error: ValidationError) -> None:
+    """A refusal from the service, shown on the form (by field where the form has it)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
 def record_new(request: HttpRequest, pages: RecordPages) -> HttpResponse:
     if not may_create_records(request.user):
         raise PermissionDenied("記録票を作成できるのは所管課の職員です。")
@@ -86,9 +95,15 @@ def record_new(request: HttpRequest, pages: RecordPages) -> HttpResponse:
         if "preview" in request.POST:
             preview = form.preview()
         else:
-            record = services.record_create(actor=request.user, form=form)
-            messages.success(request, "下書きを保存しました。内容を確認して提出してください。")
-            return redirect(pages.url("detail", record))
+            try:
+                record = services.record_create(
+                    actor=request.user, model=pages.model, **form.record_data()
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "下書きを保存しました。内容を確認して提出してください。")
+                return redirect(pages.url("detail", record))
     return _render(request, pages, "form", {"form": form, "preview": preview, "record": None})
 
 
@@ -104,11 +119,15 @@ def record_edit(request: HttpRequest, pk: int, pages: RecordPages) -> HttpRespon
             preview = form.preview()
         else:
             try:
-                services.record_save(actor=request.user, form=form, loaded_version=loaded)
+                services.record_save(
+                    actor=request.user, record=record, loaded_version=loaded, **form.record_data()
+                )
             except services.EditConflict as error:
                 changes, who = changes_since(error.record, loaded)
                 conflict = {"record": error.record, "changes": changes, "who": who}
                 status = 409
+            except ValidationError as error:
+                _add_errors(form, error)
             else:
                 messages.success(request, "保存しました。")
                 return redirect(pages.url("detail", record))

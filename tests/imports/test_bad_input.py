@@ -217,6 +217,7 @@ def test_the_admin_refuses_a_50_mb_upload_before_reading_it(admin_client):
 
 def test_the_import_command_saves_nothing_from_a_file_with_a_bad_row(tmp_path):
     from django.core.management import call_command
+    from django.core.management.base import CommandError
 
     before = snapshot()
     path = tmp_path / "台帳.xlsx"
@@ -225,8 +226,13 @@ def test_the_import_command_saves_nothing_from_a_file_with_a_bad_row(tmp_path):
             row_2={"個人情報保護管理責任者": "変更した課長"}, row_3={"廃止日": "令和1年13月1日"}
         )
     )
-    call_command(
-        "import", "consignments.resources.ConsignmentResource", str(path), interactive=False
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "import", "consignments.resources.ConsignmentResource", str(path), interactive=False
+        )
+    assert (
+        "3行目 「廃止日」の値「令和1年13月1日」: 「令和1年13月1日」は存在しない日付です。"
+        in str(refused.value)
     )
     assert snapshot() == before
 

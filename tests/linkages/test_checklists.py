@@ -1,4 +1,6 @@
-"""A linkage's protection-measure checklists must be complete before it is submitted."""
+"""What a linkage's protection-measure checklists lack (Linkage.checklist_problems). The
+submission step refuses a linkage while anything is missing: see
+test_checklist_workflow.py, which also covers the staff page, amendments and history."""
 
 import pytest
 
@@ -52,7 +54,7 @@ def test_it_names_the_one_unanswered_row():
 
 
 def test_not_needed_counts_as_an_answer_and_retired_rows_are_not_asked(db):
-    linkage = LinkageFactory()
+    linkage = LinkageFactory(checklist=False)
     taken = ProtectionMeasureFactory()
     not_needed = ProtectionMeasureFactory(kind=ProtectionMeasure.Kind.TECHNICAL)
     ProtectionMeasureFactory(is_active=False)

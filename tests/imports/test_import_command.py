@@ -1,0 +1,72 @@
+"""`manage.py import` imports registers only: a model name means its register's resource
+(with its checks and the review workflow), never the library's plain model route, which
+once set a draft to 承認済み with no basis and no transition."""
+
+import pytest
+from django.core.management import call_command, get_commands
+from django.core.management.base import CommandError
+
+from consignments.models import Consignment
+from consignments.resources import ConsignmentResource
+from registry import roles
+from registry.imports import SpreadsheetCSV
+from reviews.models import Transition
+from reviews.workflow.states import Action, State
+from tests.factories import BusinessFactory, ConsignmentFactory, SectionFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_projects_import_command_replaces_the_librarys():
+    assert get_commands()["import"] == "registry"
+
+
+def test_the_plain_model_route_cannot_set_a_state(tmp_path):
+    draft = ConsignmentFactory(state=State.DRAFT)
+    path = tmp_path / "state.csv"
+    # What the library's route reads: model field names as headers.
+    path.write_text(f"id,state,contractor_type\n{draft.pk},approved,{draft.contractor_type}\n")
+
+    with pytest.raises(CommandError):
+        call_command("import", "consignments.Consignment", str(path), "--no-input")
+
+    draft.refresh_from_db()
+    assert draft.state == State.DRAFT
+    assert draft.approved_at is None
+    assert not Transition.objects.exists()
+    assert not Consignment.objects.in_force().exists()
+
+
+@pytest.mark.parametrize("name", ["reviews.Transition", "auth.User", "no.Such"])
+def test_it_refuses_what_is_not_a_register(tmp_path, name):
+    path = tmp_path / "x.csv"
+    path.write_text("id\n1\n")
+    with pytest.raises(CommandError, match="取り込めません"):
+        call_command("import", name, str(path), "--no-input")
+
+
+def test_a_model_name_imports_through_the_register_and_the_workflow(tmp_path):
+    section = SectionFactory()
+    staff = user_with_role(roles.SECTION_STAFF, section)
+    template = ConsignmentFactory(business=BusinessFactory(section=section))
+    dataset = ConsignmentResource().export(queryset=Consignment.objects.filter(pk=template.pk))
+    row = dict(dataset.dict[0])
+    row["委託先業種"] = "コマンドで追加する業種"
+    assert row["状態"] == "承認済み"  # as exported: an import never writes it
+    dataset.dict = [row]
+    path = tmp_path / "台帳.csv"
+    path.write_bytes(SpreadsheetCSV().export_data(dataset))
+
+    with pytest.raises(CommandError, match="取り込む職員が分からない"):
+        call_command("import", "consignments.Consignment", str(path), "--no-input")
+    assert not Consignment.objects.filter(contractor_type="コマンドで追加する業種").exists()
+
+    call_command(
+        "import", "consignments.Consignment", str(path), "--no-input", "--user", staff.username
+    )
+
+    created = Consignment.objects.get(contractor_type="コマンドで追加する業種")
+    assert created.state == State.DRAFT
+    [transition] = created.transitions.all()
+    assert (transition.action, transition.actor) == (Action.CREATE, staff)
+    assert created.history.get().history_user == staff
