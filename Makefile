@@ -49,10 +49,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Two workers (pytest-xdist), each on a test database of its own named after DATABASE_URL.
 test: system-packages postgres $(STAMP) lint
 	SECRET_KEY=test-only-secret-key $(PY) manage.py collectstatic --no-input -v0
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} SECRET_KEY=test-only-secret-key \
-		$(VENV)/bin/pytest
+		$(VENV)/bin/pytest -n 2
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

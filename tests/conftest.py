@@ -1,13 +1,122 @@
+import json
 import logging
+import os
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
+from playwright.sync_api import sync_playwright
+
+SEED_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "seed.json"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Loading the seed took a third of the suite when every test did it. It is now loaded
+# once per session and committed; each test's own changes are rolled back as before.
+# Tests that do not ask for the seed expect an empty register, so they run before it is
+# loaded (pytest_collection_modifyitems below); one that still finds it (an unusual run
+# order) has it removed inside its own transaction, which the rollback undoes.
+_seed_state = {"loaded": False}
+
+
+def _db_use(item: pytest.Item) -> tuple[bool, bool]:
+    """(uses the database, transactional), classified as pytest-django orders tests."""
+    from pytest_django.fixtures import validate_django_db
+
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        transactional = transactional or transaction or reset_sequences
+    return bool(marker) or "db" in fixtures or transactional, transactional
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # pytest-django has put database tests first and transactional ones after them; keep
+    # that and, within it, run the tests that need an empty register before the seed.
+    def order(item: pytest.Item) -> tuple[int, bool]:
+        uses_db, transactional = _db_use(item)
+        group = 1 if transactional else 0 if uses_db else 2
+        return group, "seed" in getattr(item, "fixturenames", ())
+
+    items.sort(key=order)
+
+
+@pytest.fixture(scope="session")
+def _seed_committed(django_db_setup, django_db_blocker) -> None:
+    with django_db_blocker.unblock():
+        call_command("loaddata", "seed", verbosity=0)
+        # Transactional tests end with a flush and start by restoring this snapshot
+        # (serialized_rollback), so the seed comes back for them too.
+        for alias in connections:
+            connection = connections[alias]
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    _seed_state["loaded"] = True
 
 
 @pytest.fixture
-def seed(db):
-    """The Nerima seed, loaded as `make run` loads it."""
-    call_command("loaddata", "seed", verbosity=0)
+def seed(_seed_committed, db) -> None:
+    """The Nerima seed, loaded as `make run` loads it (once per session; the test's own
+    changes are rolled back)."""
+
+
+@pytest.fixture(autouse=True)
+def _empty_register(request) -> None:
+    if not _seed_state["loaded"] or "seed" in request.fixturenames:
+        return
+    uses_db, transactional = _db_use(request.node)
+    if not uses_db or transactional:
+        return
+    request.getfixturevalue("db")
+    from django.apps import apps
+
+    labels = {row["model"] for row in json.loads(SEED_FIXTURE.read_text())}
+    tables = ", ".join(f'"{apps.get_model(label)._meta.db_table}"' for label in sorted(labels))
+    with connections["default"].cursor() as cursor:
+        # Transactional in PostgreSQL: the test's rollback brings the seed back.
+        cursor.execute(f"TRUNCATE {tables} CASCADE")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for every browser test; each test opens its own pages (contexts)."""
+    # Playwright's sync API runs an event loop in this thread for as long as the browser
+    # lives; the ORM calls tests make between browser steps are ordinary synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    snapshots = {
+        alias: connections[alias].__dict__.get("_test_serialized_contents") for alias in connections
+    }
+    with sync_playwright() as playwright:
+        # With that loop running, Django gives this thread new connection objects; hand
+        # them the snapshot serialized_rollback restores before each transactional test.
+        for alias, snapshot in snapshots.items():
+            if snapshot is not None:
+                connections[alias]._test_serialized_contents = snapshot
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+        # Those connections are invisible once the loop stops; close them now, so the
+        # test database can be dropped at the end of the session.
+        connections.close_all()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The shared Chromium; the pages a test opened are closed after it."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 class _Collect(logging.Handler):

@@ -6,36 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from registry import roles
 from registry.models import Section
 from reviews.models import PreApprovalReport
 from tests.factories import user_with_role
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls between
-    # browser steps are ordinary synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -46,10 +23,10 @@ def shots(tmp_path) -> Path:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("seed")
 def test_it_suggests_category_17_first_as_staff_describe_a_card_payment_agent(
     live_server, browser, shots
 ):
-    call_command("loaddata", "seed", verbosity=0)
     user_with_role(
         roles.SECTION_STAFF, Section.objects.get(name="収納課"), username="shuno", last_name="収納"
     )

@@ -8,9 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connections
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from consignments.models import Consignment
 from registry import roles
@@ -19,29 +18,7 @@ from reviews.workflow.states import State
 from tests.factories import user_with_role
 from tests.pdf_text import page_texts, squeeze
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-# between browser steps are ordinary synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "pass-for-tests"
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -67,8 +44,8 @@ def log_in(browser, live_server, username: str) -> Page:
 # (groups and permissions included) for later browser tests, instead of re-running
 # post_migrate under new primary keys.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("seed")
 def test_it_runs_draft_submit_return_resubmit_approve_in_chromium(live_server, browser, shots):
-    call_command("loaddata", "seed", verbosity=0)
     section = Section.objects.get(name="収納課")
     user_with_role(
         roles.SECTION_STAFF, section, username="shuno", last_name="収納", first_name="花子"

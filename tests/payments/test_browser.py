@@ -2,20 +2,10 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from playwright.sync_api import sync_playwright
 
 from payments.models import Channel
 from registry.roles import REVIEWER
 from tests.factories import UserFactory
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -27,30 +17,25 @@ def reviewer():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("seed")
-def test_a_reviewer_sees_the_pay_easy_diagram_drawn(live_server, reviewer, settings):
+def test_a_reviewer_sees_the_pay_easy_diagram_drawn(live_server, browser, reviewer, settings):
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
     channel = Channel.objects.get(name="ペイジー")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        page = browser.new_page()
-        page.goto(f"{live_server.url}/payments/channels/{channel.pk}/")
-        page.fill("#id_username", reviewer.username)
-        page.fill("#id_password", "pass-for-tests")
-        page.get_by_role("button", name="ログイン").click()
-        page.wait_for_selector(".flow-diagram svg")
-        assert page.title().startswith("ペイジーによる納付")
-        labels = page.locator(".flow-diagram svg text")
-        shown = set(labels.all_text_contents())
-        assert {
-            "納付者",
-            "練馬区",
-            "日本MPN運営機構",
-            "納付書情報",
-            "納付結果情報",
-            "照会",
-        } <= shown
-        box = page.locator(".flow-diagram svg text", has_text="練馬区").bounding_box()
-        assert box is not None and box["width"] > 20 and box["height"] > 5
-        browser.close()
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/payments/channels/{channel.pk}/")
+    page.fill("#id_username", reviewer.username)
+    page.fill("#id_password", "pass-for-tests")
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_selector(".flow-diagram svg")
+    assert page.title().startswith("ペイジーによる納付")
+    labels = page.locator(".flow-diagram svg text")
+    shown = set(labels.all_text_contents())
+    assert {
+        "納付者",
+        "練馬区",
+        "日本MPN運営機構",
+        "納付書情報",
+        "納付結果情報",
+        "照会",
+    } <= shown
+    box = page.locator(".flow-diagram svg text", has_text="練馬区").bounding_box()
+    assert box is not None and box["width"] > 20 and box["height"] > 5
