@@ -54,7 +54,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def _seed_committed(django_db_setup, django_db_blocker) -> None:
     with django_db_blocker.unblock():
-        call_command("loaddata", "seed", verbosity=0)
+        call_command("loadseed", verbosity=0)
         # Transactional tests end with a flush and start by restoring this snapshot
         # (serialized_rollback), so the seed comes back for them too.
         for alias in connections:
@@ -65,7 +65,7 @@ def _seed_committed(django_db_setup, django_db_blocker) -> None:
 
 @pytest.fixture
 def seed(_seed_committed, db) -> None:
-    """The Nerima seed, loaded as `make run` loads it (once per session; the test's own
+    """The Nerima seed, loaded as `make run` loads it (loadseed) (once per session; the test's own
     changes are rolled back)."""
 
 
