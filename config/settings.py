@@ -187,8 +187,14 @@ BUSINESS_NUMBER_EXAMPLE = env.str("BUSINESS_NUMBER_EXAMPLE", default="0404-01")
 # file is parsed; files with more rows than IMPORT_BACKGROUND_ROWS are checked and
 # imported by the task worker (`manage.py db_worker`) with progress shown in the browser.
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=5 * 1024 * 1024)
+# An .xlsx is a zip; the sum of its parts' unpacked sizes is capped before parsing.
+IMPORT_MAX_UNPACKED_SIZE = env.int("IMPORT_MAX_UNPACKED_SIZE", default=50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
+# Uploads waiting for the preview's confirmation live in MEDIA_ROOT/pending-imports,
+# bound to the uploader's session; `manage.py prune_uploads` removes older ones.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "registry.uploads.PendingUploadStorage"
+IMPORT_PENDING_HOURS = env.int("IMPORT_PENDING_HOURS", default=2)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True

@@ -25,6 +25,12 @@ from registry.imports import (
 )
 from registry.models import Business, ImportRecord, Organization, Section, StaffMember
 from registry.resources import BusinessResource, OrganizationResource, SectionResource
+from registry.uploads import (
+    pending_forget,
+    pending_is_issued,
+    pending_remember,
+    pending_remove,
+)
 
 # --- spreadsheet import and export ----------------------------------------------------
 
@@ -97,7 +103,31 @@ class RegisterImportExportMixin(ImportExportMixin):
                     )
                     importrecord_enqueue(record=record, dry_run=True)
                     return redirect("admin:registry_importrecord_progress", record.pk)
-        return super().import_action(request, **kwargs)
+        response = super().import_action(request, **kwargs)
+        # The library kept the upload for the confirm step: bind its name to this user's
+        # session, or remove it at once when the preview refused the file.
+        upload = request.FILES.get("import_file")
+        name = getattr(upload, "tmp_storage_name", None)
+        if name:
+            context = getattr(response, "context_data", None) or {}
+            if "confirm_form" in context:
+                pending_remember(session=request.session, name=name)
+            else:
+                pending_remove(name=name)
+        return response
+
+    def process_import(self, request, **kwargs):
+        name = request.POST.get("import_file_name", "")
+        if not pending_is_issued(session=request.session, name=name):
+            messages.error(
+                request,
+                "取り込むファイルが見つかりません。確認画面を開き直すか、"
+                "もう一度ファイルを選んでください。",
+            )
+            info = (self.opts.app_label, self.opts.model_name)
+            return redirect(f"admin:{info[0]}_{info[1]}_import")
+        pending_forget(session=request.session, name=name)
+        return super().process_import(request, **kwargs)
 
     def process_dataset(self, dataset, form, request, **kwargs):
         """The confirmed import of a small file, run here through the same recorded,

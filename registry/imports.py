@@ -1,8 +1,11 @@
 """Reading uploaded spreadsheets safely, and running an import as one recorded,
 all-or-nothing step, in the request or in the task worker.
 
-Caps come from settings (IMPORT_MAX_FILE_SIZE, IMPORT_MAX_ROWS) and are checked before
-a file is read row by row, so a 50 MB upload or a million-row sheet is refused early.
+Caps come from settings (IMPORT_MAX_FILE_SIZE, IMPORT_MAX_UNPACKED_SIZE, IMPORT_MAX_ROWS)
+and are checked before a file is parsed: a 50 MB upload, a workbook whose parts unpack to
+gigabytes, or a million-row sheet is refused early. XML inside workbooks is parsed by
+openpyxl through defusedxml (no entity expansion), and every row in a sheet is read
+whatever size the sheet declares.
 """
 
 import csv
@@ -52,6 +55,24 @@ def check_row_count(rows: int) -> None:
         )
 
 
+def check_unpacked_size(data: bytes) -> None:
+    """A workbook is a zip: refuse one whose parts would unpack to more than
+    IMPORT_MAX_UNPACKED_SIZE before any part is decompressed (a "zip bomb" of a few MB can
+    unpack to gigabytes). Sizes come from the zip's directory; a part that lies about its
+    size fails later when zipfile checks the length it really produced."""
+    limit = settings.IMPORT_MAX_UNPACKED_SIZE
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: the reader below refuses it with its own message
+    if total > limit:
+        raise ImportFileError(
+            f"Excel ファイルの中身が大きすぎます（展開すると {_megabytes(total)}）。"
+            f"取り込めるのは展開後 {_megabytes(limit)} までです。ファイルを分けてください。"
+        )
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
@@ -80,27 +101,37 @@ def _dataset(headers: list[Any], rows) -> tablib.Dataset:
 
 def read_xlsx(data: bytes) -> tablib.Dataset:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    check_unpacked_size(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise ImportFileError(
-            "Excel ファイル（.xlsx）として読めません。Excel で「Excel ブック (*.xlsx)」として"
-            "保存し直すか、形式に CSV を選んでください。"
-        ) from None
+    except Exception as error:  # whatever a broken or hostile file raises
+        raise ImportFileError(_UNREADABLE_XLSX) from error
     try:
         sheet = book.active
         # The sheet's declared size: refused before any row is read.
         if sheet.max_row:
             check_row_count(sheet.max_row - 1)
+        # The declared size may also be too small: forget it, so every row is read (the
+        # row cap is checked while reading).
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
         headers = next(rows, None)
         if headers is None:
             raise ImportFileError("シートが空です。")
         return _dataset(list(headers), rows)
+    except ImportFileError:
+        raise
+    except Exception as error:  # XML refused by defusedxml, a part that lies about its size
+        raise ImportFileError(_UNREADABLE_XLSX) from error
     finally:
         book.close()
+
+
+_UNREADABLE_XLSX = (
+    "Excel ファイル（.xlsx）として読めません。Excel で「Excel ブック (*.xlsx)」として"
+    "保存し直すか、形式に CSV を選んでください。"
+)
 
 
 def read_csv(data: bytes) -> tablib.Dataset:
