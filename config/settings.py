@@ -192,7 +192,7 @@ IMPORT_MAX_UNPACKED_SIZE = env.int("IMPORT_MAX_UNPACKED_SIZE", default=50 * 1024
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
 # Uploads waiting for the preview's confirmation live in MEDIA_ROOT/pending-imports,
-# bound to the uploader's session; `manage.py prune_uploads` removes older ones.
+# bound to the uploader's session; `manage.py housekeeping` removes older ones.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "registry.uploads.PendingUploadStorage"
 IMPORT_PENDING_HOURS = env.int("IMPORT_PENDING_HOURS", default=2)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
@@ -217,6 +217,12 @@ MEDIA_URL = "media/"
 # chunk peaks near 240 MB; 50-form chunks took roughly 10-20% more CPU for 200 forms.
 PRINT_BACKGROUND_THRESHOLD = env.int("PRINT_BACKGROUND_THRESHOLD", default=50)
 PRINT_CHUNK_SIZE = env.int("PRINT_CHUNK_SIZE", default=100)
+# Background jobs (print batches, imports) report a heartbeat while they work; one silent
+# for JOB_LEASE_SECONDS lost its worker and is marked failed, with a retry button.
+# Finished print files and kept import files are removed after JOB_RETENTION_DAYS.
+# `manage.py housekeeping` does both (the compose stack runs it every few minutes).
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
+JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=7)
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +21,7 @@ from registry.imports import (
     format_key,
     importrecord_create,
     importrecord_enqueue,
+    importrecord_retry,
     importrecord_run,
 )
 from registry.models import Business, ImportRecord, Organization, Section, StaffMember
@@ -224,6 +225,11 @@ class ImportRecordAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.run_view),
                 name="registry_importrecord_run",
             ),
+            path(
+                "<int:pk>/retry/",
+                self.admin_site.admin_view(self.retry_view),
+                name="registry_importrecord_retry",
+            ),
         ]
         return urls + super().get_urls()
 
@@ -241,6 +247,9 @@ class ImportRecordAdmin(admin.ModelAdmin):
             "title": f"取り込みの経過: {record.file_name}",
             "record": record,
             "can_run": record.state == ImportRecord.State.PREVIEWED
+            and record.user_id == request.user.pk,
+            "can_retry": record.state == ImportRecord.State.FAILED
+            and bool(record.file_data)
             and record.user_id == request.user.pk,
         }
         return TemplateResponse(request, "admin/registry/importrecord/progress.html", context)
@@ -264,6 +273,15 @@ class ImportRecordAdmin(admin.ModelAdmin):
         if record.user_id != request.user.pk or record.state != ImportRecord.State.PREVIEWED:
             raise PermissionDenied
         importrecord_enqueue(record=record, dry_run=False)
+        return redirect("admin:registry_importrecord_progress", record.pk)
+
+    @method_decorator(require_POST)
+    def retry_view(self, request, pk: int):
+        record = self._get_record(request, pk)
+        try:
+            importrecord_retry(actor=request.user, record=record)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         return redirect("admin:registry_importrecord_progress", record.pk)
 
 

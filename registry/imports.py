@@ -9,6 +9,7 @@ whatever size the sheet declares.
 """
 
 import csv
+import datetime as dt
 import io
 import logging
 import zipfile
@@ -17,6 +18,7 @@ from typing import Any
 
 import tablib
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -269,8 +271,9 @@ class ProgressWriter:
             return
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {ImportRecord._meta.db_table} SET processed_rows = %s WHERE id = %s",
-                [rows_done, self.record_id],
+                f"UPDATE {ImportRecord._meta.db_table} SET processed_rows = %s, heartbeat_at = %s "
+                "WHERE id = %s",
+                [rows_done, timezone.now(), self.record_id],
             )
 
     def close(self) -> None:
@@ -336,7 +339,8 @@ def importrecord_run(
     State = ImportRecord.State
     record.state = State.PREVIEWING if dry_run else State.RUNNING
     record.processed_rows = 0
-    record.save(update_fields=["state", "processed_rows"])
+    record.heartbeat_at = timezone.now()
+    record.save(update_fields=["state", "processed_rows", "heartbeat_at"])
     progress = ProgressWriter(record)
     result = None
     try:
@@ -385,3 +389,48 @@ def importrecord_run(
         record.finished_at = timezone.now()
     record.save()
     return result
+
+
+INTERRUPTED = (
+    "処理中に中断されました（作業プロセスの停止）。何も保存していません。"
+    "「もう一度実行する」でやり直せます。"
+)
+
+
+def importrecord_recover(*, now: dt.datetime | None = None) -> int:
+    """Mark imports whose worker stopped answering (no heartbeat for JOB_LEASE_SECONDS)
+    as failed. The file is kept so the import can be run again."""
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.JOB_LEASE_SECONDS)
+    State = ImportRecord.State
+    return ImportRecord.objects.filter(
+        state__in=[State.PREVIEWING, State.RUNNING], heartbeat_at__lt=stale
+    ).update(state=State.FAILED, messages=[INTERRUPTED], finished_at=now)
+
+
+def importrecord_retry(*, actor, record: ImportRecord) -> ImportRecord:
+    """「もう一度実行する」: check an interrupted import's kept file again; the user then
+    confirms the import as before."""
+    if not (actor.is_superuser or record.user_id == actor.pk):
+        raise PermissionDenied("この取り込みをやり直せるのは取り込んだ人です。")
+    with transaction.atomic():
+        record = ImportRecord.objects.select_for_update().get(pk=record.pk)
+        if record.state != ImportRecord.State.FAILED or not record.file_data:
+            raise ValidationError("やり直せるのは中断された取り込みだけです。")
+        record.messages = []
+        record.finished_at = None
+        record.save(update_fields=["messages", "finished_at"])
+        importrecord_enqueue(record=record, dry_run=True)
+    return record
+
+
+def importrecord_prune(*, now: dt.datetime | None = None) -> int:
+    """Drop kept files (previews never confirmed, interrupted imports) after
+    JOB_RETENTION_DAYS; the record of who imported what stays."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.JOB_RETENTION_DAYS)
+    return (
+        ImportRecord.objects.filter(created_at__lt=cutoff)
+        .exclude(file_data=b"")
+        .update(file_data=b"")
+    )

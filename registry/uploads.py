@@ -4,7 +4,7 @@ They are kept in the project's own media storage, never in a shared temporary di
 under a random name that is remembered in the uploader's session: the confirm step
 reads only a name this user was given, so a crafted name cannot import a file that was
 never uploaded through the app. Files go when the import is confirmed or refused;
-`manage.py prune_uploads` removes the abandoned ones."""
+`manage.py housekeeping` removes the abandoned ones."""
 
 import datetime as dt
 import re

@@ -178,10 +178,10 @@ def test_another_users_pending_upload_cannot_be_confirmed(admin_client, client, 
 
 
 @pytest.mark.usefixtures("seed")
-def test_prune_uploads_removes_abandoned_files(admin_client, media_root, settings):
+def test_housekeeping_removes_abandoned_uploads(admin_client, media_root, settings):
     _preview(admin_client, [["株式会社放置", "東京都練馬区1-1", "□", ""]])
     settings.IMPORT_PENDING_HOURS = 0
     out = io.StringIO()
-    call_command("prune_uploads", stdout=out)
-    assert "1 件削除" in out.getvalue()
+    call_command("housekeeping", stdout=out)
+    assert "削除した取り込み待ちファイル: 1件" in out.getvalue()
     assert _pending(media_root) == []
