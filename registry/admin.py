@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 
+from accesslog.models import AccessEvent
+from accesslog.services import access_record
 from registry.imports import (
     ImportFileError,
     SpreadsheetCSV,
@@ -71,6 +73,16 @@ class RegisterImportExportMixin(ImportExportMixin):
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # Exports carry personal data: the access log names each record written out.
+        access_record(
+            request=request,
+            action=AccessEvent.Action.EXPORT,
+            model=self.model,
+            ids=queryset.values_list("pk", flat=True),
+        )
+        return super().get_export_data(file_format, request, queryset, **kwargs)
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, ImportFileError):

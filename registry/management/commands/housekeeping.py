@@ -1,8 +1,10 @@
 """Periodic upkeep, run by the compose stack every few minutes (and safe to run by hand):
-notice background jobs whose worker died, and remove files past their retention."""
+notice background jobs whose worker died, and remove files and access-log rows past
+their retention."""
 
 from django.core.management.base import BaseCommand
 
+from accesslog.services import access_prune
 from printing.services import print_job_prune, print_job_recover
 from registry.imports import importrecord_prune, importrecord_recover
 from registry.uploads import pending_prune
@@ -18,6 +20,7 @@ class Command(BaseCommand):
             "削除した印刷ファイル": print_job_prune(),
             "削除した取り込みファイル": importrecord_prune(),
             "削除した取り込み待ちファイル": pending_prune(),
+            "削除したアクセスログ": access_prune(),
         }
         for label, count in counts.items():
             self.stdout.write(f"{label}: {count}件")
