@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "accesslog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "accounts",
     "registry",
     "printing",
     "reviews",
@@ -55,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accesslog.middleware.AccessLogMiddleware",
@@ -134,6 +139,11 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # Every view, print and export of records is kept in the access log (admin: アクセスログ,
 # for the 事務局) for ACCESS_LOG_RETENTION_DAYS; `manage.py housekeeping` prunes it.
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
+
+# A second factor (a TOTP authenticator app) is optional for everyone; with
+# TWO_FACTOR_REQUIRED on, reviewers, clerks and superusers must set one up.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="個人情報保護 事務管理システム")
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (every request renews
 # them); the page warns a few minutes before and offers to continue.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/keepalive/", views.keepalive, name="keepalive"),
+    path("accounts/", include("accounts.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("consignments/", include("consignments.urls")),
     path("linkages/", include("linkages.urls")),

@@ -2,6 +2,8 @@
 member works in, who works across sections, and who may use the admin. Every app's
 querysets, views, admin classes and services ask these questions here."""
 
+from django.conf import settings
+
 from registry import roles
 
 
@@ -53,3 +55,9 @@ def may_create_in(user, section_id: int) -> bool:
 def may_create_records(user) -> bool:
     """Section staff with a section (or a superuser) may start new records."""
     return user.is_superuser or (has_role(user, roles.SECTION_STAFF) and section_of(user))
+
+
+def must_use_second_factor(user) -> bool:
+    """With TWO_FACTOR_REQUIRED on, everyone who works across sections signs in with a
+    second factor; section staff may choose to."""
+    return settings.TWO_FACTOR_REQUIRED and sees_every_section(user)
