@@ -9,7 +9,7 @@ APT_PACKAGES := fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-noto-cjk fon
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/privacy_review
 DEMO_PASSWORD ?= demo-pass-2026
 
-.PHONY: run test lint system-packages postgres clean
+.PHONY: run test lint system-packages postgres clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -48,6 +48,17 @@ run: system-packages $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	# Security lint: any high-severity finding fails the build.
+	$(VENV)/bin/bandit -q -r . -x ./.venv,./tests,./benchmarks -lll
+
+# Backups of the PostgreSQL database named by DATABASE_URL (pg_dump custom format).
+BACKUP_FILE ?= backups/privacy_review-$(shell date +%Y%m%d-%H%M%S).dump
+backup:
+	ops/backup.sh $(BACKUP_FILE)
+
+# make restore BACKUP_FILE=backups/....dump (into an empty database)
+restore:
+	ops/restore.sh $(BACKUP_FILE)
 
 # Two workers (pytest-xdist), each on a test database of its own named after DATABASE_URL.
 test: system-packages postgres $(STAMP) lint

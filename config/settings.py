@@ -38,6 +38,11 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "accesslog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "accounts",
     "printing",
     "reviews",
     "consignments",
@@ -54,9 +59,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "accesslog.middleware.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -72,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reviews.context_processors.workflow_user",
+                "config.context_processors.session_timeout",
             ],
         },
     },
@@ -90,8 +101,72 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2 for new and changed passwords; older hashes still verify and are upgraded on
+# the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Logins: django-axes counts failures per user name and address and locks the pair out
+# for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT failures; every attempt, failed or
+# successful, is recorded (admin: アクセス試行 / アクセスログ).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind the ward's reverse proxy the client address is the first X-Forwarded-For entry.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
+)
+
+# Every view, print and export of records is kept in the access log (admin: アクセスログ,
+# for the 事務局) for ACCESS_LOG_RETENTION_DAYS; `manage.py housekeeping` prunes it.
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
+
+# A second factor (a TOTP authenticator app) is optional for everyone; with
+# TWO_FACTOR_REQUIRED on, reviewers, clerks and superusers must set one up.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="個人情報保護 事務管理システム")
+
+# Sessions end after SESSION_IDLE_MINUTES without a request (every request renews
+# them); the page warns a few minutes before and offers to continue.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_WARNING_MINUTES = env.int("SESSION_WARNING_MINUTES", default=3)
+
+# Production runs behind a TLS-terminating reverse proxy that sets X-Forwarded-Proto.
+# These default to on whenever DEBUG is off; `manage.py check --deploy` is clean then.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]
@@ -128,11 +203,19 @@ BUSINESS_NUMBER_EXAMPLE = env.str("BUSINESS_NUMBER_EXAMPLE", default="0404-01")
 # file is parsed; files with more rows than IMPORT_BACKGROUND_ROWS are checked and
 # imported by the task worker (`manage.py db_worker`) with progress shown in the browser.
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=5 * 1024 * 1024)
+# An .xlsx is a zip; the sum of its parts' unpacked sizes is capped before parsing.
+IMPORT_MAX_UNPACKED_SIZE = env.int("IMPORT_MAX_UNPACKED_SIZE", default=50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
+# Uploads waiting for the preview's confirmation live in MEDIA_ROOT/pending-imports,
+# bound to the uploader's session; `manage.py housekeeping` removes older ones.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "registry.uploads.PendingUploadStorage"
+IMPORT_PENDING_HOURS = env.int("IMPORT_PENDING_HOURS", default=2)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+# Exports through the library's own formats (the access log) never write live formulas.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Background work (large imports, print batches): the django-tasks backport with its
 # database backend; run `manage.py db_worker` beside the web server.
@@ -152,6 +235,12 @@ MEDIA_URL = "media/"
 # chunk peaks near 240 MB; 50-form chunks took roughly 10-20% more CPU for 200 forms.
 PRINT_BACKGROUND_THRESHOLD = env.int("PRINT_BACKGROUND_THRESHOLD", default=50)
 PRINT_CHUNK_SIZE = env.int("PRINT_CHUNK_SIZE", default=100)
+# Background jobs (print batches, imports) report a heartbeat while they work; one silent
+# for JOB_LEASE_SECONDS lost its worker and is marked failed, with a retry button.
+# Finished print files and kept import files are removed after JOB_RETENTION_DAYS.
+# `manage.py housekeeping` does both (the compose stack runs it every few minutes).
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
+JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=7)
 
 LOGGING = {
     "version": 1,

@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config import views
+from config import health, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/keepalive/", views.keepalive, name="keepalive"),
+    path("accounts/", include("accounts.urls")),
+    path("healthz", health.healthz, name="healthz"),
     path("consignments/", include("consignments.urls")),
     path("linkages/", include("linkages.urls")),
     path("printing/", include("printing.urls")),

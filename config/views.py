@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from consignments.models import Consignment
 from linkages.models import Linkage
@@ -42,3 +44,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+@never_cache
+@require_POST
+@login_required
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """「ログインを続ける」: any request renews the session (SESSION_SAVE_EVERY_REQUEST)."""
+    return HttpResponse(status=204)

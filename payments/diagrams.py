@@ -8,7 +8,9 @@ channel's history into the periods whose diagrams differ (before / after 令和2
 """
 
 import datetime as dt
+import functools
 import itertools
+import re
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +29,9 @@ FONT = "IPAexGothic"
 DOT_TIMEOUT_SECONDS = 30
 
 _DRAWING_NUMBERS = itertools.count(1)
+_PLACEHOLDER_ID = "flowsDRAWINGID"
+# Graphviz prefixes every id (and the links to them) with the graph's id.
+_ID_ATTRIBUTE = re.compile(rf'((?:id|href)="#?){_PLACEHOLDER_ID}')
 
 _WARD_FILL = "#dbeafe"
 _TOS_FILL = "#fde2e2"
@@ -157,7 +162,16 @@ def flows_dot(
 
 def render_svg(dot_source: str) -> str:
     """Run Graphviz `dot` and return the SVG document (without the XML prolog, so the
-    result can be put straight into an HTML page)."""
+    result can be put straight into an HTML page).
+
+    The drawing depends only on the DOT text, which holds every label and party of the
+    flows as they are on the day drawn: the same text is drawn once per process (a
+    changed flow gives other text, so nothing stale is ever shown)."""
+    return _render_svg(dot_source)
+
+
+@functools.lru_cache(maxsize=512)
+def _render_svg(dot_source: str) -> str:
     result = subprocess.run(
         ["dot", "-Tsvg"],
         input=dot_source.encode(),
@@ -177,16 +191,18 @@ def flows_svg(
     shown_channels: set[int] | None = None,
 ) -> str:
     # Pages and the report PDF put several drawings in one document: each needs ids of
-    # its own (WeasyPrint warns of, and browsers mis-link, repeated ids).
-    return render_svg(
+    # its own (WeasyPrint warns of, and browsers mis-link, repeated ids). The drawing is
+    # made (and cached) with a placeholder id, numbered afterwards.
+    svg = render_svg(
         flows_dot(
             flows,
             title=title,
             with_channels=with_channels,
             shown_channels=shown_channels,
-            graph_id=f"flows{next(_DRAWING_NUMBERS)}",
+            graph_id=_PLACEHOLDER_ID,
         )
     )
+    return _ID_ATTRIBUTE.sub(rf"\g<1>flows{next(_DRAWING_NUMBERS)}", svg)
 
 
 @dataclass(frozen=True)

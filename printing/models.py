@@ -46,6 +46,9 @@ class PrintJob(models.Model):
     missing_glyphs = models.CharField("印字できない文字", max_length=200, blank=True)
     error = models.TextField("エラー", blank=True)
     finished_at = models.DateTimeField("完了日時", null=True, blank=True)
+    # The worker touches this while it renders; a running job whose heartbeat is older
+    # than JOB_LEASE_SECONDS lost its worker (print_job_recover).
+    heartbeat_at = models.DateTimeField("最終応答日時", null=True, blank=True)
 
     objects = PrintJobQuerySet.as_manager()
 

@@ -15,13 +15,16 @@ def print_job_run(job_id: str) -> int:
     """Render a print job into one PDF, reporting progress chunk by chunk. Returns the
     number of pages."""
     job = PrintJob.objects.get(pk=job_id)
+    if job.status != PrintJob.Status.QUEUED:
+        return job.pages  # a duplicate delivery of a job that was already taken
     job.status = PrintJob.Status.RUNNING
-    job.save(update_fields=["status"])
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "heartbeat_at"])
     try:
         kind = kinds.get(job.kind)
 
         def on_progress(done: int) -> None:
-            PrintJob.objects.filter(pk=job.pk).update(done=done)
+            PrintJob.objects.filter(pk=job.pk).update(done=done, heartbeat_at=timezone.now())
 
         records = kind.records(ids=job.record_ids)
         with tempfile.TemporaryFile() as target:

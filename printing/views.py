@@ -1,10 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from printing import kinds
 from printing.models import PrintJob
+from printing.services import print_job_retry
 
 
 def _job_for_user(request: HttpRequest, pk) -> PrintJob:
@@ -27,9 +30,20 @@ def job_detail(request: HttpRequest, pk) -> HttpResponse:
 def job_file(request: HttpRequest, pk) -> FileResponse:
     job = _job_for_user(request, pk)
     if job.status != PrintJob.Status.DONE or not job.file:
-        raise Http404("PDFはまだ作成されていません。")
+        raise Http404("PDFはありません（作成中か、保存期間を過ぎて削除されました）。")
     return FileResponse(
         job.file.open("rb"),
         content_type="application/pdf",
         filename=f"{job.kind}_{job.total}件.pdf",
     )
+
+
+@require_POST
+@login_required
+def job_retry(request: HttpRequest, pk) -> HttpResponse:
+    job = _job_for_user(request, pk)
+    try:
+        print_job_retry(actor=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("printing:job_detail", job.pk)

@@ -2,6 +2,8 @@
 member works in, who works across sections, and who may use the admin. Every app's
 querysets, views, admin classes and services ask these questions here."""
 
+from django.conf import settings
+
 from registry import roles
 
 
@@ -80,3 +82,9 @@ def may_edit_report(user, section_id: int) -> bool:
     """A pre-approval report is its section's: only that section's staff (or an
     administrator) write it. Reviewers and clerks read it."""
     return user.is_authenticated and (user.is_superuser or is_section_staff_of(user, section_id))
+
+
+def must_use_second_factor(user) -> bool:
+    """With TWO_FACTOR_REQUIRED on, everyone who works across sections signs in with a
+    second factor; section staff may choose to."""
+    return settings.TWO_FACTOR_REQUIRED and sees_every_section(user)

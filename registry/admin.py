@@ -15,6 +15,8 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from accesslog.models import AccessEvent
+from accesslog.services import access_record
 from registry import citations, services
 from registry.history import audit_entries
 from registry.imports import (
@@ -25,10 +27,17 @@ from registry.imports import (
     format_key,
     importrecord_create,
     importrecord_enqueue,
+    importrecord_retry,
     importrecord_run,
 )
 from registry.models import Business, ImportRecord, Organization, Section, StaffMember
 from registry.resources import BusinessResource, OrganizationResource, SectionResource
+from registry.uploads import (
+    pending_forget,
+    pending_is_issued,
+    pending_remember,
+    pending_remove,
+)
 
 # --- saving through the services -------------------------------------------------------
 
@@ -148,6 +157,16 @@ class RegisterImportExportMixin(ImportExportMixin):
     def get_export_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}
 
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # Exports carry personal data: the access log names each record written out.
+        access_record(
+            request=request,
+            action=AccessEvent.Action.EXPORT,
+            model=self.model,
+            ids=queryset.values_list("pk", flat=True),
+        )
+        return super().get_export_data(file_format, request, queryset, **kwargs)
+
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, ImportFileError):
             form.add_error("import_file", str(e))
@@ -180,7 +199,31 @@ class RegisterImportExportMixin(ImportExportMixin):
                     )
                     importrecord_enqueue(record=record, dry_run=True)
                     return redirect("admin:registry_importrecord_progress", record.pk)
-        return super().import_action(request, **kwargs)
+        response = super().import_action(request, **kwargs)
+        # The library kept the upload for the confirm step: bind its name to this user's
+        # session, or remove it at once when the preview refused the file.
+        upload = request.FILES.get("import_file")
+        name = getattr(upload, "tmp_storage_name", None)
+        if name:
+            context = getattr(response, "context_data", None) or {}
+            if "confirm_form" in context:
+                pending_remember(session=request.session, name=name)
+            else:
+                pending_remove(name=name)
+        return response
+
+    def process_import(self, request, **kwargs):
+        name = request.POST.get("import_file_name", "")
+        if not pending_is_issued(session=request.session, name=name):
+            messages.error(
+                request,
+                "取り込むファイルが見つかりません。確認画面を開き直すか、"
+                "もう一度ファイルを選んでください。",
+            )
+            info = (self.opts.app_label, self.opts.model_name)
+            return redirect(f"admin:{info[0]}_{info[1]}_import")
+        pending_forget(session=request.session, name=name)
+        return super().process_import(request, **kwargs)
 
     def process_dataset(self, dataset, form, request, **kwargs):
         """The confirmed import of a small file, run here through the same recorded,
@@ -277,6 +320,11 @@ class ImportRecordAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.run_view),
                 name="registry_importrecord_run",
             ),
+            path(
+                "<int:pk>/retry/",
+                self.admin_site.admin_view(self.retry_view),
+                name="registry_importrecord_retry",
+            ),
         ]
         return urls + super().get_urls()
 
@@ -294,6 +342,9 @@ class ImportRecordAdmin(admin.ModelAdmin):
             "title": f"取り込みの経過: {record.file_name}",
             "record": record,
             "can_run": record.state == ImportRecord.State.PREVIEWED
+            and record.user_id == request.user.pk,
+            "can_retry": record.state == ImportRecord.State.FAILED
+            and bool(record.file_data)
             and record.user_id == request.user.pk,
         }
         return TemplateResponse(request, "admin/registry/importrecord/progress.html", context)
@@ -317,6 +368,15 @@ class ImportRecordAdmin(admin.ModelAdmin):
         if record.user_id != request.user.pk or record.state != ImportRecord.State.PREVIEWED:
             raise PermissionDenied
         importrecord_enqueue(record=record, dry_run=False)
+        return redirect("admin:registry_importrecord_progress", record.pk)
+
+    @method_decorator(require_POST)
+    def retry_view(self, request, pk: int):
+        record = self._get_record(request, pk)
+        try:
+            importrecord_retry(actor=request.user, record=record)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         return redirect("admin:registry_importrecord_progress", record.pk)
 
 

@@ -1,11 +1,15 @@
 """Reading uploaded spreadsheets safely, and running an import as one recorded,
 all-or-nothing step, in the request or in the task worker.
 
-Caps come from settings (IMPORT_MAX_FILE_SIZE, IMPORT_MAX_ROWS) and are checked before
-a file is read row by row, so a 50 MB upload or a million-row sheet is refused early.
+Caps come from settings (IMPORT_MAX_FILE_SIZE, IMPORT_MAX_UNPACKED_SIZE, IMPORT_MAX_ROWS)
+and are checked before a file is parsed: a 50 MB upload, a workbook whose parts unpack to
+gigabytes, or a million-row sheet is refused early. XML inside workbooks is parsed by
+openpyxl through defusedxml (no entity expansion), and every row in a sheet is read
+whatever size the sheet declares.
 """
 
 import csv
+import datetime as dt
 import io
 import logging
 import zipfile
@@ -14,6 +18,7 @@ from typing import Any
 
 import tablib
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -52,6 +57,24 @@ def check_row_count(rows: int) -> None:
         )
 
 
+def check_unpacked_size(data: bytes) -> None:
+    """A workbook is a zip: refuse one whose parts would unpack to more than
+    IMPORT_MAX_UNPACKED_SIZE before any part is decompressed (a "zip bomb" of a few MB can
+    unpack to gigabytes). Sizes come from the zip's directory; a part that lies about its
+    size fails later when zipfile checks the length it really produced."""
+    limit = settings.IMPORT_MAX_UNPACKED_SIZE
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: the reader below refuses it with its own message
+    if total > limit:
+        raise ImportFileError(
+            f"Excel ファイルの中身が大きすぎます（展開すると {_megabytes(total)}）。"
+            f"取り込めるのは展開後 {_megabytes(limit)} までです。ファイルを分けてください。"
+        )
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
@@ -80,27 +103,37 @@ def _dataset(headers: list[Any], rows) -> tablib.Dataset:
 
 def read_xlsx(data: bytes) -> tablib.Dataset:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    check_unpacked_size(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise ImportFileError(
-            "Excel ファイル（.xlsx）として読めません。Excel で「Excel ブック (*.xlsx)」として"
-            "保存し直すか、形式に CSV を選んでください。"
-        ) from None
+    except Exception as error:  # whatever a broken or hostile file raises
+        raise ImportFileError(_UNREADABLE_XLSX) from error
     try:
         sheet = book.active
         # The sheet's declared size: refused before any row is read.
         if sheet.max_row:
             check_row_count(sheet.max_row - 1)
+        # The declared size may also be too small: forget it, so every row is read (the
+        # row cap is checked while reading).
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
         headers = next(rows, None)
         if headers is None:
             raise ImportFileError("シートが空です。")
         return _dataset(list(headers), rows)
+    except ImportFileError:
+        raise
+    except Exception as error:  # XML refused by defusedxml, a part that lies about its size
+        raise ImportFileError(_UNREADABLE_XLSX) from error
     finally:
         book.close()
+
+
+_UNREADABLE_XLSX = (
+    "Excel ファイル（.xlsx）として読めません。Excel で「Excel ブック (*.xlsx)」として"
+    "保存し直すか、形式に CSV を選んでください。"
+)
 
 
 def read_csv(data: bytes) -> tablib.Dataset:
@@ -238,8 +271,9 @@ class ProgressWriter:
             return
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {ImportRecord._meta.db_table} SET processed_rows = %s WHERE id = %s",
-                [rows_done, self.record_id],
+                f"UPDATE {ImportRecord._meta.db_table} SET processed_rows = %s, heartbeat_at = %s "
+                "WHERE id = %s",
+                [rows_done, timezone.now(), self.record_id],
             )
 
     def close(self) -> None:
@@ -305,7 +339,8 @@ def importrecord_run(
     State = ImportRecord.State
     record.state = State.PREVIEWING if dry_run else State.RUNNING
     record.processed_rows = 0
-    record.save(update_fields=["state", "processed_rows"])
+    record.heartbeat_at = timezone.now()
+    record.save(update_fields=["state", "processed_rows", "heartbeat_at"])
     progress = ProgressWriter(record)
     result = None
     try:
@@ -354,3 +389,48 @@ def importrecord_run(
         record.finished_at = timezone.now()
     record.save()
     return result
+
+
+INTERRUPTED = (
+    "処理中に中断されました（作業プロセスの停止）。何も保存していません。"
+    "「もう一度実行する」でやり直せます。"
+)
+
+
+def importrecord_recover(*, now: dt.datetime | None = None) -> int:
+    """Mark imports whose worker stopped answering (no heartbeat for JOB_LEASE_SECONDS)
+    as failed. The file is kept so the import can be run again."""
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.JOB_LEASE_SECONDS)
+    State = ImportRecord.State
+    return ImportRecord.objects.filter(
+        state__in=[State.PREVIEWING, State.RUNNING], heartbeat_at__lt=stale
+    ).update(state=State.FAILED, messages=[INTERRUPTED], finished_at=now)
+
+
+def importrecord_retry(*, actor, record: ImportRecord) -> ImportRecord:
+    """「もう一度実行する」: check an interrupted import's kept file again; the user then
+    confirms the import as before."""
+    if not (actor.is_superuser or record.user_id == actor.pk):
+        raise PermissionDenied("この取り込みをやり直せるのは取り込んだ人です。")
+    with transaction.atomic():
+        record = ImportRecord.objects.select_for_update().get(pk=record.pk)
+        if record.state != ImportRecord.State.FAILED or not record.file_data:
+            raise ValidationError("やり直せるのは中断された取り込みだけです。")
+        record.messages = []
+        record.finished_at = None
+        record.save(update_fields=["messages", "finished_at"])
+        importrecord_enqueue(record=record, dry_run=True)
+    return record
+
+
+def importrecord_prune(*, now: dt.datetime | None = None) -> int:
+    """Drop kept files (previews never confirmed, interrupted imports) after
+    JOB_RETENTION_DAYS; the record of who imported what stays."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.JOB_RETENTION_DAYS)
+    return (
+        ImportRecord.objects.filter(created_at__lt=cutoff)
+        .exclude(file_data=b"")
+        .update(file_data=b"")
+    )

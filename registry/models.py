@@ -204,6 +204,9 @@ class ImportRecord(models.Model):
     messages = models.JSONField("誤り", default=list, blank=True)
     created_at = models.DateTimeField("受付日時", auto_now_add=True)
     finished_at = models.DateTimeField("完了日時", null=True, blank=True)
+    # Written with the progress; a working import silent for JOB_LEASE_SECONDS lost its
+    # worker (importrecord_recover). Its transaction died with it: nothing was saved.
+    heartbeat_at = models.DateTimeField("最終応答日時", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "取り込み履歴"

@@ -78,6 +78,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "linkages.protectionmeasure": _ALL,
         "linkages.linkagemeasure": _VIEW,
         **{f"payments.{model}": _ALL for model in PAYMENT_MODELS},
+        "accesslog.accessevent": _VIEW,
     },
 }
 

@@ -155,3 +155,15 @@ def media_root(settings, tmp_path):
 def fast_password_hashing(settings):
     # The permission matrix logs in hundreds of users; PBKDF2 would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_http():
+    """Tests speak plain HTTP to the test client and the live server; production settings
+    redirect to HTTPS and mark cookies Secure (tests/config/test_deploy.py checks those).
+    Session-wide and first, because the live server reads them when it starts."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False

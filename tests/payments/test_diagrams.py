@@ -2,6 +2,7 @@
 
 import datetime as dt
 import html
+import re
 
 import pytest
 
@@ -123,3 +124,22 @@ def test_a_report_overview_of_some_channels_names_only_those():
     assert "（モバイルレジクレジット・電子マネー・ペイジー）" in text
     assert "コンビニ" not in text
     assert ">みずほ銀行</text>" not in text
+
+
+def test_a_diagram_is_drawn_once_and_again_only_when_its_flows_change():
+    channel = Channel.objects.get(name="ペイジー")
+    first = diagrams.channel_svg(channel)
+    before = diagrams._render_svg.cache_info()
+    second = diagrams.channel_svg(channel)
+    # Same drawing, numbered apart so two on one page keep distinct ids.
+    assert re.sub(r"flows\d+", "flowsN", second) == re.sub(r"flows\d+", "flowsN", first)
+    assert second != first
+    after = diagrams._render_svg.cache_info()
+    assert (after.hits, after.misses) == (before.hits + 1, before.misses)
+    # A renamed party is drawn afresh: the cache is keyed by the drawing's content.
+    party = channel.flows.first().receiver
+    party.name = "名称を変更した事業者"
+    party.save()
+    changed = diagrams.channel_svg(channel)
+    assert "名称を変更した事業者" in svg_texts(changed)
+    assert diagrams._render_svg.cache_info().misses == before.misses + 1

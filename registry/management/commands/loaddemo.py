@@ -1,9 +1,14 @@
-"""Demo users for trying the product (see README). The password is DEMO_PASSWORD."""
+"""Demo users for trying the product (see README). The password is DEMO_PASSWORD.
+
+Users that exist already are left as they are (their password, roles and section), so
+running `make run` again never undoes what someone changed."""
 
 import os
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -29,9 +34,16 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD")
         if not password:
             raise CommandError("環境変数 DEMO_PASSWORD にデモ用パスワードを設定してください。")
+        try:
+            validate_password(password)
+        except ValidationError as error:
+            raise CommandError("DEMO_PASSWORD: " + " ".join(error.messages)) from error
         User = get_user_model()
         for username, last, first, group, section_key, superuser in DEMO_USERS:
-            user, _ = User.objects.get_or_create(username=username)
+            user, created = User.objects.get_or_create(username=username)
+            if not created:
+                self.stdout.write(f"{username}: 既に存在するため変更しません")
+                continue
             user.last_name, user.first_name = last, first
             user.is_superuser = superuser
             # Section staff work in the staff pages; the admin is for reviewers and clerks.

@@ -1,0 +1,52 @@
+"""The access log for the 事務局: searchable, filterable, exportable, never editable."""
+
+from django.contrib import admin
+from import_export import fields, resources
+from import_export.admin import ExportMixin
+from import_export.formats import base_formats
+
+from accesslog.models import AccessEvent
+
+
+class AccessEventResource(resources.ModelResource):
+    at = fields.Field("at", column_name="日時")
+    username = fields.Field("username", column_name="ユーザー名")
+    address = fields.Field("address", column_name="接続元")
+    action = fields.Field("get_action_display", column_name="操作")
+    record_type = fields.Field("record_type", column_name="記録の種類")
+    record_ids = fields.Field(column_name="記録のID")
+    path = fields.Field("path", column_name="URL")
+
+    class Meta:
+        model = AccessEvent
+        fields = ["at", "username", "address", "action", "record_type", "record_ids", "path"]
+        export_order = fields
+
+    def dehydrate_record_ids(self, event: AccessEvent) -> str:
+        return "、".join(str(pk) for pk in event.record_ids)
+
+    def dehydrate_at(self, event: AccessEvent) -> str:
+        return f"{event.at:%Y-%m-%d %H:%M:%S}"
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [AccessEventResource]
+    export_formats = [base_formats.XLSX, base_formats.CSV]
+    list_display = ["at", "username", "address", "action", "record_type", "record_count", "path"]
+    list_filter = ["action", "record_type"]
+    search_fields = ["username", "address", "path"]
+    date_hierarchy = "at"
+
+    @admin.display(description="件数")
+    def record_count(self, event: AccessEvent) -> int:
+        return event.record_count
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

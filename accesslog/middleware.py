@@ -1,0 +1,97 @@
+"""Records every successful view and print of a record addressed by its URL. The table
+below is the list of pages that show personal data; a test checks that every such URL
+of the project is in it. Batch prints and exports, which name many records, are
+recorded where they run (the admin's print action and export, through this module)."""
+
+from django.apps import apps
+from django.http import HttpRequest, HttpResponse
+
+from accesslog.models import AccessEvent
+from accesslog.services import access_record
+
+A = AccessEvent.Action
+
+# {url name: (action, model label)} for URLs that carry the record's id.
+WATCHED: dict[str, tuple[str, str]] = {
+    "consignments:detail": (A.VIEW, "consignments.Consignment"),
+    "consignments:edit": (A.VIEW, "consignments.Consignment"),
+    "consignments:form2_pdf": (A.PRINT, "consignments.Consignment"),
+    "linkages:detail": (A.VIEW, "linkages.Linkage"),
+    "linkages:edit": (A.VIEW, "linkages.Linkage"),
+    "linkages:form5_pdf": (A.PRINT, "linkages.Linkage"),
+    "reviews:report_detail": (A.VIEW, "reviews.PreApprovalReport"),
+    "reviews:report_edit": (A.VIEW, "reviews.PreApprovalReport"),
+    "reviews:report_pdf": (A.PRINT, "reviews.PreApprovalReport"),
+    "publication:form2_pdf": (A.PUBLIC_PRINT, "consignments.Consignment"),
+    "publication:form5_pdf": (A.PUBLIC_PRINT, "linkages.Linkage"),
+    "publication:answer_pdf": (A.PUBLIC_PRINT, "reviews.Answer"),
+    "admin:consignments_consignment_change": (A.VIEW, "consignments.Consignment"),
+    "admin:linkages_linkage_change": (A.VIEW, "linkages.Linkage"),
+    "admin:reviews_preapprovalreport_change": (A.VIEW, "reviews.PreApprovalReport"),
+    "admin:reviews_answer_change": (A.VIEW, "reviews.Answer"),
+    "admin:reviews_consultation_change": (A.VIEW, "reviews.Consultation"),
+}
+JOB_FILE = "printing:job_file"
+
+
+class AccessLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is None or response.status_code != 200:
+            return response
+        if request.method == "POST":
+            if response.get("Content-Type") == "application/pdf":
+                self._admin_print_action(request, match)
+            return response
+        if request.method != "GET":
+            return response
+        if match.view_name in WATCHED:
+            action, label = WATCHED[match.view_name]
+            pk = match.kwargs.get("pk") or match.kwargs.get("object_id")
+            if pk is not None and str(pk).isdigit():
+                access_record(
+                    request=request, action=action, model=apps.get_model(label), ids=[int(pk)]
+                )
+        elif match.view_name == JOB_FILE:
+            self._job_file(request, match.kwargs["pk"])
+        return response
+
+    @staticmethod
+    def _admin_print_action(request: HttpRequest, match) -> None:
+        """The admin's 「選択した記録を印刷」 answered with the PDF itself."""
+        if not (
+            match.view_name.startswith("admin:")
+            and match.view_name.endswith("_changelist")
+            and request.POST.get("action", "").startswith("print_")
+        ):
+            return
+        model = match.func.model_admin.model
+        ids = [pk for pk in request.POST.getlist("_selected_action") if pk.isdigit()]
+        records = model.objects.filter(pk__in=ids)
+        if hasattr(records, "visible_to"):
+            records = records.visible_to(request.user)
+        access_record(
+            request=request,
+            action=A.BATCH_PRINT,
+            model=model,
+            ids=records.values_list("pk", flat=True),
+        )
+
+    @staticmethod
+    def _job_file(request: HttpRequest, job_id) -> None:
+        from printing import kinds
+        from printing.models import PrintJob
+
+        job = PrintJob.objects.filter(pk=job_id).first()
+        if job is None:
+            return
+        access_record(
+            request=request,
+            action=A.BATCH_PRINT,
+            model=kinds.get(job.kind).queryset().model,
+            ids=job.record_ids,
+        )

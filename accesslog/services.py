@@ -1,0 +1,48 @@
+"""Writing and pruning the access log. Nothing here writes personal data to the
+application log: the rows go to the database only."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accesslog.models import AccessEvent
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address; behind the ward's proxy the first X-Forwarded-For entry."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_record(
+    *,
+    request: HttpRequest,
+    action: str,
+    model: type[models.Model],
+    ids: Iterable[int],
+) -> AccessEvent:
+    user = request.user if request.user.is_authenticated else None
+    return AccessEvent.objects.create(
+        user=user,
+        username=user.get_username() if user else "",
+        address=client_address(request),
+        action=action,
+        record_type=model._meta.label,
+        record_ids=sorted({int(pk) for pk in ids}),
+        path=request.get_full_path()[:500],
+    )
+
+
+def access_prune(*, now: dt.datetime | None = None) -> int:
+    """Remove events older than ACCESS_LOG_RETENTION_DAYS."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
+    deleted, _ = AccessEvent.objects.filter(at__lt=cutoff).delete()
+    return deleted

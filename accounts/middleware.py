@@ -1,0 +1,30 @@
+"""Sends a user who still owes the second factor to enter it (or to set one up when it
+is required), whatever page they asked for. Only those pages, logging in and out and the
+health check stay reachable (static files are served before this by WhiteNoise), so no
+page and not the admin can be used half signed in."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django_otp import user_has_device
+
+from accounts.services import second_factor_pending
+
+OPEN_URL_NAMES = {"accounts:verify", "accounts:setup", "logout", "login", "healthz"}
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.view_name in OPEN_URL_NAMES:
+            return None
+        if not second_factor_pending(request.user):
+            return None
+        target = "accounts:verify" if user_has_device(request.user) else "accounts:setup"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

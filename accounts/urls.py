@@ -1,0 +1,10 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("verify/", views.verify, name="verify"),
+    path("two-factor/", views.setup, name="setup"),
+]

@@ -1,0 +1,280 @@
+"""Load test: staff browsing, reviewers working the queue, clerks printing and anonymous
+visitors reading the public register, against the production stack on this machine.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python benchmarks/load.py \
+        [--users 150] [--seconds 60] [--workers 2]
+
+It creates a throw-away database beside the one DATABASE_URL names (dropped at the end),
+migrates it, loads the seed and the demo users, and starts gunicorn (--workers) and the
+task worker on a free loopback port. Locust (as a library, in this process) then runs
+two passes, each bounded in time: one user alone (the baseline of this run) and the full
+load. Only 127.0.0.1 receives traffic.
+
+It prints, per page, requests, median and p95 (ms) alone and under load, the ratio of
+the loaded p95 to the unloaded median, errors, and the overall throughput.
+Targets (issue 12): 150 users with p95 under 500 ms and no errors.
+"""
+
+# Locust patches the standard library for gevent; it must be imported first.
+from locust import HttpUser, between, task  # isort: skip
+from locust.env import Environment  # isort: skip
+
+import argparse
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import unicodedata
+import urllib.request
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import gevent
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "load-test-password-2026"
+CONSIGNMENTS = range(1, 11)  # the seed's Form 2 records (all 収納課)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+class Stack:
+    """A throw-away database, gunicorn and the task worker."""
+
+    def __init__(self, base_url: str, workers: int):
+        self.name = f"load_{uuid.uuid4().hex[:10]}"
+        self.admin_url = _with_database(base_url, "postgres")
+        self.database_url = _with_database(base_url, self.name)
+        self.port = _free_port()
+        self.workers = workers
+        self.processes: list[subprocess.Popen] = []
+        self.env = os.environ | {
+            "DATABASE_URL": self.database_url,
+            "SECRET_KEY": "load-test-only",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "DEMO_PASSWORD": PASSWORD,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_WORKERS": str(workers),
+            "GUNICORN_ACCESS_LOG": "/dev/null",
+            # Many users share one address and name here; lockouts would skew the run.
+            "AXES_FAILURE_LIMIT": "1000",
+        }
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def manage(self, *args: str) -> None:
+        subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def __enter__(self) -> "Stack":
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{self.name}"')
+        self.manage("migrate", "--no-input", "-v0")
+        self.manage("collectstatic", "--no-input", "-v0")
+        self.manage("loadseed", "-v0")
+        self.manage("loaddemo")
+        self.processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        self.processes.append(
+            subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--no-reload"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{self.url}/healthz", timeout=2)
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc) -> None:
+        for process in self.processes:
+            process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class SignedIn(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+    username = ""
+
+    def on_start(self) -> None:
+        page = self.client.get("/accounts/login/", name="ログイン画面")
+        token = _CSRF.search(page.text).group(1)
+        self.client.post(
+            "/accounts/login/",
+            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            name="ログイン",
+        )
+
+
+class SectionStaff(SignedIn):
+    weight = 4
+    username = "shuno"
+
+    @task(2)
+    def dashboard(self) -> None:
+        self.client.get("/", name="ダッシュボード")
+
+    @task(2)
+    def consignment_list(self) -> None:
+        self.client.get("/consignments/", name="第2号様式一覧")
+
+    @task(4)
+    def consignment_page(self) -> None:
+        self.client.get(f"/consignments/{random.choice(CONSIGNMENTS)}/", name="第2号様式の記録")
+
+    @task(1)
+    def report_list(self) -> None:
+        self.client.get("/reports/", name="報告一覧")
+
+
+class Reviewer(SignedIn):
+    weight = 2
+    username = "shinsa"
+
+    @task(2)
+    def queue(self) -> None:
+        self.client.get("/admin/consignments/consignment/?queue=waiting", name="審査待ち")
+
+    @task(3)
+    def record(self) -> None:
+        pk = random.choice(CONSIGNMENTS)
+        self.client.get(f"/admin/consignments/consignment/{pk}/change/", name="審査画面")
+
+
+class Clerk(SignedIn):
+    weight = 1
+    username = "jimu"
+
+    @task(3)
+    def print_form(self) -> None:
+        self.client.get(f"/consignments/{random.choice(CONSIGNMENTS)}/form2.pdf", name="印刷")
+
+    @task(1)
+    def summary(self) -> None:
+        self.client.get("/council/summary/", name="年次報告")
+
+
+class Visitor(HttpUser):
+    weight = 4
+    wait_time = between(1, 3)
+
+    @task(3)
+    def register(self) -> None:
+        self.client.get("/register/", name="公開登録簿")
+
+    @task(1)
+    def public_pdf(self) -> None:
+        pk = random.choice(CONSIGNMENTS)
+        self.client.get(f"/register/consignments/{pk}/form2.pdf", name="公開PDF")
+
+
+USERS = [SectionStaff, Reviewer, Clerk, Visitor]
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify counting full-width characters as two columns."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
+
+
+def run(host: str, users: int, seconds: float) -> Environment:
+    env = Environment(user_classes=USERS, host=host)
+    runner = env.create_local_runner()
+    runner.start(users, spawn_rate=max(1, users / 5))
+    gevent.spawn_later(seconds, runner.quit)
+    runner.greenlet.join()
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=150)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not base_url.startswith("postgres"):
+        sys.exit(
+            "DATABASE_URL を PostgreSQL に設定してください（使い捨てのデータベースを隣に作ります）。"
+        )
+
+    with Stack(base_url, args.workers) as stack:
+        alone = run(stack.url, users=len(USERS), seconds=max(5, args.seconds / 4)).stats
+        loaded = run(stack.url, users=args.users, seconds=args.seconds).stats
+
+    print(
+        f"{args.users} users, {args.seconds:.0f} s, gunicorn {args.workers} workers + task worker"
+    )
+    print(
+        f"{'page':<14}{'requests':>9}{'alone p50':>11}{'load p50':>10}{'load p95':>10}"
+        f"{'p95/alone':>11}{'errors':>8}"
+    )
+    for (name, method), entry in sorted(loaded.entries.items()):
+        base = alone.entries.get((name, method))
+        base_median = base.median_response_time if base and base.num_requests else 0
+        p95 = entry.get_response_time_percentile(0.95) or 0
+        ratio = f"{p95 / base_median:.1f}x" if base_median else "-"
+        print(
+            f"{name:<14}{entry.num_requests:>9}{base_median:>11.0f}"
+            f"{entry.median_response_time or 0:>10.0f}{p95:>10.0f}{ratio:>11}"
+            f"{entry.num_failures:>8}"
+        )
+    total = loaded.total
+    print(
+        f"total: {total.num_requests} requests, {total.total_rps:.1f} requests/s, "
+        f"p95 {total.get_response_time_percentile(0.95) or 0:.0f} ms, "
+        f"{total.num_failures} errors"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""`/healthz` for the compose health checks and the reverse proxy: 200 when the database
+answers, 503 otherwise. Served over plain HTTP too (SECURE_REDIRECT_EXEMPT), since the
+checks run inside the container network."""
+
+import logging
+
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any failure means unhealthy; the reason goes to the log
+        logging.getLogger(__name__).exception("health check: database unavailable")
+        return JsonResponse({"database": "ng"}, status=503)
+    return JsonResponse({"database": "ok"})

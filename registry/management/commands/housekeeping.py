@@ -1,0 +1,26 @@
+"""Periodic upkeep, run by the compose stack every few minutes (and safe to run by hand):
+notice background jobs whose worker died, and remove files and access-log rows past
+their retention."""
+
+from django.core.management.base import BaseCommand
+
+from accesslog.services import access_prune
+from printing.services import print_job_prune, print_job_recover
+from registry.imports import importrecord_prune, importrecord_recover
+from registry.uploads import pending_prune
+
+
+class Command(BaseCommand):
+    help = "中断された処理を検出し、保存期間を過ぎたファイルを削除します。"
+
+    def handle(self, *args, **options) -> None:
+        counts = {
+            "中断された一括印刷": print_job_recover(),
+            "中断された取り込み": importrecord_recover(),
+            "削除した印刷ファイル": print_job_prune(),
+            "削除した取り込みファイル": importrecord_prune(),
+            "削除した取り込み待ちファイル": pending_prune(),
+            "削除したアクセスログ": access_prune(),
+        }
+        for label, count in counts.items():
+            self.stdout.write(f"{label}: {count}件")

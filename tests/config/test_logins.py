@@ -1,0 +1,68 @@
+"""Logins: repeated failures lock the user name out from that address, every attempt is
+recorded, and passwords must be long and uncommon."""
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.hashers import identify_hasher, make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from config import settings as project_settings
+
+PASSWORD = "correct-horse-2026"
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user("shuno", password=PASSWORD)
+
+
+def _login(client, password: str):
+    return client.post("/accounts/login/", {"username": "shuno", "password": password})
+
+
+def test_it_locks_the_user_out_after_repeated_failures(client, user, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login(client, "wrong-password").status_code == 200
+    # The failure that reaches the limit is answered with the lockout page.
+    assert _login(client, "wrong-password").status_code == 429
+    response = _login(client, PASSWORD)
+    # Even the right password is refused while the lockout lasts.
+    assert response.status_code == 429
+    assert "ログインを一時停止しました" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AccessAttempt.objects.get(username="shuno").failures_since_start >= 5
+
+
+def test_it_locks_out_the_admin_login_too(client, user, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "shuno", "password": "nope"})
+    response = client.post("/admin/login/", {"username": "shuno", "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_it_records_failed_and_successful_logins(client, user):
+    _login(client, "wrong-password")
+    assert AccessFailureLog.objects.filter(username="shuno").count() == 1
+    response = _login(client, PASSWORD)
+    assert response.status_code == 302
+    assert AccessLog.objects.filter(username="shuno").count() == 1
+    # A success clears the failure count, so a typo a week ago does not count.
+    assert not AccessAttempt.objects.filter(username="shuno").exists()
+
+
+@pytest.mark.parametrize("weak", ["12345678", "password", "password1234", "shuno-shuno1"])
+def test_it_refuses_weak_passwords(weak, django_user_model):
+    user = django_user_model(username="shuno-shuno1")
+    with pytest.raises(ValidationError):
+        validate_password(weak, user)
+
+
+def test_it_accepts_a_long_uncommon_password():
+    validate_password("kuminbu-shuno-2026-haru")
+
+
+def test_it_hashes_new_passwords_with_argon2(settings):
+    # Tests use a fast hasher; put the project's own list back for this one.
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    assert identify_hasher(make_password("kuminbu-shuno-2026")).algorithm == "argon2"

@@ -1,0 +1,187 @@
+"""Uploads that try to hurt the site: workbooks that unpack to far more than they weigh,
+sheets that under-declare their size, XML entity tricks, and confirm steps that name a
+file nobody uploaded. Each is refused with a Japanese message, never a 500."""
+
+import io
+import re
+import time
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from registry.imports import ImportFileError, read_xlsx
+from registry.models import Organization
+from registry.uploads import FOLDER
+from tests.imports.conftest import xlsx_bytes
+
+IMPORT_URL = "admin:registry_organization_import"
+CONFIRM_URL = "admin:registry_organization_process_import"
+HEADERS = ["名称", "住所", "約款による外部サービス", "備考"]
+
+
+def _rewrite(data: bytes, part: str, change) -> bytes:
+    """The same workbook with one part's XML changed."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == part:
+                content = change(content)
+            target.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def _with_padding(data: bytes, size: int) -> bytes:
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * size)
+    return out.getvalue()
+
+
+def _rows(n: int) -> list[list[str]]:
+    return [[f"株式会社{i}", f"東京都練馬区{i}-1", "□", ""] for i in range(n)]
+
+
+def test_it_refuses_a_workbook_that_unpacks_too_large_before_parsing(settings):
+    settings.IMPORT_MAX_UNPACKED_SIZE = 1024 * 1024
+    bomb = _with_padding(xlsx_bytes(HEADERS, _rows(2)), 8 * 1024 * 1024)
+    assert len(bomb) < 100_000  # small on the wire, 8 MB unpacked
+    started = time.perf_counter()
+    with pytest.raises(ImportFileError, match=r"展開すると 8\.0 MB"):
+        read_xlsx(bomb)
+    assert time.perf_counter() - started < 1
+
+
+def test_it_reads_every_row_even_when_the_sheet_declares_fewer():
+    data = _rewrite(
+        xlsx_bytes(HEADERS, _rows(5)),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:B2"/>', xml),
+    )
+    assert b'<dimension ref="A1:B2"/>' in zipfile.ZipFile(io.BytesIO(data)).read(
+        "xl/worksheets/sheet1.xml"
+    )
+    dataset = read_xlsx(data)
+    assert len(dataset) == 5
+    assert dataset[4][0] == "株式会社4"
+
+
+def test_it_enforces_the_row_cap_while_reading_an_under_declared_sheet(settings):
+    settings.IMPORT_MAX_ROWS = 3
+    data = _rewrite(
+        xlsx_bytes(HEADERS, _rows(6)),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:B2"/>', xml),
+    )
+    with pytest.raises(ImportFileError, match="行数が多すぎます"):
+        read_xlsx(data)
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+)
+
+
+def _entity_attack() -> bytes:
+    return _rewrite(
+        xlsx_bytes(HEADERS, _rows(1)),
+        "xl/worksheets/sheet1.xml",
+        # Inline strings are written as text: one of them becomes the entity reference.
+        lambda xml: LAUGHS + xml.replace("株式会社0".encode(), b"&lol3;", 1),
+    )
+
+
+def test_it_refuses_xml_entities_with_a_message():
+    with pytest.raises(ImportFileError, match="Excel ファイル"):
+        read_xlsx(_entity_attack())
+
+
+@pytest.mark.usefixtures("seed")
+def test_the_admin_answers_an_entity_attack_with_a_message_not_a_500(admin_client):
+    response = admin_client.post(
+        reverse(IMPORT_URL),
+        {"format": "0", "import_file": SimpleUploadedFile("a.xlsx", _entity_attack())},
+    )
+    assert response.status_code == 200
+    assert "Excel ファイル（.xlsx）として読めません" in response.content.decode()
+
+
+def _preview(client, rows) -> dict:
+    response = client.post(
+        reverse(IMPORT_URL),
+        {
+            "format": "0",
+            "import_file": SimpleUploadedFile("相手方.xlsx", xlsx_bytes(HEADERS, rows)),
+        },
+    )
+    return response.context["confirm_form"].initial
+
+
+def _pending(media_root) -> list[str]:
+    folder = media_root / FOLDER
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+@pytest.mark.usefixtures("seed")
+def test_pending_uploads_live_in_media_and_go_when_confirmed(admin_client, media_root):
+    confirm = _preview(admin_client, [["株式会社確認", "東京都練馬区1-1", "□", ""]])
+    assert _pending(media_root) == [confirm["import_file_name"]]
+    response = admin_client.post(reverse(CONFIRM_URL), confirm)
+    assert response.status_code == 302
+    assert Organization.objects.filter(name="株式会社確認").exists()
+    assert _pending(media_root) == []
+
+
+@pytest.mark.usefixtures("seed")
+def test_a_refused_preview_leaves_no_file(admin_client, media_root):
+    admin_client.post(
+        reverse(IMPORT_URL),
+        {
+            "format": "0",
+            "import_file": SimpleUploadedFile(
+                "x.xlsx", xlsx_bytes(HEADERS, [["株式会社誤り", "", "たぶん", ""]])
+            ),
+        },
+    )
+    assert _pending(media_root) == []
+
+
+@pytest.mark.usefixtures("seed")
+@pytest.mark.parametrize("name", ["../../etc/passwd", "tmpabc123", "0" * 32])
+def test_the_confirm_step_refuses_a_name_it_never_issued(admin_client, media_root, name):
+    confirm = _preview(admin_client, [["株式会社確認", "東京都練馬区1-1", "□", ""]])
+    response = admin_client.post(
+        reverse(CONFIRM_URL), confirm | {"import_file_name": name}, follow=True
+    )
+    assert response.status_code == 200
+    assert "取り込むファイルが見つかりません" in response.content.decode()
+    assert not Organization.objects.filter(name="株式会社確認").exists()
+
+
+@pytest.mark.usefixtures("seed")
+def test_another_users_pending_upload_cannot_be_confirmed(admin_client, client, media_root):
+    from tests.factories import UserFactory
+
+    confirm = _preview(admin_client, [["株式会社確認", "東京都練馬区1-1", "□", ""]])
+    other = UserFactory(username="root2", is_staff=True, is_superuser=True)
+    client.force_login(other)
+    response = client.post(reverse(CONFIRM_URL), confirm, follow=True)
+    assert "取り込むファイルが見つかりません" in response.content.decode()
+    assert not Organization.objects.filter(name="株式会社確認").exists()
+    assert _pending(media_root) == [confirm["import_file_name"]]
+
+
+@pytest.mark.usefixtures("seed")
+def test_housekeeping_removes_abandoned_uploads(admin_client, media_root, settings):
+    _preview(admin_client, [["株式会社放置", "東京都練馬区1-1", "□", ""]])
+    settings.IMPORT_PENDING_HOURS = 0
+    out = io.StringIO()
+    call_command("housekeeping", stdout=out)
+    assert "削除した取り込み待ちファイル: 1件" in out.getvalue()
+    assert _pending(media_root) == []

@@ -1,0 +1,22 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+
+def test_it_leaves_existing_demo_users_alone(db, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2026")
+    call_command("loaddemo", verbosity=0)
+    shuno = get_user_model().objects.get(username="shuno")
+    shuno.set_password("shuno-own-password-77")
+    shuno.save()
+    call_command("loaddemo", verbosity=0)
+    shuno.refresh_from_db()
+    assert shuno.check_password("shuno-own-password-77")
+    assert get_user_model().objects.filter(username__in=["shuno", "zeimu", "admin"]).count() == 3
+
+
+def test_it_refuses_a_weak_demo_password(db, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "12345678")
+    with pytest.raises(CommandError, match="DEMO_PASSWORD"):
+        call_command("loaddemo", verbosity=0)
+    assert not get_user_model().objects.exists()
