@@ -49,7 +49,9 @@ def reference_data():
         for n in range(ROWS // PER_BUSINESS + 1)
     )
     organization = Organization.objects.create(name="株式会社ベンチ", address="東京都練馬区1-1")
-    consultation = Consultation.objects.create(number=999, consulted_on=dt.date(2019, 1, 29))
+    consultation = Consultation.objects.create(
+        fiscal_year=2018, number=999, consulted_on=dt.date(2019, 1, 29)
+    )
     category, _ = PreApprovalCategory.objects.get_or_create(
         chapter=3, number=99, defaults={"rule": "計測用"}
     )

@@ -18,6 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The test client speaks plain HTTP; production settings would redirect it to HTTPS.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 import django
 

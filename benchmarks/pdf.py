@@ -49,7 +49,7 @@ def build_register(database: Path, size: int) -> None:
     from consignments.models import Consignment
 
     call_command("migrate", verbosity=0)
-    call_command("loaddata", "seed", verbosity=0)
+    call_command("loadseed", verbosity=0)
     originals = list(Consignment.objects.with_form_data())
     count = len(originals)
     while count < size:

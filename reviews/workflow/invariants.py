@@ -13,8 +13,11 @@ and returns its violations as readable lines (empty when the invariant holds); t
 3. Nothing changes a record outside the editable states: between two consecutive
    history snapshots its content (fields and checkbox lists) changes only while the
    state was draft or returned, and the workflow's own fields change only with a step.
-4. An approved record's printed content never changes: what the record holds now is what
-   its snapshot at approval held (changes that bypass the history show up here).
+   Two steps change content on purpose: approval makes the record cite its basis (its
+   審議会事項 / 結合の諮問), and a reviewer's correction (訂正) has a transition of its own.
+4. An approved record's printed content never changes: what the record holds now, and
+   the content it prints (`approved_content`), are what its snapshot at approval (or at
+   its last correction) held; changes that bypass the history show up here.
 5. The public register shows exactly the approved versions in force: those in
    REGISTER_STATES, approved on a basis (category, consultation or answer), in force today.
 6. Consultation numbers have no gaps and no duplicates per series (the fiscal year, or
@@ -54,7 +57,12 @@ WORKFLOW_FIELDS = frozenset(
         "approval_consultation",
         "approval_answer",
         "effective_until",
+        "approved_content",
     }
+)
+# What approval may add so that the record cites the basis it was approved on.
+CITATION_FIELDS = frozenset(
+    {"categories", "consultations", "linked_consultation_id", "change_consultation_id"}
 )
 # The same as columns, less the state (compared on its own).
 WORKFLOW_COLUMNS = (
@@ -235,7 +243,7 @@ def _content_fields(model) -> list[str]:
 
 def _snapshots(model) -> dict[int, list[dict]]:
     """Each record's history rows as {field: value} with checkbox lists as sets, oldest first."""
-    fields = ["id", *_content_fields(model), "state", *WORKFLOW_COLUMNS]
+    fields = ["id", *_content_fields(model), "state", *WORKFLOW_COLUMNS, "approved_content"]
     rows = list(
         model.history.order_by("history_date", "history_id").values(
             "history_id", "history_type", "history_date", *fields
@@ -281,6 +289,8 @@ def no_change_outside_editable_states() -> list[str]:
             allowed = corrections.get(pk, 0)
             for before, after in itertools.pairwise(history):
                 changed = _differences(before, after, content)
+                if after["state"] == State.APPROVED and before["state"] != State.APPROVED:
+                    changed = [name for name in changed if name not in CITATION_FIELDS]
                 if changed and before["state"] not in EDITABLE_STATES:
                     if allowed:
                         allowed -= 1
@@ -325,6 +335,8 @@ def approved_content_unchanged() -> list[str]:
             now = {name: getattr(record, name) for name in content}
             now |= {f.name: {o.pk for o in getattr(record, f.name).all()} for f in lists}
             changed = _differences(reference, now, [*content, *(f.name for f in lists)])
+            if reference.get("approved_content") not in (None, record.approved_content):
+                changed.append("approved_content")
             if changed:
                 violations.append(
                     f"承認済みの {_label(record)} の {', '.join(changed)} が承認時と異なる"

@@ -44,7 +44,8 @@ def _counts(url: str) -> dict[str, int]:
         }
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, like every transactional test: the seed comes back after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_restores_every_record_history_row_and_transition(tmp_path):
     call_command("loaddata", "seed", verbosity=0)
     # A workflow step, so the dump holds a transition and a history row of our own.

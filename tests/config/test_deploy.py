@@ -16,7 +16,14 @@ def _production_env(**extra: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE"}
+        # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is no production setting either.
+        if key
+        not in {
+            "DEBUG",
+            "SECURE_SSL_REDIRECT",
+            "SESSION_COOKIE_SECURE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env |= {
         "SECRET_KEY": secrets.token_urlsafe(50),

@@ -9,6 +9,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,6 +21,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# serialized_rollback, like every transactional test: the seed comes back after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_serves_the_health_check_and_logs_the_request(live_server):
     # live_server: the test database exists and is reachable by the subprocess.
     port = _free_port()

@@ -12,9 +12,9 @@ from django.db import connection
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from linkages.models import Linkage
 from printing.models import PrintJob
 from printing.services import print_job_start
+from reviews.workflow.states import State
 from tests.factories import LinkageFactory, UserFactory
 from tests.pdf_text import page_texts
 
@@ -76,8 +76,9 @@ def test_it_offers_a_print_button_on_the_change_form(admin_client, admin_url, pr
 
 
 def test_it_warns_on_the_change_form_about_characters_the_fonts_lack(admin_client):
-    Linkage.objects.filter(pk=1).update(purpose="・納付書情報を送信する🪐")
-    response = admin_client.get(reverse("admin:linkages_linkage_change", args=[1]))
+    # A draft prints its live data (an approved record prints what was approved).
+    draft = LinkageFactory(state=State.DRAFT, purpose="・納付書情報を送信する🪐")
+    response = admin_client.get(reverse("admin:linkages_linkage_change", args=[draft.pk]))
     assert "帳票のフォントにない文字があります" in response.content.decode()
     assert "🪐" in response.content.decode()
 

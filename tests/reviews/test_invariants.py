@@ -112,7 +112,8 @@ def published_records() -> list:
         record
         for section in register.register_by_section()
         for business in section.businesses
-        for record in [*business.consignments, *business.linkages]
+        for entry in [*business.consignments, *business.linkages]
+        for record in [entry.record]
     ]
 
 
@@ -514,7 +515,11 @@ def test_it_finds_a_duplicate_consultation_number_in_cumulative_numbering(settin
 def test_a_record_with_an_open_amendment_cannot_be_retired(db):
     section = SectionFactory()
     staff, reviewer = user_with_role(roles.SECTION_STAFF, section), user_with_role(roles.REVIEWER)
-    record = ConsignmentFactory(business=BusinessFactory(section=section))
+    category = PreApprovalCategoryFactory()
+    record = ConsignmentFactory(
+        business=BusinessFactory(section=section), approval_category=category
+    )
+    record.categories.set([category])
     services.record_amend(actor=staff, record=record)
     with pytest.raises(services.WorkflowError, match="作成中の変更"):
         services.record_retire(

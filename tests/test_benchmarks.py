@@ -1,0 +1,52 @@
+"""Every script in benchmarks/ runs at its smallest size in `make test`, so none of them
+rots; the measured figures themselves are read by people, not asserted here."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+SMALLEST = {
+    "pages.py": ["600"],
+    "imports.py": ["50"],
+    "pdf.py": ["--sizes", "1,2", "--repeat", "1"],
+    "load.py": ["--users", "4", "--seconds", "4"],
+}
+
+
+def test_every_benchmark_is_covered():
+    assert {p.name for p in (ROOT / "benchmarks").glob("*.py")} == set(SMALLEST)
+
+
+# serialized_rollback, like every transactional test: the seed comes back after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("script", sorted(SMALLEST))
+def test_it_runs_at_its_smallest_size(script):
+    env = os.environ | {"DATABASE_URL": _database_url(), "SECRET_KEY": "benchmark"}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *SMALLEST[script]],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    # A missed target is the script's verdict for people to read (exit 1 with the table);
+    # anything else, a crash above all, is rot.
+    missed_target = result.returncode == 1 and "TOO SLOW" in result.stdout
+    assert result.returncode == 0 or missed_target, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert result.stdout.strip()
