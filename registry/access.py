@@ -88,3 +88,14 @@ def must_use_second_factor(user) -> bool:
     """With TWO_FACTOR_REQUIRED on, everyone who works across sections signs in with a
     second factor; section staff may choose to."""
     return settings.TWO_FACTOR_REQUIRED and sees_every_section(user)
+
+
+def visible_sections(queryset, user, section_lookup: str):
+    """`queryset` narrowed to what `user` may see: everything for reviewers, clerks and
+    superusers, the rows of their own section (reached by `section_lookup`) for staff."""
+    if sees_every_section(user):
+        return queryset
+    section_id = section_id_of(user)
+    if section_id is None:
+        return queryset.none()
+    return queryset.filter(**{section_lookup: section_id})

@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from printing import notation, wareki
-from registry.access import section_id_of, sees_every_section
+from registry.access import visible_sections
 from registry.fields import WarekiDateField
 from registry.history import AuditEntry, audit_entries, deleted_entries
 
@@ -256,12 +256,7 @@ class Obligation(models.Model):
 class PreApprovalReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Reviewers, clerks and superusers see every section's reports; staff their own."""
-        if sees_every_section(user):
-            return self
-        section_id = section_id_of(user)
-        if section_id is None:
-            return self.none()
-        return self.filter(section_id=section_id)
+        return visible_sections(self, user, "section_id")
 
 
 class PreApprovalReport(models.Model):

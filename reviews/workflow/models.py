@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from printing import wareki
-from registry.access import section_id_of, sees_every_section
+from registry.access import visible_sections
 from registry.models import InForce, InForceQuerySet
 from reviews.council.models import Answer, Consultation, Obligation, PreApprovalCategory
 from reviews.workflow.states import (
@@ -59,12 +59,7 @@ class ReviewedQuerySet(InForceQuerySet):
 
     def visible_to(self, user):
         """Reviewers, clerks and superusers see every section; section staff their own."""
-        if sees_every_section(user):
-            return self
-        section_id = section_id_of(user)
-        if section_id is None:
-            return self.none()
-        return self.filter(business__section_id=section_id)
+        return visible_sections(self, user, "business__section_id")
 
     def under_review(self):
         return self.filter(state__in=UNDER_REVIEW_STATES)

@@ -457,6 +457,15 @@ def _changed_fields(record: ReviewedRecord, before: dict) -> list[str]:
     ]
 
 
+def _keep_approved_content(record: ReviewedRecord) -> list[str]:
+    """A record loaded approved (the seed) and never read since has no stored content
+    yet: keep what it shows now as what was approved. The fields to save."""
+    if record.approved_content is not None:
+        return []
+    record.approved_content = record.printed_content()
+    return ["approved_content"]
+
+
 def _supersede(*, actor, old: ReviewedRecord, new: ReviewedRecord) -> None:
     """The old version becomes 変更済み but stays in force until the day before the new
     one takes effect; its displayed status follows its dates (ReviewedRecord.validity)."""
@@ -465,12 +474,7 @@ def _supersede(*, actor, old: ReviewedRecord, new: ReviewedRecord) -> None:
     end = max(old.effective_from, new.effective_from - dt.timedelta(days=1))
     if old.effective_until is None or old.effective_until > end:
         old.effective_until = end
-    fields = ["state", "effective_until"]
-    if old.approved_content is None:
-        # A seed record never read since loading: keep what it showed as approved.
-        old.approved_content = old.printed_content()
-        fields.append("approved_content")
-    _save(old, actor, fields)
+    _save(old, actor, ["state", "effective_until", *_keep_approved_content(old)])
     _transition(
         actor=actor,
         record=old,
@@ -541,11 +545,7 @@ def record_retire(
             raise ValidationError({"retired_on": "廃止日は効力発生日より後の日付にしてください。"})
         before, record.state = record.state, target
         record.effective_until = retired_on
-        fields = ["state", "effective_until"]
-        if record.approved_content is None:
-            record.approved_content = record.printed_content()
-            fields.append("approved_content")
-        _save(record, actor, fields)
+        _save(record, actor, ["state", "effective_until", *_keep_approved_content(record)])
         _transition(
             actor=actor,
             record=record,
