@@ -76,6 +76,20 @@ def _save(record: ReviewedRecord, actor, fields: list[str]) -> None:
     record.save(update_fields=[*fields, "lock_version"])
 
 
+def _step(*, actor, record: ReviewedRecord, action: str, before: str, fields=(), comment=""):
+    """Save a workflow step (the record's new state and `fields`) with its one
+    transition row, from `before` to the state the caller has set."""
+    _save(record, actor, ["state", *fields])
+    _transition(
+        actor=actor,
+        record=record,
+        action=action,
+        from_state=before,
+        to_state=record.state,
+        comment=comment,
+    )
+
+
 # What a person's data may set: the record's content. The workflow's own fields change
 # only by the steps below (submit, approve, amend…), never from a form, the admin or a
 # sheet, so a key naming one is refused rather than ignored.
@@ -342,15 +356,7 @@ def record_submit(*, actor, record: ReviewedRecord, comment: str = "") -> Review
         if problems := record.submit_problems():
             raise ValidationError(problems)
         before, record.state = record.state, target
-        _save(record, actor, ["state"])
-        _transition(
-            actor=actor,
-            record=record,
-            action=Action.SUBMIT,
-            from_state=before,
-            to_state=target,
-            comment=comment,
-        )
+        _step(actor=actor, record=record, action=Action.SUBMIT, before=before, comment=comment)
     return record
 
 
@@ -361,15 +367,7 @@ def record_return(*, actor, record: ReviewedRecord, comment: str) -> ReviewedRec
         record = _locked(record)
         target = _check(actor, Action.RETURN, record)
         before, record.state = record.state, target
-        _save(record, actor, ["state"])
-        _transition(
-            actor=actor,
-            record=record,
-            action=Action.RETURN,
-            from_state=before,
-            to_state=target,
-            comment=comment,
-        )
+        _step(actor=actor, record=record, action=Action.RETURN, before=before, comment=comment)
     return record
 
 
@@ -419,11 +417,12 @@ def record_approve(
         record.approval_consultation = consultation
         record.approved_at = timezone.now()
         record.approved_content = record.printed_content()
-        _save(
-            record,
-            actor,
-            [
-                "state",
+        _step(
+            actor=actor,
+            record=record,
+            action=Action.APPROVE,
+            before=before,
+            fields=[
                 "approval_category",
                 "approval_answer",
                 "approval_consultation",
@@ -431,13 +430,6 @@ def record_approve(
                 "approved_content",
                 *_changed_fields(record, concrete_before),
             ],
-        )
-        _transition(
-            actor=actor,
-            record=record,
-            action=Action.APPROVE,
-            from_state=before,
-            to_state=target,
             comment=comment or f"承認の根拠: {record.approval_basis}",
         )
         if record.amends_id:
@@ -474,13 +466,12 @@ def _supersede(*, actor, old: ReviewedRecord, new: ReviewedRecord) -> None:
     end = max(old.effective_from, new.effective_from - dt.timedelta(days=1))
     if old.effective_until is None or old.effective_until > end:
         old.effective_until = end
-    _save(old, actor, ["state", "effective_until", *_keep_approved_content(old)])
-    _transition(
+    _step(
         actor=actor,
         record=old,
         action=Action.SUPERSEDE,
-        from_state=before,
-        to_state=State.AMENDED,
+        before=before,
+        fields=["effective_until", *_keep_approved_content(old)],
         comment=f"変更後の記録票（No.{new.pk}）の承認により旧版となりました"
         f"（{wareki.format_date(old.effective_until)}まで効力があります）。",
     )
@@ -545,13 +536,12 @@ def record_retire(
             raise ValidationError({"retired_on": "廃止日は効力発生日より後の日付にしてください。"})
         before, record.state = record.state, target
         record.effective_until = retired_on
-        _save(record, actor, ["state", "effective_until", *_keep_approved_content(record)])
-        _transition(
+        _step(
             actor=actor,
             record=record,
             action=Action.RETIRE,
-            from_state=before,
-            to_state=target,
+            before=before,
+            fields=["effective_until", *_keep_approved_content(record)],
             comment=comment,
         )
     return record
