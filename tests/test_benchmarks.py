@@ -5,18 +5,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
+
+from tests.database import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 SMALLEST = {
@@ -35,7 +29,7 @@ def test_every_benchmark_is_covered():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("script", sorted(SMALLEST))
 def test_it_runs_at_its_smallest_size(script):
-    env = os.environ | {"DATABASE_URL": _database_url(), "SECRET_KEY": "benchmark"}
+    env = os.environ | {"DATABASE_URL": database_url(), "SECRET_KEY": "benchmark"}
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / script), *SMALLEST[script]],
         cwd=ROOT,

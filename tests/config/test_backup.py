@@ -4,17 +4,16 @@ with every record, history row and transition."""
 import subprocess
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from consignments.models import Consignment
 from reviews.workflow.models import Transition
 from reviews.workflow.services import record_amend
 from reviews.workflow.states import Action
+from tests.database import database_url
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,12 +27,6 @@ COUNTED = [
     "payments_flow",
     "auth_user",
 ]
-
-
-def _url(name: str) -> str:
-    db = connection.settings_dict
-    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{name}"
 
 
 def _counts(url: str) -> dict[str, int]:
@@ -51,7 +44,7 @@ def test_it_restores_every_record_history_row_and_transition(tmp_path):
     # A workflow step, so the dump holds a transition and a history row of our own.
     record_amend(actor=UserFactory(is_superuser=True), record=Consignment.objects.first())
     assert Transition.objects.filter(action=Action.AMEND).exists()
-    source = _url(connection.settings_dict["NAME"])
+    source = database_url()
     before = _counts(source)
     dump = tmp_path / "backups" / "register.dump"
     subprocess.run(
@@ -64,18 +57,18 @@ def test_it_restores_every_record_history_row_and_transition(tmp_path):
     assert dump.exists() and not Path(f"{dump}.partial").exists()
 
     target_name = f"restore_{uuid.uuid4().hex[:12]}"
-    admin = _url("postgres")
+    admin = database_url("postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{target_name}"')
     try:
         subprocess.run(
             ["ops/restore.sh", str(dump)],
             cwd=ROOT,
-            env={"DATABASE_URL": _url(target_name), "PATH": "/usr/bin:/bin"},
+            env={"DATABASE_URL": database_url(target_name), "PATH": "/usr/bin:/bin"},
             check=True,
             capture_output=True,
         )
-        assert _counts(_url(target_name)) == before
+        assert _counts(database_url(target_name)) == before
         assert before["consignments_consignment"] == 11
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:

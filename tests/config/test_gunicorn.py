@@ -7,10 +7,10 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
+
+from tests.database import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,9 +31,7 @@ def test_it_serves_the_health_check_and_logs_the_request(live_server):
         "GUNICORN_WORKERS": "1",
         "SECURE_SSL_REDIRECT": "0",
     }
-    db = connection.settings_dict
-    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    env["DATABASE_URL"] = f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env["DATABASE_URL"] = database_url()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
         cwd=ROOT,

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from printing.models import PrintJob
 from printing.services import print_job_start
 from reviews.workflow.states import State
+from tests.database import database_url
 from tests.factories import LinkageFactory, UserFactory
 from tests.pdf_text import page_texts
 
@@ -35,13 +35,11 @@ def admin_client(client, superuser):
 def worker_command(*options: str, **env: str) -> tuple[list[str], dict[str, str]]:
     """The database backend's own worker, in a process of its own as in production,
     on the test database."""
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     manage = Path(django_settings.BASE_DIR) / "manage.py"
     command = [sys.executable, str(manage), "db_worker", "--no-reload", "--no-startup-delay"]
     environment = {
         **os.environ,
-        "DATABASE_URL": url,
+        "DATABASE_URL": database_url(),
         "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
         "SECRET_KEY": "worker-under-test",
         **env,
