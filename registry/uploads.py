@@ -47,8 +47,7 @@ def pending_forget(*, session, name: str) -> None:
 
 
 def pending_remove(*, name: str) -> None:
-    storage = PendingUploadStorage(name=name)
-    storage._storage.delete(storage.get_full_path())
+    PendingUploadStorage(name=name).remove()
 
 
 def pending_prune(*, older_than: dt.timedelta | None = None) -> int:
