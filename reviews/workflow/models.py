@@ -158,6 +158,10 @@ class ReviewedRecord(InForce):
     def is_in_force(self) -> bool:
         return self.state in REGISTER_STATES and super().is_in_force
 
+    def open_amendments(self):
+        """Amendments of this version not yet approved (a draft, under review, returned)."""
+        return self.amendments.exclude(state__in=[State.APPROVED, State.AMENDED])
+
     @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES

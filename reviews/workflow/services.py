@@ -483,7 +483,7 @@ def record_amend(*, actor, record: ReviewedRecord) -> ReviewedRecord:
     with transaction.atomic():
         record = _locked(record)
         _check(actor, Action.AMEND, record)
-        if record.amendments.exclude(state__in=[State.APPROVED, State.AMENDED]).exists():
+        if record.open_amendments().exists():
             raise WorkflowError("この記録票には作成中の変更があります。そちらを編集してください。")
         many_to_many = {
             f.name: list(getattr(record, f.name).all()) for f in record._meta.many_to_many
@@ -528,7 +528,7 @@ def record_retire(
     with transaction.atomic():
         record = _locked(record)
         target = _check(actor, Action.RETIRE, record)
-        if record.amendments.exclude(state__in=[State.APPROVED, State.AMENDED]).exists():
+        if record.open_amendments().exists():
             raise WorkflowError(
                 "この記録票には作成中の変更があります。変更を差し戻すか承認してから廃止してください。"
             )

@@ -149,9 +149,7 @@ def record_edit(request: HttpRequest, pk: int, pages: RecordPages) -> HttpRespon
 def record_detail(request: HttpRequest, pk: int, pages: RecordPages) -> HttpResponse:
     record = pages.get_for_user(request, pk)
     user = request.user
-    open_amendment = (
-        record.amendments.exclude(state__in=[State.APPROVED, State.AMENDED]).order_by("-pk").first()
-    )
+    open_amendment = record.open_amendments().order_by("-pk").first()
     transitions = list(record.transitions.select_related("actor").order_by("-at", "-pk"))
     last_return = next((t for t in transitions if t.action == Action.RETURN), None)
     return _render(
