@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "linkages",
     "payments",
     "publication",
+    "worker",
 ]
 
 MIDDLEWARE = [
@@ -222,7 +223,7 @@ BUSINESS_NUMBER_EXAMPLE = env.str("BUSINESS_NUMBER_EXAMPLE", default="0404-01")
 
 # Spreadsheet imports (django-import-export). Size and row caps are checked before a
 # file is parsed; files with more rows than IMPORT_BACKGROUND_ROWS are checked and
-# imported by the task worker (`manage.py db_worker`) with progress shown in the browser.
+# imported by the task worker (`manage.py worker`) with progress shown in the browser.
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=5 * 1024 * 1024)
 # An .xlsx is a zip; the sum of its parts' unpacked sizes is capped before parsing.
 IMPORT_MAX_UNPACKED_SIZE = env.int("IMPORT_MAX_UNPACKED_SIZE", default=50 * 1024 * 1024)
@@ -239,7 +240,7 @@ IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Background work (large imports, print batches): the django-tasks backport with its
-# database backend; run `manage.py db_worker` beside the web server.
+# database backend; run `manage.py worker` beside the web server.
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
@@ -262,6 +263,10 @@ PRINT_CHUNK_SIZE = env.int("PRINT_CHUNK_SIZE", default=100)
 # `manage.py housekeeping` does both (the compose stack runs it every few minutes).
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
 JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=7)
+# The task worker (`manage.py worker`) writes a heartbeat every WORKER_HEARTBEAT_SECONDS;
+# `/healthz` reports the worker down when none is newer than WORKER_HEARTBEAT_MAX_AGE.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=15)
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=60)
 
 LOGGING = {
     "version": 1,
