@@ -78,6 +78,12 @@ def may_change_register(user, model_name: str) -> bool:
     return model_name == "organization" and has_role(user, roles.REVIEWER)
 
 
+def may_change_flows(user) -> bool:
+    """Who keeps the payment channels, their parties, data items and flows: clerks (事務局)
+    and administrators; everyone else who uses the admin reads them."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, roles.CLERK))
+
+
 def may_edit_report(user, section_id: int) -> bool:
     """A pre-approval report is its section's: only that section's staff (or an
     administrator) write it. Reviewers and clerks read it."""

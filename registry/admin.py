@@ -47,7 +47,8 @@ class AuditedAdmin(SimpleHistoryAdmin):
     save_formset turn the validated forms into data and hand it, with the user, to the
     service, which checks the user's role, locks the row and writes the history. A
     refusal is shown on the page (the whole save rolled back), never a server error.
-    The history page lists each change, field by field, in Japanese."""
+    Nothing is deleted here. The history page lists each change, field by field, in
+    Japanese."""
 
     object_history_template = "admin/registry/audit_history.html"
 
@@ -98,6 +99,11 @@ class AuditedAdmin(SimpleHistoryAdmin):
             data = AuditedAdmin.form_data(inline_form, change=instance is not None)
             data.pop(formset.fk.name, None)
             yield instance, data, False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting would bypass the service (its rights check, lock and history) and
+        # erase what answers, records and reports cite; registers end by their dates.
+        return False
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -21,7 +21,7 @@ from reviews.workflow.services import (
     record_return,
     record_save,
 )
-from reviews.workflow.states import Action, State, may, may_edit
+from reviews.workflow.states import Action, may, may_edit
 
 
 def _inline_rows(formset) -> list[dict]:
@@ -91,9 +91,9 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
         return may_edit(request.user, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if not request.user.is_superuser:
-            return False
-        return obj is None or obj.state == State.DRAFT
+        # A delete would bypass the workflow services and their history; a record ends
+        # by 廃止 (retire), which keeps it and says from when.
+        return False
 
     # Saving goes through the workflow services, like the staff pages: record_create for
     # an add, record_save (rights, state, stale copy, one history snapshot) for a change.
