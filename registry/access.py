@@ -69,8 +69,8 @@ def keeps_examples(user) -> bool:
 
 
 def may_change_register(user, model_name: str) -> bool:
-    """Who keeps the shared registers: clerks keep sections and businesses; reviewers,
-    who meet new contractors first, keep organisations as well."""
+    """Who keeps the shared registers: clerks keep sections, businesses and who works in
+    which section; reviewers, who meet new contractors first, keep organisations as well."""
     if not user.is_authenticated:
         return False
     if user.is_superuser or has_role(user, roles.CLERK):

@@ -478,9 +478,15 @@ class OrganizationAdmin(CitingRecordsAdmin):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(AuditedAdmin):
     list_display = ["user", "section"]
     list_filter = ["section"]
     list_select_related = ["user", "section"]
     search_fields = ["user__username", "user__last_name", "section__name"]
     autocomplete_fields = ["user"]
+
+    def service_save(self, request, obj, form, change):
+        data = self.form_data(form, change)
+        if change:
+            return services.staff_member_update(actor=request.user, staff_member=obj, data=data)
+        return services.staff_member_create(actor=request.user, data=data)

@@ -148,6 +148,9 @@ class StaffMember(models.Model):
         Section, verbose_name="所管課", on_delete=models.PROTECT, related_name="staff"
     )
 
+    # Who belongs to which section decides whose records a user sees and edits.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = verbose_name_plural = "職員の所属"
 

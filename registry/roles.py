@@ -61,6 +61,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "registry.section": _EDIT,
         "registry.business": _EDIT,
         "registry.organization": _EDIT,
+        # Who works in which section (and so sees which records).
+        "registry.staffmember": _EDIT,
         "reviews.preapprovalcategory": _ALL,
         "reviews.categoryexample": _ALL,
         "reviews.consultation": _ALL,
@@ -77,7 +79,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "linkages.linkageitem": _VIEW,
         "linkages.protectionmeasure": _ALL,
         "linkages.linkagemeasure": _VIEW,
-        **{f"payments.{model}": _ALL for model in PAYMENT_MODELS},
+        **{f"payments.{model}": _EDIT for model in PAYMENT_MODELS},
         "accesslog.accessevent": _VIEW,
     },
 }

@@ -1,5 +1,5 @@
-"""Changes to the shared registers (所管課, 業務, 相手方): one audited step each, for the
-admin, its inline rows and the spreadsheet import alike.
+"""Changes to the shared registers (所管課, 業務, 相手方, 職員の所属): one audited step
+each, for the admin, its inline rows and the spreadsheet import alike.
 
 A register row is printed on every record that cites it, so a change is checked against
 who keeps the register (registry.access), applied to the locked row, and recorded in
@@ -12,14 +12,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from registry.access import may_change_register
-from registry.models import Business, Organization, Section
+from registry.models import Business, Organization, Section, StaffMember
 
-Register = TypeVar("Register", Section, Business, Organization)
+Register = TypeVar("Register", Section, Business, Organization, StaffMember)
 
 FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Section: ("department", "name", "manager_title"),
     Business: ("number", "name", "section"),
     Organization: ("name", "address", "is_terms_of_service", "note"),
+    StaffMember: ("user", "section"),
 }
 
 
@@ -85,3 +86,15 @@ def organization_update(
     """Rename or correct an organisation. Approved records keep what was approved; the
     admin names the records that cite it, so their sections can amend them."""
     return register_update(actor=actor, row=organization, data=data)
+
+
+def staff_member_create(*, actor, data: Mapping[str, Any]) -> StaffMember:
+    """Put a user in a section (clerks and administrators only): from then on the user
+    sees and edits that section's records."""
+    return register_create(actor=actor, model=StaffMember, data=data)
+
+
+def staff_member_update(
+    *, actor, staff_member: StaffMember, data: Mapping[str, Any]
+) -> StaffMember:
+    return register_update(actor=actor, row=staff_member, data=data)
