@@ -77,7 +77,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "consignments.transferform": _VIEW,
         "linkages.linkage": _VIEW,
         "linkages.linkageitem": _VIEW,
-        "linkages.protectionmeasure": _ALL,
+        "linkages.protectionmeasure": _EDIT,
         "linkages.linkagemeasure": _VIEW,
         **{f"payments.{model}": _EDIT for model in PAYMENT_MODELS},
         "accesslog.accessevent": _VIEW,
