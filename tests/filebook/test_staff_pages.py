@@ -49,9 +49,7 @@ def test_another_sections_staff_cannot_see_the_seed_drafts(client):
     assert "特別区民税・都民税ファイル" not in client.get(reverse("filebook:list")).content.decode()
 
 
-def test_a_business_yields_a_form_filled_with_proposals_and_their_sources(
-    staff_client, business
-):
+def test_a_business_yields_a_form_filled_with_proposals_and_their_sources(staff_client, business):
     response = staff_client.get(reverse("filebook:new"), {"business": business.pk})
     page = response.content.decode()
     form = response.context["form"]
