@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from printing import wareki
+from printing import notation, wareki
 from registry.models import Business
 from reviews.models import Consultation, PreApprovalCategory, ReviewedQuerySet, ReviewedRecord
 
@@ -43,11 +43,12 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def item_texts(content: dict) -> list[tuple[str, str]]:
-    """Each item of the 帳簿 as published text, from a file's printed content."""
+def item_texts(content: dict, printed: bool = False) -> list[tuple[str, str]]:
+    """Each item of the 帳簿 as published text, from a file's printed content; `printed`
+    writes the number and the dates full-width, as the official documents print them."""
 
     def date(value: str | None) -> str:
-        return wareki.format_date(dt.date.fromisoformat(value)) if value else ""
+        return wareki.format_date(dt.date.fromisoformat(value), fullwidth=printed) if value else ""
 
     values = {
         **{key: content.get(key) or "" for key, _ in ITEMS},
@@ -58,6 +59,8 @@ def item_texts(content: dict) -> list[tuple[str, str]]:
         "effective_from": date(content.get("effective_from")),
         "effective_until": date(content.get("effective_until")),
     }
+    if printed:
+        values["number"] = notation.business_number(content["number"])
     return [(label, values[key] or (NONE if key in OPTIONAL_ITEMS else "")) for key, label in ITEMS]
 
 
@@ -222,14 +225,14 @@ class PersonalInfoFile(ReviewedRecord):
             "effective_from": self.effective_from.isoformat() if self.effective_from else None,
         }
 
-    def shown_items(self) -> list[tuple[str, str]]:
+    def shown_items(self, printed: bool = False) -> list[tuple[str, str]]:
         """The 帳簿's items as this version shows them (approved or live), with the
         dates read from the record, which retirement and amendment move."""
         content = dict(self.shown_content())
         content["effective_until"] = (
             self.effective_until.isoformat() if self.effective_until else None
         )
-        return item_texts(content)
+        return item_texts(content, printed)
 
     def form_values(self) -> list[tuple[str, str]]:
         content = self.shown_content()

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from filebook.models import PersonalInfoFile
-from printing import kinds, notation
+from printing import kinds
 from reviews.workflow.services import records_printed
 
 TEMPLATE = "filebook/filebook.html"
@@ -17,9 +17,7 @@ def filebook_forms(files: Iterable[PersonalInfoFile]) -> Iterator[dict[str, Any]
     for file, _ in zip(files, records_printed(records=files), strict=True):
         yield {
             "pk": file.pk,
-            "number": notation.business_number(file.business.number),
-            "business_name": file.business.name,
-            "items": file.shown_items(),
+            "items": file.shown_items(printed=True),
             "draft": not file.shows_approved_content,
         }
 
