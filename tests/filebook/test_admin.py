@@ -35,6 +35,12 @@ def test_the_queue_lists_the_submitted_file(reviewer_client, submitted):
     assert submitted.name in page
 
 
+def test_the_change_page_shows_no_basis_row(reviewer_client, submitted):
+    url = reverse("admin:filebook_personalinfofile_change", args=[submitted.pk])
+    page = reviewer_client.get(url).content.decode()
+    assert "承認する" in page and "承認の根拠" not in page
+
+
 def test_approval_asks_for_no_basis_and_approves(reviewer_client, submitted):
     url = reverse("admin:filebook_personalinfofile_approve", args=[submitted.pk])
     page = reviewer_client.get(url).content.decode()
