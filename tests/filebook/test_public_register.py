@@ -9,7 +9,10 @@ import io
 
 import openpyxl
 import pytest
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from filebook.models import ITEMS, PersonalInfoFile
 from reviews.workflow.states import State
@@ -130,3 +133,50 @@ def test_the_csv_has_a_bom_and_escapes_formulas(client, approved):
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == LABELS
     assert rows[1][0] == "'=1+1"
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    files=st.lists(
+        st.tuples(
+            st.sampled_from(State.values),
+            st.dates(dt.date(2023, 4, 1), dt.date(2027, 3, 31)),
+            st.one_of(st.none(), st.dates(dt.date(2023, 4, 1), dt.date(2028, 3, 31))),
+            st.sampled_from(PersonalInfoFile.SubjectCount.values),
+        ),
+        max_size=6,
+    ),
+    on=st.dates(dt.date(2023, 4, 1), dt.date(2028, 3, 31)),
+    small_files=st.booleans(),
+)
+def test_the_published_files_are_exactly_the_approved_ones_in_force(files, on, small_files):
+    """Whatever the states and dates: a file is listed iff it is in the register (approved,
+    or superseded / retired but not ended), in force on the day, and large enough unless
+    the ward publishes smaller files. A draft, a submission or a return never is."""
+    with transaction.atomic():
+        created = [
+            PersonalInfoFileFactory(
+                state=state,
+                effective_from=start,
+                effective_until=end if end is None or end >= start else start,
+                subject_count=count,
+            )
+            for state, start, end, count in files
+        ]
+        expected = {
+            f.pk
+            for f in created
+            if f.state in (State.APPROVED, State.AMENDED, State.RETIRED)
+            and f.effective_from <= on
+            and (f.effective_until is None or f.effective_until >= on)
+            and (small_files or f.subject_count == PersonalInfoFile.SubjectCount.LARGE)
+        }
+        shown = set(
+            PersonalInfoFile.objects.published(small_files=small_files, on=on).values_list(
+                "pk", flat=True
+            )
+        )
+        assert shown == expected
+        transaction.set_rollback(True)
