@@ -14,7 +14,9 @@ def filebook_forms(files: Iterable[PersonalInfoFile]) -> Iterator[dict[str, Any]
     """Template contexts: an approved, superseded or retired version prints what was
     approved, a draft its live data; the dates come from the record."""
     files = list(files)
-    for file, _ in zip(files, records_printed(records=files), strict=True):
+    # A register version read for the first time keeps this reading as approved.
+    records_printed(records=files)
+    for file in files:
         yield {
             "pk": file.pk,
             "items": file.shown_items(printed=True),
