@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "payments",
     "publication",
     "worker",
+    "filebook",
 ]
 
 MIDDLEWARE = [
@@ -298,3 +299,9 @@ LOGGING = {
 # 諮問 numbering: "fiscal_year" restarts at 第1号 every April (令和8年度 諮問第1号);
 # "cumulative" never restarts (諮問第692号).
 CONSULTATION_NUMBERING = env.str("CONSULTATION_NUMBERING", default="fiscal_year")
+
+# 個人情報ファイル簿: the Act requires publishing files of 1,000 people or more; many wards
+# publish smaller files too by their own 施行条例 (FILEBOOK_PUBLISH_SMALL_FILES=1).
+FILEBOOK_PUBLISH_SMALL_FILES = env.bool("FILEBOOK_PUBLISH_SMALL_FILES", default=False)
+# 行政機関等の名称 proposed for a new file.
+FILEBOOK_AGENCY_NAME = env.str("FILEBOOK_AGENCY_NAME", default="練馬区長")

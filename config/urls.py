@@ -16,6 +16,8 @@ urlpatterns = [
     path("printing/", include("printing.urls")),
     path("payments/", include("payments.urls")),
     path("reports/", include("reviews.urls")),
+    path("filebook/", include("filebook.urls")),
+    path("register/files/", include("filebook.register_urls")),
     path("", include("publication.urls")),
     path("", views.dashboard, name="dashboard"),
 ]

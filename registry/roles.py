@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "linkages.protectionmeasure": _VIEW,
         "linkages.linkagemeasure": _ALL,
         **{f"payments.{model}": _VIEW for model in PAYMENT_MODELS},
+        "filebook.personalinfofile": _EDIT,
     },
     REVIEWER: {
         "registry.section": _VIEW,
@@ -56,6 +57,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "linkages.protectionmeasure": _VIEW,
         "linkages.linkagemeasure": _ALL,
         **{f"payments.{model}": _VIEW for model in PAYMENT_MODELS},
+        "filebook.personalinfofile": ("change", "view"),
     },
     CLERK: {
         "registry.section": _EDIT,
@@ -81,6 +83,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "linkages.linkagemeasure": _VIEW,
         **{f"payments.{model}": _EDIT for model in PAYMENT_MODELS},
         "accesslog.accessevent": _VIEW,
+        "filebook.personalinfofile": _VIEW,
     },
 }
 

@@ -9,7 +9,12 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from reviews.council.models import Consultation, PreApprovalCategory
-from reviews.workflow.forms import ApproveForm, RetireForm, ReturnForm, correction_form_class
+from reviews.workflow.forms import (
+    RetireForm,
+    ReturnForm,
+    approve_form_class,
+    correction_form_class,
+)
 from reviews.workflow.history import compare, history_entries
 from reviews.workflow.models import ReviewedRecord, Transition
 from reviews.workflow.services import (
@@ -237,7 +242,7 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             "title": f"{title}: {record}",
             "action_label": Action(action).label,
             "comparison": compare(record.amends, record) if record.amends_id else None,
-            "cited": _cited(record) if action == Action.APPROVE else None,
+            "cited": _cited(record) if action == Action.APPROVE and record.council_basis else None,
         }
         return TemplateResponse(request, "admin/reviews/workflow_step.html", context)
 
@@ -246,7 +251,9 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             request,
             object_id,
             Action.APPROVE,
-            lambda record, data: ApproveForm(data, initial=ApproveForm.initial_for(record)),
+            lambda record, data: approve_form_class(type(record))(
+                data, initial=approve_form_class(type(record)).initial_for(record)
+            ),
             "承認",
             lambda record, form: record_approve(
                 actor=request.user,

@@ -89,6 +89,23 @@ class ApproveForm(forms.Form):
         return {"answer": self.cleaned_data["answer"]}
 
 
+class ReviewApproveForm(forms.Form):
+    """承認 of a record approved on the review alone (`council_basis = False`)."""
+
+    comment = ApproveForm.base_fields["comment"]
+
+    @classmethod
+    def initial_for(cls, record) -> dict:
+        return {}
+
+    def basis_kwargs(self) -> dict:
+        return {}
+
+
+def approve_form_class(model) -> type[ApproveForm] | type[ReviewApproveForm]:
+    return ApproveForm if model.council_basis else ReviewApproveForm
+
+
 class CorrectionForm(forms.ModelForm):
     """訂正: the fields a correction may change (`record.correctable_fields`) and why.
     Built per model by correction_form_class; the service applies the changed fields."""
@@ -108,7 +125,10 @@ def correction_form_class(model) -> type[CorrectionForm]:
     return forms.modelform_factory(
         model,
         form=CorrectionForm,
-        fields=[*model.correctable_fields, "approval_category", "approval_answer"],
+        fields=[
+            *model.correctable_fields,
+            *(("approval_category", "approval_answer") if model.council_basis else ()),
+        ],
         widgets={
             name: forms.CheckboxSelectMultiple
             for name in model.correctable_fields

@@ -387,8 +387,17 @@ def record_approve(
     The record's printed content is kept as approved (`approved_content`).
 
     Approving an amendment ends the version it replaces the day before the new one takes
-    effect, so the register never has two versions in force on the same day."""
-    if (category is None) == (answer is None):
+    effect, so the register never has two versions in force on the same day.
+
+    A record whose model has no council basis (`council_basis = False`) is approved on
+    the review alone and refuses a category or an answer."""
+    if not type(record).council_basis:
+        if category is not None or answer is not None:
+            raise ValidationError(
+                f"{record._meta.verbose_name}は審査担当の審査で承認します。"
+                "事前一括承認基準の類型や答申は選べません。"
+            )
+    elif (category is None) == (answer is None):
         raise ValidationError(
             "承認の根拠として、事前一括承認基準の類型か答申のどちらか一つを選んでください。"
         )
@@ -430,7 +439,8 @@ def record_approve(
                 "approved_content",
                 *_changed_fields(record, concrete_before),
             ],
-            comment=comment or f"承認の根拠: {record.approval_basis}",
+            comment=comment
+            or (f"承認の根拠: {record.approval_basis}" if record.council_basis else ""),
         )
         if record.amends_id:
             _supersede(actor=actor, old=_locked(record.amends), new=record)
@@ -558,7 +568,9 @@ def record_correct(*, actor, record: ReviewedRecord, changes: dict, reason: str)
     approval basis (`approval_category` / `approval_answer`) may be corrected with them."""
     if not reason.strip():
         raise ValidationError({"reason": "訂正の理由を入力してください。"})
-    not_allowed = sorted(set(changes) - set(record.correctable_fields) - set(BASIS_FIELDS))
+    # A record approved on the review alone has no basis to correct.
+    basis = set(BASIS_FIELDS) if record.council_basis else set()
+    not_allowed = sorted(set(changes) - set(record.correctable_fields) - basis)
     if not_allowed:
         raise ValidationError(f"訂正では変更できない項目です: {'、'.join(not_allowed)}")
     with transaction.atomic():

@@ -75,7 +75,7 @@ def _form_kwargs(request) -> dict:
     return {"section_id": None if request.user.is_superuser else section.pk}
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def add_errors(form, error: ValidationError) -> None:
     """A refusal from the service, shown on the form (by field where the form has it)."""
     if hasattr(error, "error_dict"):
         for name, errors in error.message_dict.items():
@@ -100,7 +100,7 @@ def record_new(request: HttpRequest, pages: RecordPages) -> HttpResponse:
                     actor=request.user, model=pages.model, **form.record_data()
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, "下書きを保存しました。内容を確認して提出してください。")
                 return redirect(pages.url("detail", record))
@@ -127,7 +127,7 @@ def record_edit(request: HttpRequest, pk: int, pages: RecordPages) -> HttpRespon
                 conflict = {"record": error.record, "changes": changes, "who": who}
                 status = 409
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, "保存しました。")
                 return redirect(pages.url("detail", record))
