@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from consignments.models import Consignment
+from filebook.models import PersonalInfoFile
 from linkages.models import Linkage
 from payments.models import Channel
 from registry import roles
@@ -39,7 +40,7 @@ def _assert_clean(response, url: str) -> None:
 def test_staff_and_public_pages_carry_no_inline_script(client):
     consignment = Consignment.objects.first()
     linkage = Linkage.objects.first()
-    for url in ["/register/", reverse("login")]:
+    for url in ["/register/", reverse("filebook_register:list"), reverse("login")]:
         _assert_clean(client.get(url), url)
     client.force_login(user_with_role(roles.SECTION_STAFF, Section.objects.get(name="収納課")))
     for url in [
@@ -52,6 +53,9 @@ def test_staff_and_public_pages_carry_no_inline_script(client):
         reverse("reviews:report_list"),
         reverse("reviews:report_new"),
         reverse("reviews:report_detail", args=[PreApprovalReport.objects.first().pk]),
+        reverse("filebook:list"),
+        reverse("filebook:new"),
+        reverse("filebook:detail", args=[PersonalInfoFile.objects.first().pk]),
         reverse("accounts:setup"),
     ]:
         _assert_clean(client.get(url), url)
