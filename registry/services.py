@@ -8,10 +8,11 @@ the row's history with the actor's name."""
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
 from registry.access import may_change_register
+from registry.audited import apply_data, locked, save_audited
 from registry.models import Business, Organization, Section, StaffMember
 
 Register = TypeVar("Register", Section, Business, Organization, StaffMember)
@@ -29,35 +30,20 @@ def _check_actor(actor, model: type[models.Model]) -> None:
         raise PermissionDenied(f"{model._meta.verbose_name}を登録・変更する権限がありません。")
 
 
-def _apply(row: models.Model, data: Mapping[str, Any]) -> None:
-    unknown = set(data) - set(FIELDS[type(row)])
-    if unknown:
-        raise ValidationError(f"変更できない項目です: {'、'.join(sorted(unknown))}")
-    for name, value in data.items():
-        setattr(row, name, value)
-
-
-def _save(row: Register, *, actor) -> Register:
-    row.full_clean()
-    row._history_user = actor
-    row.save()
-    return row
-
-
 @transaction.atomic
 def register_create(*, actor, model: type[Register], data: Mapping[str, Any]) -> Register:
     _check_actor(actor, model)
     row = model()
-    _apply(row, data)
-    return _save(row, actor=actor)
+    apply_data(row, data, FIELDS[model])
+    return save_audited(row, actor=actor)
 
 
 @transaction.atomic
 def register_update(*, actor, row: Register, data: Mapping[str, Any]) -> Register:
     _check_actor(actor, type(row))
-    row = type(row)._default_manager.select_for_update().get(pk=row.pk)
-    _apply(row, data)
-    return _save(row, actor=actor)
+    row = locked(row)
+    apply_data(row, data, FIELDS[type(row)])
+    return save_audited(row, actor=actor)
 
 
 def section_create(*, actor, data: Mapping[str, Any]) -> Section:
