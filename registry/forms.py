@@ -1,4 +1,6 @@
-"""Form behaviour every staff form shares."""
+"""Form behaviour every staff form shares, and the registers' own staff forms."""
+
+from django import forms
 
 from printing.jis import characters_outside_jis
 
@@ -39,3 +41,18 @@ class NormalizedNewlinesMixin:
             if isinstance(value, str):
                 data[name] = value.replace("\r\n", "\n").replace("\r", "\n")
         return data
+
+
+class OrganizationForm(NormalizedNewlinesMixin, JisWarningMixin, forms.Form):
+    """A new 相手方 as section staff add it from a record's page."""
+
+    jis_fields = ("name", "address")
+
+    name = forms.CharField(label="名称", max_length=200)
+    address = forms.CharField(label="住所", max_length=200, required=False)
+    note = forms.CharField(
+        label="備考", required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
+    )
+    confirm_similar = forms.BooleanField(
+        label="似た名称の相手方とは別の相手方として登録する", required=False
+    )

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
-from registry.access import may_change_register
+from registry.access import may_add_organization, may_change_register
 from registry.models import Business, Organization, Section
 
 Register = TypeVar("Register", Section, Business, Organization)
@@ -75,8 +75,20 @@ def business_update(*, actor, business: Business, data: Mapping[str, Any]) -> Bu
     return register_update(actor=actor, row=business, data=data)
 
 
+@transaction.atomic
 def organization_create(*, actor, data: Mapping[str, Any]) -> Organization:
-    return register_create(actor=actor, model=Organization, data=data)
+    """Add an organisation: reviewers and clerks, and section staff for the contractor of a
+    record they file. The same name and address twice is refused; a similar name is the
+    caller's to point out (Organization.objects.similar_to)."""
+    if not may_add_organization(actor):
+        raise PermissionDenied("相手方を登録する権限がありません。")
+    row = Organization()
+    _apply(row, data)
+    if Organization.objects.filter(name=row.name, address=row.address).exists():
+        raise ValidationError(
+            {"name": f"「{row.name}」（{row.address or '住所なし'}）は既に登録されています。"}
+        )
+    return _save(row, actor=actor)
 
 
 def organization_update(
