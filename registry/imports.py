@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import re
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -218,6 +219,9 @@ def write_xlsx(dataset: tablib.Dataset) -> bytes:
 
     book = openpyxl.Workbook()
     sheet = book.active
+    if dataset.title:
+        # Excel's limits on a sheet's name: 31 characters, none of []:*?/\
+        sheet.title = re.sub(r"[\[\]:*?/\\]", "", dataset.title)[:31] or "台帳"
     sheet.append(list(dataset.headers or []))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
