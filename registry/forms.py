@@ -2,7 +2,7 @@
 
 from django import forms
 
-from printing.jis import characters_outside_jis
+from printing.jis import characters_outside_jis, to_jis_x_0208
 
 
 class JisWarningMixin:
@@ -33,13 +33,16 @@ class JisWarningMixin:
 
 class NormalizedNewlinesMixin:
     """Browsers post textarea lines ending in CRLF; stored text uses LF, so that saving an
-    unchanged form does not show up as a change in the history."""
+    unchanged form does not show up as a change in the history. Windows' look-alikes
+    (～ －) become their JIS X 0208 characters, as the services store them, so the
+    preview shows what will be saved."""
 
     def clean(self):
         data = super().clean()
         for name, value in data.items():
             if isinstance(value, str):
-                data[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
+                data[name] = to_jis_x_0208(value)
         return data
 
 

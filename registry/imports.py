@@ -26,6 +26,7 @@ from django.utils.module_loading import import_string
 from import_export.formats import base_formats
 from import_export.results import Result
 
+from printing.jis import to_jis_x_0208
 from registry.models import ImportRecord
 
 logger = logging.getLogger(__name__)
@@ -198,7 +199,7 @@ class SpreadsheetCSV(base_formats.CSV):
     def export_data(self, dataset, **kwargs) -> bytes:
         escaped = tablib.Dataset(headers=dataset.headers)
         for row in dataset:
-            escaped.append([escape_csv_cell(value) for value in row])
+            escaped.append([escape_csv_cell(_exported(value)) for value in row])
         return escaped.export("csv").encode("utf-8-sig")
 
 
@@ -208,6 +209,12 @@ class SpreadsheetXLSX(base_formats.XLSX):
 
     def export_data(self, dataset, **kwargs) -> bytes:
         return write_xlsx(dataset)
+
+
+def _exported(value: Any) -> Any:
+    """A cell as exported: text with JIS X 0208 code points for Windows' look-alikes, so
+    a strict JIS conversion of the file succeeds (rows saved before the rule included)."""
+    return to_jis_x_0208(value) if isinstance(value, str) else value
 
 
 def write_xlsx(dataset: tablib.Dataset) -> bytes:
@@ -229,7 +236,7 @@ def write_xlsx(dataset: tablib.Dataset) -> bytes:
     for row_number, row in enumerate(dataset, start=2):
         for column, value in enumerate(row, start=1):
             if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                value = ILLEGAL_CHARACTERS_RE.sub("", _exported(value))
             cell = sheet.cell(row=row_number, column=column, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"

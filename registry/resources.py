@@ -18,6 +18,7 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
 from printing import wareki
+from printing.jis import to_jis_x_0208
 from registry.access import may_change_register, visible_sections
 from registry.models import Business, Organization, Section, StaffMember
 
@@ -94,14 +95,16 @@ def split_list(value: Any) -> list[str]:
 
 
 class TextWidget(widgets.CharWidget):
-    """Text as typed; numbers Excel stored as numbers come back without '.0'."""
+    """Text as typed, with Windows' look-alikes as their JIS X 0208 characters (the
+    registers' bulk import saves without the services); numbers Excel stored as numbers
+    come back without '.0'."""
 
     def clean(self, value, row=None, **kwargs):
         if value is None:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return str(value).strip()
+        return to_jis_x_0208(str(value).strip())
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)

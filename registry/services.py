@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
+from printing.jis import to_jis_x_0208_values
 from registry.access import may_add_organization, may_change_register
 from registry.models import Business, Organization, Section
 
@@ -32,7 +33,8 @@ def _apply(row: models.Model, data: Mapping[str, Any]) -> None:
     unknown = set(data) - set(FIELDS[type(row)])
     if unknown:
         raise ValidationError(f"変更できない項目です: {'、'.join(sorted(unknown))}")
-    for name, value in data.items():
+    # Windows' look-alikes stored as JIS X 0208 (printing.jis), whoever writes.
+    for name, value in to_jis_x_0208_values(data).items():
         setattr(row, name, value)
 
 

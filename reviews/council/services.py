@@ -21,6 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 
 from printing import wareki
+from printing.jis import to_jis_x_0208_values
 from registry.access import is_clerk, keeps_examples, may_edit_report
 from registry.models import Section
 from reviews.council.models import (
@@ -65,7 +66,8 @@ def _apply(record: Record, data: Mapping[str, Any], allowed: Iterable[str]) -> d
     if unknown:
         raise ValidationError(f"変更できない項目です: {'、'.join(sorted(unknown))}")
     relations = {}
-    for name, value in data.items():
+    # Windows' look-alikes stored as JIS X 0208 (printing.jis), whoever writes.
+    for name, value in to_jis_x_0208_values(data).items():
         if record._meta.get_field(name).many_to_many:
             relations[name] = value
         else:
