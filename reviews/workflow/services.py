@@ -15,6 +15,7 @@ from printing import wareki
 from printing.jis import to_jis_x_0208_values
 from registry.access import may_create_in
 from reviews.council.models import Answer, PreApprovalCategory
+from reviews.workflow.events import transition_recorded
 from reviews.workflow.models import ReviewedRecord, Transition
 from reviews.workflow.snapshots import write_created_snapshots
 from reviews.workflow.states import (
@@ -60,7 +61,7 @@ def _check(actor, action: str, record: ReviewedRecord) -> str:
 
 
 def _transition(*, actor, record, action, from_state, to_state, comment="") -> Transition:
-    return Transition.objects.create(
+    transition = Transition.objects.create(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
         action=action,
@@ -69,6 +70,8 @@ def _transition(*, actor, record, action, from_state, to_state, comment="") -> T
         actor=actor,
         comment=comment,
     )
+    transition_recorded(transition)
+    return transition
 
 
 def _save(record: ReviewedRecord, actor, fields: list[str]) -> None:
