@@ -303,6 +303,18 @@ def error_messages(result: Result) -> list[str]:
     return messages
 
 
+def preview_rows(result: Result) -> list[list]:
+    """The rows a checked file would add or change (sheet line, "new" / "update", the
+    record), up to MAX_MESSAGES; unchanged rows are only counted."""
+    rows = []
+    for number, row in enumerate(result.rows, start=2):
+        if row.import_type in ("new", "update"):
+            rows.append([number, row.import_type, row.object_repr or ""])
+            if len(rows) == MAX_MESSAGES:
+                break
+    return rows
+
+
 def importrecord_create(
     *,
     actor,
@@ -387,6 +399,7 @@ def importrecord_run(
             record.state = State.REFUSED
         elif dry_run:
             record.state = State.PREVIEWED
+            record.preview = preview_rows(result)
         else:
             record.state = State.DONE
         record.processed_rows = record.total_rows

@@ -237,6 +237,8 @@ class ImportRecord(models.Model):
     processed_rows = models.PositiveIntegerField("処理済みの行数", default=0)
     counts = models.JSONField("件数", default=dict, blank=True)
     messages = models.JSONField("誤り", default=list, blank=True)
+    # What a checked file would add or change: [sheet line, "new" / "update", record].
+    preview = models.JSONField("確認の内容", default=list, blank=True)
     created_at = models.DateTimeField("受付日時", auto_now_add=True)
     finished_at = models.DateTimeField("完了日時", null=True, blank=True)
     # Written with the progress; a working import silent for JOB_LEASE_SECONDS lost its

@@ -71,6 +71,8 @@ def test_staff_check_then_import_their_own_sections_records(client, staff, secti
     assert record.state == ImportRecord.State.PREVIEWED
     page = client.get(response["Location"]).content.decode()
     assert "追加 1件" in page
+    assert record.preview == [[2, "new", f"{template.business.number} 取り込みで追加する業種"]]
+    assert "<td>追加</td><td>" in page
     assert "取り込みを実行" in page
     assert not Consignment.objects.filter(contractor_type="取り込みで追加する業種").exists()
 
