@@ -24,4 +24,6 @@ def transition_recorded(transition: Transition) -> None:
         for listener in _listeners:
             listener(transition)
 
-    transaction.on_commit(tell)
+    # robust: a listener that fails (the task queue unreachable) is logged; the step,
+    # already committed, stands and the user sees it done.
+    transaction.on_commit(tell, robust=True)

@@ -145,3 +145,18 @@ def test_a_step_that_is_rolled_back_tells_nobody(
         raise RuntimeError
     assert callbacks == []
     assert mail.outbox == []
+
+
+def test_a_failing_listener_does_not_undo_or_break_the_step(
+    draft, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reviews.workflow import events
+
+    def broken(transition):
+        raise ConnectionError("task queue unreachable")
+
+    monkeypatch.setattr(events, "_listeners", [broken])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_submit(actor=staff, record=draft)
+    draft.refresh_from_db()
+    assert draft.state == State.SUBMITTED
