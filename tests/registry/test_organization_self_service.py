@@ -59,6 +59,9 @@ def test_a_similar_name_is_pointed_out_and_needs_a_confirmation(client, staff):
     assert response.status_code == 200
     assert "似た名称の相手方が登録されています" in page
     assert "株式会社 練馬データサービス" in page
+    # the confirmation is a labelled checkbox, its error linked to it
+    assert '<label for="id_confirm_similar">' in page
+    assert 'id="id_confirm_similar_error"' in page
     assert not Organization.objects.filter(name="（株）練馬データサービス").exists()
 
     response = client.post(URL, data | {"confirm_similar": "on"})
