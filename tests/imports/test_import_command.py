@@ -2,6 +2,11 @@
 (with its checks and the review workflow), never the library's plain model route, which
 once set a draft to 承認済み with no basis and no transition."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
@@ -12,6 +17,7 @@ from registry import roles
 from registry.imports import SpreadsheetCSV
 from reviews.models import Transition
 from reviews.workflow.states import Action, State
+from tests.database import database_url
 from tests.factories import BusinessFactory, ConsignmentFactory, SectionFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +142,19 @@ def test_rows_refused_without_a_reported_error_still_fail_the_command(tmp_path, 
     path.write_bytes("名称\n株式会社静かな拒否\n".encode())
     with pytest.raises(CommandError, match="1行を取り込めませんでした"):
         call_command("import", "registry.Organization", str(path), "--no-input")
+
+
+def test_from_the_shell_a_refused_file_exits_non_zero_with_the_reason(tmp_path):
+    path = tmp_path / "相手方.csv"
+    path.write_bytes(b"foo,bar\n1,2\n")
+    manage = Path(__file__).resolve().parents[2] / "manage.py"
+    done = subprocess.run(
+        [sys.executable, str(manage), "import", "registry.Organization", str(path), "--no-input"],
+        env=os.environ | {"DATABASE_URL": database_url(), "SECRET_KEY": "test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "ファイルに必要な列がありません: 「名称」" in done.stderr
+    assert "Import finished" not in done.stdout + done.stderr
