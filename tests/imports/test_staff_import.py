@@ -166,3 +166,23 @@ def test_a_clerk_imports_a_shared_register_in_the_admin(client):
 def test_a_user_without_a_role_is_refused(client):
     client.force_login(UserFactory())
     assert client.get(reverse("linkages:import")).status_code == 403
+
+
+def test_a_large_file_is_checked_by_the_worker_while_the_page_refreshes(
+    client, staff, section, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.IMPORT_BACKGROUND_ROWS = 0
+    template = ConsignmentFactory(business=BusinessFactory(section=section))
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(
+            client, "consignments", sheet(ConsignmentResource, template, **{"委託先業種": "大"})
+        )
+    record = ImportRecord.objects.get()
+    assert record.state == ImportRecord.State.PREVIEW_QUEUED
+    assert DBTaskResult.objects.get().task_path == "registry.tasks.run_import"
+    page = client.get(response["Location"]).content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert "取り込みを実行" not in page
