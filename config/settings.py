@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "publication",
     "worker",
     "filebook",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,14 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # Every view, print and export of records is kept in the access log (admin: アクセスログ,
 # for the 事務局) for ACCESS_LOG_RETENTION_DAYS; `manage.py housekeeping` prunes it.
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
+
+# Notices (notifications/): Django's mail, printed on the console unless EMAIL_URL names
+# an SMTP server (smtp+tls://user:password@mail.example.jp:587). Links in them start
+# with SITE_URL; 附帯意見 reminders go NOTIFY_DUE_DAYS before the due date.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="privacy-review@localhost")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+NOTIFY_DUE_DAYS = env.int("NOTIFY_DUE_DAYS", default=14)
 
 # A second factor (a TOTP authenticator app) is optional for everyone; with
 # TWO_FACTOR_REQUIRED on, reviewers, clerks and superusers must set one up.

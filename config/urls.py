@@ -15,6 +15,7 @@ urlpatterns = [
     path("linkages/", include("linkages.urls")),
     path("printing/", include("printing.urls")),
     path("payments/", include("payments.urls")),
+    path("organizations/", include("registry.urls")),
     path("reports/", include("reviews.urls")),
     path("filebook/", include("filebook.urls")),
     path("register/files/", include("filebook.register_urls")),

@@ -84,6 +84,13 @@ def may_change_flows(user) -> bool:
     return user.is_authenticated and (user.is_superuser or has_role(user, roles.CLERK))
 
 
+def may_add_organization(user) -> bool:
+    """Section staff meet a new contractor first, when they file its record: they may add
+    an organisation (相手方). Changing one stays with reviewers and clerks, since every
+    record citing it prints the change."""
+    return may_change_register(user, "organization") or bool(may_create_records(user))
+
+
 def may_edit_report(user, section_id: int) -> bool:
     """A pre-approval report is its section's: only that section's staff (or an
     administrator) write it. Reviewers and clerks read it."""

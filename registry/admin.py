@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
@@ -18,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accesslog.models import AccessEvent
 from accesslog.services import access_record
 from registry import citations, services
+from registry.commands import export_file_name
 from registry.history import audit_entries
 from registry.imports import (
     ImportFileError,
@@ -162,6 +164,17 @@ class RegisterImportExportMixin(ImportExportMixin):
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}
+
+    def get_export_filename(self, request, queryset, file_format):
+        return export_file_name(self.model, file_format.get_extension())
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        response = super()._do_file_export(file_format, request, queryset, export_form)
+        # The library quotes the name as it is; a Japanese name needs RFC 6266's filename*.
+        response["Content-Disposition"] = content_disposition_header(
+            True, self.get_export_filename(request, queryset, file_format)
+        )
+        return response
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         # Exports carry personal data: the access log names each record written out.

@@ -8,10 +8,10 @@ the row's history with the actor's name."""
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
-from registry.access import may_change_register
+from registry.access import may_add_organization, may_change_register
 from registry.audited import apply_data, locked, save_audited
 from registry.models import Business, Organization, Section, StaffMember
 
@@ -62,8 +62,20 @@ def business_update(*, actor, business: Business, data: Mapping[str, Any]) -> Bu
     return register_update(actor=actor, row=business, data=data)
 
 
+@transaction.atomic
 def organization_create(*, actor, data: Mapping[str, Any]) -> Organization:
-    return register_create(actor=actor, model=Organization, data=data)
+    """Add an organisation: reviewers and clerks, and section staff for the contractor of a
+    record they file. The same name and address twice is refused; a similar name is the
+    caller's to point out (Organization.objects.similar_to)."""
+    if not may_add_organization(actor):
+        raise PermissionDenied("相手方を登録する権限がありません。")
+    row = Organization()
+    apply_data(row, data, FIELDS[Organization])
+    if Organization.objects.filter(name=row.name, address=row.address).exists():
+        raise ValidationError(
+            {"name": f"「{row.name}」（{row.address or '住所なし'}）は既に登録されています。"}
+        )
+    return save_audited(row, actor=actor)
 
 
 def organization_update(

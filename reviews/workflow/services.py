@@ -12,8 +12,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from printing import wareki
+from printing.jis import to_jis_x_0208_values
 from registry.access import may_create_in
 from reviews.council.models import Answer, PreApprovalCategory
+from reviews.workflow.events import transition_recorded
 from reviews.workflow.models import ReviewedRecord, Transition
 from reviews.workflow.snapshots import write_created_snapshots
 from reviews.workflow.states import (
@@ -59,7 +61,7 @@ def _check(actor, action: str, record: ReviewedRecord) -> str:
 
 
 def _transition(*, actor, record, action, from_state, to_state, comment="") -> Transition:
-    return Transition.objects.create(
+    transition = Transition.objects.create(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
         action=action,
@@ -68,6 +70,8 @@ def _transition(*, actor, record, action, from_state, to_state, comment="") -> T
         actor=actor,
         comment=comment,
     )
+    transition_recorded(transition)
+    return transition
 
 
 def _save(record: ReviewedRecord, actor, fields: list[str]) -> None:
@@ -141,7 +145,8 @@ def _split(model: type[ReviewedRecord], entry: RecordData) -> tuple[dict, dict]:
     if unknown:
         raise ValueError(f"{model._meta.label} has no field or child list {unknown}")
     concrete, many = {}, {}
-    for name, value in entry.data.items():
+    # Windows' look-alikes stored as JIS X 0208 (printing.jis), whoever writes.
+    for name, value in to_jis_x_0208_values(entry.data).items():
         model_field = by_name[name]
         if model_field.many_to_many:
             many[model_field.name] = list(value or [])
@@ -192,7 +197,7 @@ def _build_children(record: ReviewedRecord, children: dict[str, list[dict]]) -> 
     for name, rows in children.items():
         child_model, parent = _child_relation(type(record), name)
         built.setdefault(child_model, []).extend(
-            child_model(**{parent: record}, **row) for row in rows
+            child_model(**{parent: record}, **to_jis_x_0208_values(row)) for row in rows
         )
     return built
 
@@ -211,6 +216,7 @@ def _replace_children(actor, record: ReviewedRecord, children: dict[str, list[di
     """Replace each given child list that differs from what is stored. A list that is the
     same is left alone, so the history shows only what changed."""
     for name, rows in children.items():
+        rows = [to_jis_x_0208_values(row) for row in rows]
         stored = list(getattr(record, name).all())
         keys = sorted({key for row in rows for key in row})
         old = sorted(_child_values({key: getattr(child, key) for key in keys}) for child in stored)
@@ -573,6 +579,7 @@ def record_correct(*, actor, record: ReviewedRecord, changes: dict, reason: str)
     not_allowed = sorted(set(changes) - set(record.correctable_fields) - basis)
     if not_allowed:
         raise ValidationError(f"訂正では変更できない項目です: {'、'.join(not_allowed)}")
+    changes = to_jis_x_0208_values(changes)
     with transaction.atomic():
         record = _locked(record)
         target = _check(actor, Action.CORRECT, record)
