@@ -1,4 +1,4 @@
-"""Notices are sent by the task worker (`manage.py db_worker`), never in the request
+"""Notices are sent by the task worker (`manage.py worker`), never in the request
 that took the step: a slow or failing mail server does not hold up the user."""
 
 from django_tasks import task
