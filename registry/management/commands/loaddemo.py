@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from registry import roles, services
-from registry.models import Business, Section, StaffMember
+from registry.models import Business, Section
 
 DEMO_USERS = [
     # username, last name, first name, group, (department, section) or None, is_superuser
@@ -43,6 +43,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("DEMO_PASSWORD: " + " ".join(error.messages)) from error
         User = get_user_model()
+        members = []
         for username, last, first, group, section_key, superuser in DEMO_USERS:
             user, created = User.objects.get_or_create(username=username)
             if not created:
@@ -57,20 +58,31 @@ class Command(BaseCommand):
             if group:
                 user.groups.set([Group.objects.get(name=group)])
             if section_key:
-                department, name = section_key
-                section, _ = Section.objects.get_or_create(
-                    department=department,
-                    name=name,
-                    defaults={"manager_title": SECTION_MANAGERS[name]},
-                )
-                StaffMember.objects.update_or_create(user=user, defaults={"section": section})
+                members.append((user, section_key))
             self.stdout.write(f"{username}: {group or 'スーパーユーザー'}")
-        self.add_businesses(actor=User.objects.filter(is_superuser=True).order_by("pk").first())
+        # Sections, memberships and businesses are registers: written through their
+        # services, with the administrator as the actor in their history.
+        actor = User.objects.filter(is_superuser=True).order_by("pk").first()
+        if actor is None:
+            return
+        for user, (department, name) in members:
+            section = Section.objects.filter(department=department, name=name).first()
+            if section is None:
+                section = services.section_create(
+                    actor=actor,
+                    data={
+                        "department": department,
+                        "name": name,
+                        "manager_title": SECTION_MANAGERS[name],
+                    },
+                )
+            services.staff_member_create(actor=actor, data={"user": user, "section": section})
+        self.add_businesses(actor=actor)
 
     def add_businesses(self, *, actor) -> None:
         for (department, name), (number, title) in DEMO_BUSINESSES.items():
             section = Section.objects.filter(department=department, name=name).first()
-            if section is None or section.businesses.exists() or actor is None:
+            if section is None or section.businesses.exists():
                 continue
             if Business.objects.filter(number=number).exists():
                 continue
