@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("consignments/", include("consignments.urls")),
     path("linkages/", include("linkages.urls")),
+    path("processing/", include("processing.urls")),
     path("printing/", include("printing.urls")),
     path("payments/", include("payments.urls")),
     path("reports/", include("reviews.urls")),

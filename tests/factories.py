@@ -10,6 +10,13 @@ from consignments.models import Consignment
 from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
 from payments.models import Channel, DataItem, Flow, Party, TaxType
 from printing import wareki
+from processing.models import (
+    Processing,
+    ProcessingChange,
+    ProcessingMeasure,
+    ProcessingMeasureAnswer,
+    ProcessingMilestone,
+)
 from registry.models import Business, Organization, Section, StaffMember
 from reviews.models import (
     Answer,
@@ -286,3 +293,40 @@ class FlowFactory(factory.django.DjangoModelFactory):
     def channels(self, create, extracted, **kwargs):
         if create and extracted:
             self.channels.set(extracted)
+
+
+class ProcessingFactory(factory.django.DjangoModelFactory):
+    """A 電算処理 with one change, one milestone and (unless checklist=False) every
+    active checklist row answered ○."""
+
+    class Meta:
+        model = Processing
+        skip_postgeneration_save = True
+
+    business = factory.SubFactory(BusinessFactory)
+    subject = "税務システムの改修について"
+    data_subjects = "軽自動車税（種別割）の納税義務者"
+    recorded_items = "資料９－２のとおり"
+    computer = "税務システム"
+    reason = "小型二輪車の納付情報を作成する機能が必要になるため。"
+    changes_intro = "既存の税務システムに以下の機能を追加する。"
+    effective_from = dt.date(2025, 4, 1)
+    state = State.DRAFT
+
+    @factory.post_generation
+    def lists(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            ProcessingChange.objects.create(processing=self, position=1, text="連携データの作成")
+            ProcessingMilestone.objects.create(
+                processing=self, position=1, on=dt.date(2025, 4, 1), label="運用開始"
+            )
+
+    @factory.post_generation
+    def checklist(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            ProcessingMeasureAnswer.objects.bulk_create(
+                ProcessingMeasureAnswer(
+                    processing=self, measure=measure, answer=ProcessingMeasureAnswer.Answer.TAKEN
+                )
+                for measure in ProcessingMeasure.objects.filter(is_active=True)
+            )

@@ -19,26 +19,35 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from reviews.workflow.models import ReviewedRecord
 from reviews.workflow.services import records_fill_approved_content
 
+# The Nerima seed, then Shinjuku's agenda item (資料９), which builds on its section,
+# business and linkages.
+SEED_FIXTURES = ["seed", "agenda"]
+
 
 class Command(BaseCommand):
     help = (
-        "初期データ（fixtures/seed.json）のうち、まだ登録されていないものだけを追加します。"
-        "登録済みの行は変更しません。"
+        "初期データ（fixtures/seed.json、fixtures/agenda.json）のうち、まだ登録されていないもの"
+        "だけを追加します。登録済みの行は変更しません。"
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("fixture", nargs="?", default="seed", help="fixtures/ 内の名前")
+        parser.add_argument(
+            "fixtures", nargs="*", default=SEED_FIXTURES, help="fixtures/ 内の名前（順に読み込む）"
+        )
 
-    def handle(self, *args, fixture: str, verbosity: int = 1, **options) -> None:
-        path = find_fixture(fixture)
-        added, kept = load_missing(path)
+    def handle(self, *args, fixtures: list[str], verbosity: int = 1, **options) -> None:
+        paths = [find_fixture(name) for name in fixtures]
+        loaded = [(path, *load_missing(path)) for path in paths]
         # Seed records arrive approved: keep what they show now as what was approved, so
         # a later change to an organisation or business does not alter them.
         for model in apps.get_models():
             if issubclass(model, ReviewedRecord):
                 records_fill_approved_content(model=model)
         if verbosity:
-            self.stdout.write(f"{path.name}: {added}件を追加、登録済みの{kept}件はそのままです。")
+            for path, added, kept in loaded:
+                self.stdout.write(
+                    f"{path.name}: {added}件を追加、登録済みの{kept}件はそのままです。"
+                )
 
 
 def find_fixture(name: str) -> Path:
