@@ -14,6 +14,7 @@ urlpatterns = [
     path("consignments/", include("consignments.urls")),
     path("linkages/", include("linkages.urls")),
     path("processing/", include("processing.urls")),
+    path("committee/", include("reviews.committee.urls")),
     path("printing/", include("printing.urls")),
     path("payments/", include("payments.urls")),
     path("reports/", include("reviews.urls")),

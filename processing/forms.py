@@ -2,13 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from printing import wareki
+from processing.annex import milestone_lines, numbered
 from processing.models import (
     Processing,
     ProcessingMeasure,
     ProcessingMeasureAnswer,
     ProcessingMilestone,
-    milestone_lines,
-    numbered,
 )
 from registry.forms import JisWarningMixin, NormalizedNewlinesMixin
 from registry.models import Business

@@ -1,12 +1,11 @@
 """電算処理: a system that records personal information is built, extended or changed
 (別紙（電算処理）of an agenda item put to the internal committee)."""
 
-import datetime as dt
-
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from printing import notation, wareki
+from printing import wareki
+from processing.annex import annex_context, milestone_lines, numbered
 from registry.fields import WarekiMonthField
 from registry.models import Business
 from reviews.models import Consultation, PreApprovalCategory, ReviewedQuerySet, ReviewedRecord
@@ -52,6 +51,11 @@ class Processing(ReviewedRecord):
         return f"{self.business.number} {self.subject}"
 
     child_lists = ("changes", "milestones", "measures")
+    # The public register lists Form 2 and Form 5 records; a 電算処理 is published, where
+    # the ward publishes it, through its 個人情報ファイル簿, which this product does not keep.
+    on_public_register = False
+    agenda_kind = "processing"
+    agenda_annex_template = "processing/_annex.html"
     # A correction fixes wording; the business and the dates that decide which version is
     # in force change only through an amendment.
     correctable_fields = (
@@ -149,6 +153,12 @@ class Processing(ReviewedRecord):
             ("効力発生日", wareki.format_date(self.effective_from) if self.effective_from else ""),
         ]
 
+    def agenda_annex(self, content: dict) -> dict:
+        return annex_context(content)
+
+    def agenda_checklists(self, content: dict) -> list[dict]:
+        return annex_context(content)["checklists"]
+
     def child_changes(self):
         """Changes to the numbered list, the milestones and the checklist, for the
         record's history: per save, what each list lost and gained. A save rewrites a
@@ -208,22 +218,6 @@ class Processing(ReviewedRecord):
             ProcessingMeasureAnswer(processing=amendment, measure_id=a.measure_id, answer=a.answer)
             for a in self.measures.all()
         )
-
-
-def numbered(texts: list[str]) -> list[str]:
-    """１ …, ２ … as the 別紙 numbers its list (full-width digits)."""
-    return [
-        f"{notation.to_fullwidth_digits(str(n))}　{text}" for n, text in enumerate(texts, start=1)
-    ]
-
-
-def milestone_lines(milestones: list[list]) -> list[str]:
-    """令和６年７月（予定）　開発, one per milestone."""
-    lines = []
-    for on, planned, label in milestones:
-        when = wareki.format_month(dt.date.fromisoformat(on), fullwidth=True)
-        lines.append(f"{when}{'（予定）' if planned else ''}　{label}")
-    return lines
 
 
 class ProcessingChange(models.Model):

@@ -5,9 +5,10 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from printing.http import pdf_response
+from processing.annex import annex_context
 from processing.forms import ProcessingForm
 from processing.models import Processing
-from processing.pdf import PROCESSING, annex_context
+from processing.pdf import PROCESSING
 from reviews.workflow import views as record_views
 from reviews.workflow.services import record_printed
 from reviews.workflow.states import may_edit
@@ -31,7 +32,7 @@ def get_processing_for_user(request: HttpRequest, pk: int, write: bool = False) 
 
 def annex_sheet(record: Processing) -> dict:
     """The 別紙 as printed: what was approved for a register version, live data for a draft."""
-    return annex_context(record.pk, record_printed(record=record))
+    return annex_context(record_printed(record=record))
 
 
 PAGES = record_views.RecordPages(

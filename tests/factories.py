@@ -19,8 +19,11 @@ from processing.models import (
 )
 from registry.models import Business, Organization, Section, StaffMember
 from reviews.models import (
+    AgendaItem,
+    AgendaRecord,
     Answer,
     CategoryExample,
+    CommitteeMeeting,
     Consultation,
     CouncilMeeting,
     Obligation,
@@ -330,3 +333,40 @@ class ProcessingFactory(factory.django.DjangoModelFactory):
                 )
                 for measure in ProcessingMeasure.objects.filter(is_active=True)
             )
+
+
+class CommitteeMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMeeting
+
+    title = "令和6年度第3回個人情報保護管理運営会議"
+    held_on = dt.date(2024, 6, 20)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(CommitteeMeetingFactory)
+    material_number = "9"
+    section = factory.SubFactory(SectionFactory)
+    subject = "軽自動車税納付確認システムとの外部結合等について"
+    kinds = ["processing", "linkage"]
+    project_name = "軽自動車税（種別割）納税確認方法のシステム化"
+    purpose = "納税義務者の利便性向上を図る。"
+    targets = "軽自動車税（種別割）納税義務者"
+    summary = "　小型二輪車の納付状況を登録する。"
+
+
+def agenda_record(item, record, position: int = 1, **fields):
+    """Put record forward on item (an AgendaRecord row)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return AgendaRecord.objects.create(
+        item=item,
+        position=position,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        request=fields.pop("request", "付議内容"),
+        **fields,
+    )

@@ -88,6 +88,12 @@ class ReviewedRecord(InForce):
     child_lists: tuple[str, ...] = ()
     # Fields (including many-to-many) that a correction of an approved record may change.
     correctable_fields: tuple[str, ...] = ()
+    # Whether the public register (publication.register) lists the approved versions.
+    on_public_register: bool = True
+    # The kind (reviews.committee AgendaItem.Kind) an agenda item puts the record forward
+    # as, and the template of its 別紙; empty: the committee does not see this record.
+    agenda_kind: str = ""
+    agenda_annex_template: str = ""
 
     state = models.CharField(
         "状態", max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
@@ -126,6 +132,16 @@ class ReviewedRecord(InForce):
         blank=True,
         related_name="+",
         help_text="答申が登録されていない古い記録では空欄（諮問のみ）",
+    )
+    # The committee's decision on the agenda item that put the record forward. Named by
+    # label: the committee builds on the workflow, not the other way.
+    approval_agenda_item = models.ForeignKey(
+        "reviews.AgendaItem",
+        verbose_name="承認の根拠（付議事項の決定）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     approved_at = models.DateTimeField("承認日時", null=True, blank=True)
     # What the form, the PDF and the public register showed when the record was approved
@@ -175,6 +191,8 @@ class ReviewedRecord(InForce):
         """The basis the record was approved on, as people cite it."""
         if self.approval_category_id:
             return str(self.approval_category)
+        if self.approval_agenda_item_id:
+            return str(self.approval_agenda_item)
         if self.approval_answer_id:
             return f"{self.approval_answer.consultation} {self.approval_answer}"
         if self.approval_consultation_id:
@@ -229,6 +247,24 @@ class ReviewedRecord(InForce):
     def basis_problems(self) -> list[str]:
         """Where the approval basis and what the record cites disagree, in Japanese."""
         raise NotImplementedError
+
+    def agenda_annex(self, content: dict) -> dict:
+        """The context of the record's 別紙 in an agenda item's packet, from its shown
+        content (what was approved, or a draft's live data)."""
+        raise NotImplementedError
+
+    def agenda_changed_keys(self, old_content: dict, content: dict) -> set[str]:
+        """The 別紙's keys whose printed value differs between two versions' contents."""
+        old, new = self.agenda_annex(old_content), self.agenda_annex(content)
+        return {key for key, value in new.items() if key in old and old[key] != value}
+
+    def agenda_data_items(self, content: dict) -> list[str]:
+        """The personal-data items the packet lists for the record (資料９－２…)."""
+        return []
+
+    def agenda_checklists(self, content: dict) -> list[dict]:
+        """The record's checklist pages in the packet: [{title, groups}]."""
+        return []
 
     @property
     def shows_approved_content(self) -> bool:

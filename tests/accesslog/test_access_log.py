@@ -108,13 +108,20 @@ def _named_patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, 
 
 def test_every_page_that_shows_one_record_is_watched():
     """A new record page or PDF must be added to accesslog.middleware.WATCHED."""
-    record_apps = ("consignments:", "linkages:", "reviews:", "publication:")
+    record_apps = (
+        "consignments:",
+        "linkages:",
+        "processing:",
+        "committee:",
+        "reviews:",
+        "publication:",
+    )
     shown = {
         name
         for name, route in _named_patterns(get_resolver())
         if name.startswith(record_apps)
         and "<int:pk>" in route
-        and not name.endswith(("submit", "amend", "add_example"))
+        and not name.endswith(("submit", "amend", "add_example", "decide"))
     }
     assert shown and shown <= set(WATCHED)
 
