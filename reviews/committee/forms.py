@@ -97,6 +97,8 @@ class AgendaRecordForm(NormalizedNewlinesMixin, forms.Form):
     def __init__(self, *args, record_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["record"].choices = record_choices
+        for name in ("amended_since", "list_title", "list_heading"):
+            self.fields[name].widget.attrs.setdefault("size", 60)
 
     def row(self) -> dict | None:
         """The row as the service takes it, or None for a row left empty."""
@@ -111,7 +113,7 @@ class AgendaRecordForm(NormalizedNewlinesMixin, forms.Form):
         }
 
 
-AgendaRecordFormSet = forms.formset_factory(AgendaRecordForm, extra=2)
+AgendaRecordFormSet = forms.formset_factory(AgendaRecordForm, extra=3)
 
 
 def record_formset(data=None, *, section_id, item: AgendaItem | None = None):
