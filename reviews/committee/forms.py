@@ -35,7 +35,8 @@ class AgendaItemForm(NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm):
             "targets",
             "summary",
             "expected_count",
-            "flow_note",
+            "flow_number",
+            "flow_title",
         ]
         widgets = {
             "subject": forms.Textarea(attrs={"rows": 2}),

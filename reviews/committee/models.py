@@ -73,11 +73,18 @@ class AgendaItem(models.Model):
     targets = models.TextField("対象者")
     summary = models.TextField("事業内容（概要）")
     expected_count = models.CharField("想定件数", max_length=200, blank=True)
-    flow_note = models.CharField(
-        "個人情報の流れ",
+    flow_number = models.CharField(
+        "個人情報の流れの資料番号",
+        max_length=20,
+        blank=True,
+        help_text="例: ９－１。付議する電算結合のデータの流れを図にして、この番号の資料として"
+        "印刷します（事業の概要の末尾に「※個人情報の流れは、資料９－１のとおり」）。",
+    )
+    flow_title = models.CharField(
+        "個人情報の流れの表題",
         max_length=200,
         blank=True,
-        help_text="事業の概要の末尾に「※個人情報の流れは、…」と印字されます（例: 資料９－１のとおり）",
+        help_text="例: 軽自動車税納付確認システムに係る個人情報の流れ",
     )
     decision = models.CharField("決定", max_length=20, choices=Decision.choices, blank=True)
     decided_on = WarekiDateField("決定日", null=True, blank=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from printing import kinds, notation
 from reviews.committee.models import AgendaItem, AgendaRecord
+from reviews.figures import records_figures
 from reviews.workflow.services import record_printed
 
 NUMERALS = "１２３４５６７８９"
@@ -80,7 +81,12 @@ def agenda_context(item: AgendaItem) -> dict[str, Any]:
         "summary": item.summary,
         "request_groups": _requests(item, entries),
         "expected_count": item.expected_count,
-        "flow_note": item.flow_note,
+        "flow_number": item.flow_number,
+        # The flow of personal information over the records put forward, drawn by the
+        # app that keeps the flows (reviews.figures).
+        "figures": records_figures(
+            [entry.record for entry in entries], item.flow_title or "個人情報の流れ"
+        ),
         "annexes": annexes,
         "lists": lists,
         "checklists": checklists,

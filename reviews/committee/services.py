@@ -32,7 +32,8 @@ ITEM_FIELDS = (
     "targets",
     "summary",
     "expected_count",
-    "flow_note",
+    "flow_number",
+    "flow_title",
 )
 RECORD_FIELDS = ("request", "amended_since", "list_number", "list_title", "list_heading")
 

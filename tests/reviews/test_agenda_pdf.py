@@ -46,9 +46,11 @@ CHECKLIST_HEADINGS = [
 ]
 
 
+FLOW_TITLE = "軽自動車税納付確認システムに係る個人情報の流れ"
+
+
 def seed_pages() -> dict[str, str]:
-    """The seed's pages in the packet's order. The flow of personal information
-    (資料９－１, a drawing) is not printed by the packet and left out."""
+    """The seed's pages in the packet's order."""
     linkages = SEED.split("別紙（電子計算機")
     checklists = SEED.split("・対策が可能であ")[1:]
     return {
@@ -56,8 +58,8 @@ def seed_pages() -> dict[str, str]:
         "overview": "事業の概要" + SEED.split(" 事業の概要")[1].split(" 別紙（電算処理）")[0],
         "processing": "別紙（電算処理）" + SEED.split("別紙（電算処理）")[1].split(" 別紙（")[0],
         "jnks": "別紙（電子計算機" + linkages[1],
-        "airis": "別紙（電子計算機"
-        + linkages[2].split("軽自動車税納付確認システムに係る個人情報の流れ")[0],
+        "airis": "別紙（電子計算機" + linkages[2].split(FLOW_TITLE)[0],
+        "flow": FLOW_TITLE + linkages[2].split(FLOW_TITLE)[1].split("（資料９－２）")[0],
         "list_2": "（資料９－２）" + SEED.split("（資料９－２）")[1].split("（資料９－３）")[0],
         "list_3": "（資料９－３）" + SEED.split("（資料９－３）")[1].split("・対策が可能")[0],
         **{f"checklist_{n}": "・対策が可能であ" + page for n, page in enumerate(checklists, 1)},
@@ -88,16 +90,23 @@ def test_the_seed_item_prints_as_the_seeds_pages_in_order():
     pdf = AGENDA.render(AGENDA.records(ids=[1]))
     printed = page_texts(pdf.content)
     expected = seed_pages()
-    assert len(printed) == len(expected) == 11
+    assert len(printed) == len(expected) == 12
     for (name, paper), page in zip(expected.items(), printed, strict=True):
-        if name.startswith("checklist_"):
+        if name == "flow":
+            # The paper's drawing is the ward's own; the packet draws the linkages' flows
+            # (payments): the same page number, title and parties.
+            assert squeeze(page).startswith(f"（資料９－１）{FLOW_TITLE}")
+            assert "（資料９－1）" in squeeze(paper) and FLOW_TITLE in paper
+            for party in ("新宿区", "地方税共同機構", "自動車検査登録情報協会"):
+                assert party in squeeze(page) and party in squeeze(paper), party
+        elif name.startswith("checklist_"):
             assert without_checklist_headings(page) == without_checklist_headings(paper), name
         else:
             assert normalised(name, page) == squeeze(paper), name
     assert pdf.missing_glyphs == []
     # The two linkages answer their checklist alike: one set of pages, as on paper.
-    assert "４外部結合にかかる個人情報保護対策チェックリスト" in squeeze(printed[9])
-    assert "結合先に行わせる情報保護対策【システム上の対策】" in squeeze(printed[10])
+    assert "４外部結合にかかる個人情報保護対策チェックリスト" in squeeze(printed[10])
+    assert "結合先に行わせる情報保護対策【システム上の対策】" in squeeze(printed[11])
 
 
 @pytest.mark.usefixtures("seed")
@@ -148,10 +157,13 @@ def test_an_amended_record_marks_what_changed_since_the_version_the_committee_sa
 @pytest.mark.django_db
 def test_a_record_put_forward_for_the_first_time_has_no_marks():
     record = ProcessingFactory(state=State.SUBMITTED)
-    item = AgendaItemFactory(section=record.business.section)
+    item = AgendaItemFactory(section=record.business.section, flow_number="９－１")
     agenda_record(item, record, amended_since="令和３年度第６回情報公開・個人情報保護審議会")
-    [annex] = agenda_context(item)["annexes"]
-    assert annex["changed"] == set()
+    context = agenda_context(item)
+    assert context["annexes"][0]["changed"] == set()
+    # No linkage, no flow to draw: no empty 資料９－１ page.
+    assert context["figures"] == []
+    assert "（資料９－１）" not in render_html(AGENDA.template_name, [context])
     pdf = AGENDA.render(AgendaItem.objects.filter(pk=item.pk))
     assert not any("IPAexGothic" in name for name in font_names(pdf.content))
     assert Processing.objects.count() == 1
