@@ -3,10 +3,12 @@ milestones one per line, the checklist ○ / ー row by row; submission waits fo
 checklist; the pages follow the section's access like Form 2 / Form 5."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from processing.models import Processing, ProcessingMeasure
 from registry import roles
+from reviews.workflow import services
 from reviews.workflow.history import history_entries
 from reviews.workflow.states import State
 from tests.factories import BusinessFactory, ProcessingFactory, SectionFactory, user_with_role
@@ -131,3 +133,13 @@ def test_user_text_is_escaped(staff_client, section):
     page = staff_client.get(reverse("processing:detail", args=[record.pk])).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_submission_needs_the_numbered_list_and_a_milestone(staff, section):
+    record = ProcessingFactory(business__section=section, lists=False)
+    with pytest.raises(ValidationError) as refused:
+        services.record_submit(actor=staff, record=record)
+    assert refused.value.messages == [
+        "新規開発・追加・変更の内容を1項目以上入力してください。",
+        "新規開発・追加・変更の時期を1つ以上入力してください。",
+    ]
