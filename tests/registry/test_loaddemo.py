@@ -20,3 +20,13 @@ def test_it_refuses_a_weak_demo_password(db, monkeypatch):
     with pytest.raises(CommandError, match="DEMO_PASSWORD"):
         call_command("loaddemo", verbosity=0)
     assert not get_user_model().objects.exists()
+
+
+def test_zeimu_works_in_the_seeds_shinjuku_section(seed, monkeypatch):
+    from processing.models import Processing
+    from registry.access import section_of
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2026")
+    call_command("loaddemo", verbosity=0)
+    zeimu = get_user_model().objects.get(username="zeimu")
+    assert section_of(zeimu) == Processing.objects.get(pk=1).business.section

@@ -18,7 +18,8 @@ from registry.models import Section, StaffMember
 DEMO_USERS = [
     # username, last name, first name, group, (department, section) or None, is_superuser
     ("shuno", "収納", "花子", roles.SECTION_STAFF, ("区民部", "収納課"), False),
-    ("zeimu", "税務", "太郎", roles.SECTION_STAFF, ("区民部", "税務課"), False),
+    # The seed's Shinjuku section, so zeimu works on its 資料９ and records.
+    ("zeimu", "税務", "太郎", roles.SECTION_STAFF, ("新宿区 総務部", "税務課"), False),
     ("shinsa", "審査", "一郎", roles.REVIEWER, None, False),
     ("jimu", "事務", "次郎", roles.CLERK, None, False),
     ("admin", "", "管理者", None, None, True),
