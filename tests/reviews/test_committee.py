@@ -273,3 +273,26 @@ def test_staff_prepare_an_item_on_the_staff_page(client, section, staff, records
         (processing, "軽JNKSの対象に小型二輪の納付情報を追加する。"),
         (linkage, "小型二輪を追加する。"),
     ]
+
+
+def test_the_clerk_adds_a_meeting_in_the_admin_and_reviewers_read_items(client, item):
+    clerk = user_with_role(roles.CLERK)
+    client.force_login(clerk)
+    response = client.post(
+        reverse("admin:reviews_committeemeeting_add"),
+        {
+            "title": "令和6年度第4回個人情報保護管理運営会議",
+            "held_on": "令和6年9月1日",
+            "items-TOTAL_FORMS": "0",
+            "items-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    meeting = CommitteeMeeting.objects.get(title="令和6年度第4回個人情報保護管理運営会議")
+    assert meeting.held_on == dt.date(2024, 9, 1)
+    assert meeting.history.get().history_user == clerk
+    client.force_login(user_with_role(roles.REVIEWER))
+    assert client.get(reverse("admin:reviews_committeemeeting_add")).status_code == 403
+    page = client.get(reverse("admin:reviews_agendaitem_change", args=[item.pk]))
+    assert page.status_code == 200
+    assert item.subject in page.content.decode()
