@@ -66,7 +66,7 @@ class ReviewedQuerySet(InForceQuerySet):
 
 
 class ReviewedRecord(InForce):
-    """The workflow fields a Form 2 or Form 5 record carries. The state is changed only by
+    """The workflow fields a Form 2, Form 5 or 電算処理 record carries. The state is changed only by
     reviews.workflow.services; `lock_version` refuses a save made on a stale copy.
 
     What every reviewed record must provide (the services, pages and PDFs rely on it, and
@@ -82,7 +82,9 @@ class ReviewedRecord(InForce):
       from live data (kept as `approved_content` on approval and correction);
     - `cite_basis(category=, consultation=)`: make the record cite its approval basis,
       or refuse when it cites another of the same kind;
-    - `correctable_fields`: the fields a reviewer's 訂正 may change."""
+    - `correctable_fields`: the fields a reviewer's 訂正 may change;
+    - with an `agenda_kind` (the internal committee sees it): `agenda_annex()`,
+      `agenda_checklists()` and the 別紙's template, for the agenda item's packet."""
 
     # Names of reverse relations (ForeignKey to the record) that belong to its content.
     child_lists: tuple[str, ...] = ()
