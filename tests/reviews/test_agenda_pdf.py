@@ -14,7 +14,14 @@ from reviews.committee.models import AgendaItem
 from reviews.committee.pdf import AGENDA, agenda_context
 from reviews.workflow import services as workflow
 from reviews.workflow.states import State
-from tests.factories import AgendaItemFactory, ProcessingFactory, agenda_record, user_with_role
+from tests.factories import (
+    AgendaItemFactory,
+    LinkageFactory,
+    LinkageItemFactory,
+    ProcessingFactory,
+    agenda_record,
+    user_with_role,
+)
 from tests.pdf_text import font_names, page_texts, squeeze
 from tests.seed_forms import seed_form
 
@@ -167,3 +174,33 @@ def test_a_record_put_forward_for_the_first_time_has_no_marks():
     pdf = AGENDA.render(AgendaItem.objects.filter(pk=item.pk))
     assert not any("IPAexGothic" in name for name in font_names(pdf.content))
     assert Processing.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_amended_linkage_marks_its_changed_form_and_items():
+    old = LinkageFactory(connection="LGWAN回線で結合する。", period="令和3年4月1日")
+    LinkageItemFactory(linkage=old, name="車台番号", position=1)
+    staff = user_with_role(roles.SECTION_STAFF, old.business.section)
+    amendment = workflow.record_amend(actor=staff, record=old)
+    workflow.record_save(
+        actor=staff,
+        record=amendment,
+        data={
+            "connection": "LGWAN回線で結合し、データの送信を行う。",
+            "effective_from": dt.date(2025, 4, 1),
+        },
+        children={
+            "items": [
+                {"direction": "provided", "position": 1, "name": "車台番号"},
+                {"direction": "provided", "position": 2, "name": "車種コード"},
+            ]
+        },
+        loaded_version=amendment.lock_version,
+    )
+    item = AgendaItemFactory(section=old.business.section)
+    agenda_record(item, amendment, amended_since="令和３年度第６回情報公開・個人情報保護審議会")
+    [annex] = agenda_context(item)["annexes"]
+    assert annex["changed"] == {"connection", "items"}
+    html = render_html(AGENDA.template_name, [agenda_context(item)])
+    assert '<td class="pre amended">LGWAN回線で結合し、データの送信を行う。</td>' in html
+    assert '<td class="pre ">令和3年4月1日</td>' in html
