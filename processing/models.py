@@ -51,8 +51,7 @@ class Processing(ReviewedRecord):
         return f"{self.business.number} {self.subject}"
 
     child_lists = ("changes", "milestones", "measures")
-    # The public register lists Form 2 and Form 5 records; a 電算処理 is published, where
-    # the ward publishes it, through its 個人情報ファイル簿, which this product does not keep.
+    # The public register (publication/) lists Form 2 and Form 5 records, not these.
     on_public_register = False
     agenda_kind = "processing"
     agenda_annex_template = "processing/_annex.html"
