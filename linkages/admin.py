@@ -115,6 +115,10 @@ class LinkageAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedRecordAd
         ("電算結合の相手方", {"fields": ["partner", "partner_role", "line"]}),
         ("個人情報の保護", {"fields": ["ward_measures", "partner_measures"]}),
         (None, {"fields": ["manager", "effective_from", "effective_until"]}),
+        (
+            "付議事項の別紙（電子計算機の外部結合関係）",
+            {"fields": ["subject", "data_subjects", "partner_description", "connection", "period"]},
+        ),
         ("情報保護対策チェックリスト", {"fields": ["checklist_status"]}),
     ]
     readonly_fields = ["checklist_status"]
