@@ -9,6 +9,8 @@ from processing.models import (
     ProcessingMeasureAnswer,
     ProcessingMilestone,
 )
+from registry import services
+from registry.admin import AuditedAdmin
 from reviews.workflow.admin import ReviewedRecordAdmin, ReviewQueueFilter
 from reviews.workflow.states import may_edit
 
@@ -65,10 +67,18 @@ class ProcessingMeasureInline(_RecordRowsInline):
 
 
 @admin.register(ProcessingMeasure)
-class ProcessingMeasureAdmin(admin.ModelAdmin):
+class ProcessingMeasureAdmin(AuditedAdmin):
     list_display = ["side", "kind", "order", "text", "is_active"]
     list_filter = ["side", "kind", "is_active"]
     search_fields = ["text"]
+
+    def service_save(self, request, obj, form, change):
+        data = self.form_data(form, change)
+        if change:
+            return services.checklist_measure_update(actor=request.user, measure=obj, data=data)
+        return services.checklist_measure_create(
+            actor=request.user, model=ProcessingMeasure, data=data
+        )
 
 
 @admin.register(Processing)

@@ -296,6 +296,7 @@ class ProcessingMeasure(models.Model):
     # The seed's answers name their rows by (side, kind, order): the rows' keys are the
     # migration's, and a ward that added rows of its own may have others.
     objects = ProcessingMeasureManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "電算処理の情報保護対策（チェックリスト項目）"

@@ -103,7 +103,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "processing.processing": _VIEW,
         "processing.processingchange": _VIEW,
         "processing.processingmilestone": _VIEW,
-        "processing.processingmeasure": _ALL,
+        "processing.processingmeasure": _EDIT,
         "processing.processingmeasureanswer": _VIEW,
         **{f"payments.{model}": _EDIT for model in PAYMENT_MODELS},
         "accesslog.accessevent": _VIEW,
