@@ -17,7 +17,7 @@ SMALLEST = {
     "pages.py": ["600"],
     "imports.py": ["50"],
     "pdf.py": ["--sizes", "1,2", "--repeat", "1"],
-    "load.py": ["--users", "4", "--seconds", "4"],
+    "load.py": ["--users", "4", "--seconds", "4", "--flood", "1"],
 }
 
 
