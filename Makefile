@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 \
-	libpango-1.0-0 libpangoft2-1.0-0 chromium poppler-utils postgresql graphviz
+	libpango-1.0-0 libpangoft2-1.0-0 chromium poppler-utils postgresql graphviz default-jre-headless
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/privacy_review
 DEMO_PASSWORD ?= demo-pass-2026
 

@@ -11,6 +11,7 @@ from linkages.models import Linkage
 from payments import diagrams, rules
 from payments.forms import FlowForm
 from payments.models import Channel, DataItem, Flow, ItemSet, ItemSetEntry, Party, TaxType
+from registry.admin import LabelledTabularInline
 
 
 def _problem_list(problems: list[rules.Problem]) -> SafeString:
@@ -107,7 +108,7 @@ class DataItemAdmin(WarnOnSaveMixin, admin.ModelAdmin):
     search_fields = ["name", "record_kind_other"]
 
 
-class ItemSetEntryInline(admin.TabularInline):
+class ItemSetEntryInline(LabelledTabularInline):
     model = ItemSetEntry
     extra = 0
     autocomplete_fields = ["item"]

@@ -7,7 +7,7 @@ from django.contrib.admin.utils import unquote
 from django.db.models import Count
 
 from printing import wareki
-from registry.admin import AuditedAdmin, RegisterImportExportMixin
+from registry.admin import AuditedAdmin, LabelledTabularInline, RegisterImportExportMixin
 from reviews.council import services
 from reviews.council.models import (
     Answer,
@@ -26,7 +26,7 @@ from reviews.council.resources import (
 )
 
 
-class CategoryExampleInline(admin.TabularInline):
+class CategoryExampleInline(LabelledTabularInline):
     model = CategoryExample
     extra = 0
     fields = ["order", "text", "added_on", "report", "added_by"]
@@ -170,7 +170,7 @@ class CouncilMeetingAdmin(AuditedAdmin):
         return services.meeting_create(actor=request.user, data=data)
 
 
-class ObligationInline(admin.TabularInline):
+class ObligationInline(LabelledTabularInline):
     model = Obligation
     extra = 0
     fields = ["text", "owner", "due_on", "status", "note"]
