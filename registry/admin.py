@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
@@ -316,11 +316,21 @@ class RegisterImportExportMixin(ImportExportMixin):
 class ImportRecordAdmin(admin.ModelAdmin):
     """取り込み履歴: read-only; each user sees their own imports unless allowed to see all."""
 
-    list_display = ["created_at", "file_name", "register", "user", "state", "progress_link"]
+    list_display = [
+        "created_at",
+        "file_name",
+        "register",
+        "user",
+        "state",
+        "counts_display",
+        "progress_link",
+    ]
     list_filter = ["register", "state"]
     list_select_related = ["user"]
     search_fields = ["file_name", "user__username"]
-    exclude = ["file_data"]
+    # The JSON columns are shown as sentences (counts_display, messages_display).
+    exclude = ["file_data", "counts", "messages"]
+    readonly_fields = ["counts_display", "messages_display"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).defer("file_data")
@@ -344,6 +354,14 @@ class ImportRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description="件数")
+    def counts_display(self, record: ImportRecord) -> str:
+        return record.counts_text
+
+    @admin.display(description="誤り")
+    def messages_display(self, record: ImportRecord):
+        return format_html_join("\n", "<p>{}</p>", ((message,) for message in record.messages))
 
     @admin.display(description="経過")
     def progress_link(self, record: ImportRecord):
