@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accesslog.models import AccessEvent
 from accesslog.services import access_record
 from printing import wareki
+from printing.admin_eras import era_column
 from registry import citations, services
 from registry.history import audit_entries
 from registry.imports import (
@@ -317,7 +318,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
     """取り込み履歴: read-only; each user sees their own imports unless allowed to see all."""
 
     list_display = [
-        "created_at",
+        era_column("created_at", "受付日時"),
         "file_name",
         "register",
         "user",
