@@ -91,6 +91,16 @@ class Walk:
                 )
 
 
+def public_pages() -> list[str]:
+    return [
+        "/register/",
+        "/register/?section=区民部+収納課&business=0404-02&contractor=LINE",
+        "/register/criteria/",
+        f"/register/consignments/{Consignment.objects.in_force().first().pk}/",
+        f"/register/linkages/{Linkage.objects.in_force().first().pk}/",
+    ]
+
+
 @pytest.fixture
 def users():
     section = Section.objects.get(name="収納課")
@@ -119,7 +129,7 @@ def test_every_page_passes_axe_and_the_nu_html_checker(
     walk = Walk(live_server, tmp_path)
 
     anonymous = walk.log_in(browser, None)
-    for url in ["/register/", "/accounts/login/"]:
+    for url in [*public_pages(), "/accounts/login/"]:
         walk.check(anonymous, url)
 
     staff = walk.log_in(browser, users["staff"].username)
@@ -230,3 +240,18 @@ def test_keyboard_users_skip_to_the_form_and_tab_through_it_in_reading_order(
     described = page.locator("#id_period_start").get_attribute("aria-describedby").split()
     texts = [page.locator(f"#{i}").inner_text() for i in described]
     assert any("「令和」を日付として読めません" in text for text in texts), texts
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("seed")
+def test_the_public_pages_fit_a_phone_and_pass_axe_there(live_server, browser, settings, tmp_path):
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    walk = Walk(live_server, tmp_path)
+    phone = walk.log_in(browser, None, width=375)
+    for url in public_pages():
+        walk.check(phone, url)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            walk.found.append(f"phone {url}: {width} px wide")
+    walk.validate()
+    assert walk.found == []
