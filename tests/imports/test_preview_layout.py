@@ -70,6 +70,8 @@ def test_the_preview_fits_1366_px_with_a_readable_content_column(
     # A draft's changed content: the preview of what would be imported.
     preview(page, live_server, changed_file(admin, [draft.pk], LONG_CONTENT, tmp_path / "a.xlsx"))
     expect(page.locator("td.import-type")).to_have_text(["変更"])
+    expect(page.get_by_role("button", name="取り込みを実行する")).to_be_visible()
+    assert "Below is a preview" not in page.content() and "Preview" not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     assert content_column_width(page) >= 150
     assert page.evaluate("document.documentElement.scrollHeight") < 3000
