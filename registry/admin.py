@@ -154,6 +154,7 @@ class RegisterExportForm(SelectableFieldsExportForm):
     data- attribute (the library's own `resource-id` is not valid HTML)."""
 
     def __init__(self, *args, **kwargs):
+        self._resource_fields: dict[type, dict] = {}
         super().__init__(*args, **kwargs)
         self.fields["resource"].label = "出力する内容"
         self.fields["format"].label = "ファイル形式"
@@ -163,7 +164,11 @@ class RegisterExportForm(SelectableFieldsExportForm):
                 field.widget.attrs["data-resource-index"] = index
 
     def _get_field_label(self, resource, field_name: str) -> str:
-        field = resource.fields.get(field_name)
+        # An instance: the ■/□ columns of the checkbox lists are added per vocabulary row
+        # when a resource is created, so the class does not list them.
+        if resource not in self._resource_fields:
+            self._resource_fields[resource] = resource().fields
+        field = self._resource_fields[resource].get(field_name)
         return field.column_name if field is not None else field_name
 
 

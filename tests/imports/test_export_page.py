@@ -2,6 +2,7 @@
 no library English, and a file named 外部委託記録票-令和8年11月30日.xlsx."""
 
 import datetime as dt
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -28,6 +29,8 @@ def test_the_export_page_is_japanese_and_valid_html(clerk_client):
         assert english not in html
     labels = [field.label for field in response.context["form"].fields.values()]
     assert "業務登録番号" in labels and "委託内容" in labels
+    assert "記録の種別：戸籍等事項" in labels
+    assert not [label for label in labels if label and re.search("[A-Za-z_]", str(label))]
     assert "resource-id=" not in html and "onchange=" not in html
     assert 'data-resource-index="0"' in html and "すべて選択" in html
 
