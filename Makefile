@@ -45,7 +45,7 @@ run: system-packages $(STAMP) messages
 	DEBUG=1 DEMO_PASSWORD=$(DEMO_PASSWORD) $(PY) manage.py loaddemo
 	# The database task worker runs large imports and print batches in the background;
 	# it stops with the server.
-	DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	DEBUG=1 $(PY) manage.py worker --no-reload & worker=$$!; \
 		trap "kill $$worker" EXIT INT TERM; \
 		DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 

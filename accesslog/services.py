@@ -29,14 +29,34 @@ def access_record(
     ids: Iterable[int],
 ) -> AccessEvent:
     user = request.user if request.user.is_authenticated else None
+    return access_record_by(
+        user=user,
+        action=action,
+        model=model,
+        ids=ids,
+        path=request.get_full_path(),
+        address=client_address(request),
+    )
+
+
+def access_record_by(
+    *,
+    user,
+    action: str,
+    model: type[models.Model],
+    ids: Iterable[int],
+    path: str,
+    address: str | None = None,
+) -> AccessEvent:
+    """An access outside a request (`manage.py export`): `path` says what ran."""
     return AccessEvent.objects.create(
         user=user,
         username=user.get_username() if user else "",
-        address=client_address(request),
+        address=address,
         action=action,
         record_type=model._meta.label,
         record_ids=sorted({int(pk) for pk in ids}),
-        path=request.get_full_path()[:500],
+        path=path[:500],
     )
 
 

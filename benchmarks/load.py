@@ -110,7 +110,7 @@ class Stack:
         )
         self.processes.append(
             subprocess.Popen(
-                [sys.executable, "manage.py", "db_worker", "--no-reload"],
+                [sys.executable, "manage.py", "worker", "--no-reload"],
                 cwd=ROOT,
                 env=self.env,
                 stdout=subprocess.DEVNULL,
@@ -123,7 +123,7 @@ class Stack:
                 return self
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
+        raise RuntimeError("gunicorn and the worker did not become healthy")
 
     def __exit__(self, *exc) -> None:
         for process in self.processes:

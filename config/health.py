@@ -1,6 +1,7 @@
 """`/healthz` for the compose health checks and the reverse proxy: 200 when the database
-answers, 503 otherwise. Served over plain HTTP too (SECURE_REDIRECT_EXEMPT), since the
-checks run inside the container network."""
+answers and a task worker has beaten recently, 503 otherwise, with which part failed.
+Served over plain HTTP too (SECURE_REDIRECT_EXEMPT), since the checks run inside the
+container network."""
 
 import logging
 
@@ -8,6 +9,10 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from worker.models import Heartbeat
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -18,6 +23,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any failure means unhealthy; the reason goes to the log
-        logging.getLogger(__name__).exception("health check: database unavailable")
-        return JsonResponse({"database": "ng"}, status=503)
-    return JsonResponse({"database": "ok"})
+        logger.exception("health check: database unavailable")
+        return JsonResponse({"database": "ng", "worker": "unknown"}, status=503)
+    if not Heartbeat.objects.alive().exists():
+        logger.warning("health check: no task worker has written a heartbeat recently")
+        return JsonResponse({"database": "ok", "worker": "ng"}, status=503)
+    return JsonResponse({"database": "ok", "worker": "ok"})

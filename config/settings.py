@@ -7,7 +7,7 @@ environment variables (see README).
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "linkages",
     "payments",
     "publication",
+    "worker",
+    "filebook",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +147,14 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # for the 事務局) for ACCESS_LOG_RETENTION_DAYS; `manage.py housekeeping` prunes it.
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
 
+# Notices (notifications/): Django's mail, printed on the console unless EMAIL_URL names
+# an SMTP server (smtp+tls://user:password@mail.example.jp:587). Links in them start
+# with SITE_URL; 附帯意見 reminders go NOTIFY_DUE_DAYS before the due date.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="privacy-review@localhost")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+NOTIFY_DUE_DAYS = env.int("NOTIFY_DUE_DAYS", default=14)
+
 # A second factor (a TOTP authenticator app) is optional for everyone; with
 # TWO_FACTOR_REQUIRED on, reviewers, clerks and superusers must set one up.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
@@ -178,7 +189,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
@@ -224,7 +235,7 @@ BUSINESS_NUMBER_EXAMPLE = env.str("BUSINESS_NUMBER_EXAMPLE", default="0404-01")
 
 # Spreadsheet imports (django-import-export). Size and row caps are checked before a
 # file is parsed; files with more rows than IMPORT_BACKGROUND_ROWS are checked and
-# imported by the task worker (`manage.py db_worker`) with progress shown in the browser.
+# imported by the task worker (`manage.py worker`) with progress shown in the browser.
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=5 * 1024 * 1024)
 # An .xlsx is a zip; the sum of its parts' unpacked sizes is capped before parsing.
 IMPORT_MAX_UNPACKED_SIZE = env.int("IMPORT_MAX_UNPACKED_SIZE", default=50 * 1024 * 1024)
@@ -241,7 +252,7 @@ IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Background work (large imports, print batches): the django-tasks backport with its
-# database backend; run `manage.py db_worker` beside the web server.
+# database backend; run `manage.py worker` beside the web server.
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
@@ -264,11 +275,30 @@ PRINT_CHUNK_SIZE = env.int("PRINT_CHUNK_SIZE", default=100)
 # `manage.py housekeeping` does both (the compose stack runs it every few minutes).
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
 JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=7)
+# The task worker (`manage.py worker`) writes a heartbeat every WORKER_HEARTBEAT_SECONDS;
+# `/healthz` reports the worker down when none is newer than WORKER_HEARTBEAT_MAX_AGE.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=15)
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=60)
 
+# Structured logs: one JSON object per line (time, level, logger, message and any
+# `extra`), which the ward's log collector can index; plain text for development.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT は json または text を指定してください。")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint reports unreadable CSS, refused fetches and layout problems here; it
     # installs no handler of its own, so they would otherwise go unseen.
@@ -280,3 +310,9 @@ LOGGING = {
 # 諮問 numbering: "fiscal_year" restarts at 第1号 every April (令和8年度 諮問第1号);
 # "cumulative" never restarts (諮問第692号).
 CONSULTATION_NUMBERING = env.str("CONSULTATION_NUMBERING", default="fiscal_year")
+
+# 個人情報ファイル簿: the Act requires publishing files of 1,000 people or more; many wards
+# publish smaller files too by their own 施行条例 (FILEBOOK_PUBLISH_SMALL_FILES=1).
+FILEBOOK_PUBLISH_SMALL_FILES = env.bool("FILEBOOK_PUBLISH_SMALL_FILES", default=False)
+# 行政機関等の名称 proposed for a new file.
+FILEBOOK_AGENCY_NAME = env.str("FILEBOOK_AGENCY_NAME", default="練馬区長")

@@ -15,7 +15,10 @@ urlpatterns = [
     path("linkages/", include("linkages.urls")),
     path("printing/", include("printing.urls")),
     path("payments/", include("payments.urls")),
+    path("organizations/", include("registry.urls")),
     path("reports/", include("reviews.urls")),
+    path("filebook/", include("filebook.urls")),
+    path("register/files/", include("filebook.register_urls")),
     path("", include("publication.urls")),
     path("", views.dashboard, name="dashboard"),
 ]

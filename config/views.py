@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from consignments.models import Consignment
 from linkages.models import Linkage
+from notifications.models import Notice
+from notifications.pending import pending_items
 from registry.access import may_use_admin
 from reviews.workflow.states import EDITABLE_STATES, UNDER_REVIEW_STATES, State
 
@@ -37,6 +39,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "form2": _summary(Consignment, request.user, ("business",)),
             "form5": _summary(Linkage, request.user, ("business", "partner")),
+            "pending": pending_items(request.user),
+            "notices": Notice.objects.for_user(request.user)[:RECENT],
             "queue_size": (
                 Consignment.objects.under_review().count() + Linkage.objects.under_review().count()
                 if may_use_admin(request.user)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from consignments.forms import ConsignmentForm
 from consignments.models import Consignment
 from consignments.pdf import FORM2
+from consignments.resources import ConsignmentResource
 from printing import notation
 from printing.http import pdf_response
 from reviews.workflow import views as record_views
@@ -68,6 +69,7 @@ PAGES = record_views.RecordPages(
     namespace="consignments",
     get_for_user=get_consignment_for_user,
     sheet=form2_sheet,
+    resource_class=ConsignmentResource,
 )
 
 
@@ -79,6 +81,16 @@ def consignment_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def consignment_new(request: HttpRequest) -> HttpResponse:
     return record_views.record_new(request, PAGES)
+
+
+@login_required
+def consignment_import(request: HttpRequest) -> HttpResponse:
+    return record_views.record_import(request, PAGES)
+
+
+@login_required
+def consignment_import_status(request: HttpRequest, import_id: int) -> HttpResponse:
+    return record_views.record_import_status(request, import_id, PAGES)
 
 
 @login_required

@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
+from linkages import services
 from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
 from linkages.resources import LinkageResource
 from printing import wareki
 from printing.admin import PrintButtonMixin, print_action
-from registry.admin import LabelledTabularInline, RegisterImportExportMixin
+from registry.admin import AuditedAdmin, LabelledTabularInline, RegisterImportExportMixin
 from reviews.workflow.admin import ReviewedRecordAdmin, ReviewQueueFilter
 from reviews.workflow.states import may_edit
 
@@ -54,10 +55,16 @@ def unanswered_measures(linkage: Linkage | None) -> list[ProtectionMeasure]:
 
 
 @admin.register(ProtectionMeasure)
-class ProtectionMeasureAdmin(admin.ModelAdmin):
+class ProtectionMeasureAdmin(AuditedAdmin):
     list_display = ["side", "kind", "order", "text", "is_active"]
     list_filter = ["side", "kind", "is_active"]
     search_fields = ["text"]
+
+    def service_save(self, request, obj, form, change):
+        data = self.form_data(form, change)
+        if change:
+            return services.protection_measure_update(actor=request.user, measure=obj, data=data)
+        return services.protection_measure_create(actor=request.user, data=data)
 
 
 @admin.register(Linkage)

@@ -374,6 +374,8 @@ class ProtectionMeasure(models.Model):
     text = models.TextField("情報保護対策")
     is_active = models.BooleanField("使用中", default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = verbose_name_plural = "情報保護対策（チェックリスト項目）"
         ordering = ["side", "kind", "order"]

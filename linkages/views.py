@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from linkages.forms import LinkageForm
 from linkages.models import Linkage
 from linkages.pdf import FORM5
+from linkages.resources import LinkageResource
 from printing import notation
 from printing.http import pdf_response
 from reviews.workflow import views as record_views
@@ -73,6 +74,7 @@ PAGES = record_views.RecordPages(
     get_for_user=get_linkage_for_user,
     sheet=form5_sheet,
     list_related=("business__section", "partner"),
+    resource_class=LinkageResource,
 )
 
 
@@ -84,6 +86,16 @@ def linkage_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def linkage_new(request: HttpRequest) -> HttpResponse:
     return record_views.record_new(request, PAGES)
+
+
+@login_required
+def linkage_import(request: HttpRequest) -> HttpResponse:
+    return record_views.record_import(request, PAGES)
+
+
+@login_required
+def linkage_import_status(request: HttpRequest, import_id: int) -> HttpResponse:
+    return record_views.record_import_status(request, import_id, PAGES)
 
 
 @login_required

@@ -8,10 +8,10 @@ from consignments.admin import ConsignmentAdmin
 from consignments.models import Consignment
 from linkages.admin import LinkageAdmin
 from linkages.models import Linkage
-from payments import diagrams, rules
+from payments import diagrams, rules, services
 from payments.forms import FlowForm
 from payments.models import Channel, DataItem, Flow, ItemSet, ItemSetEntry, Party, TaxType
-from registry.admin import LabelledTabularInline
+from registry.admin import AuditedAdmin, LabelledTabularInline
 
 
 def _problem_list(problems: list[rules.Problem]) -> SafeString:
@@ -34,6 +34,17 @@ def _diagram(svg: str) -> SafeString:
     return format_html('<div class="flow-diagram">{}</div>', mark_safe(svg))
 
 
+class FlowRowAdmin(AuditedAdmin):
+    """Every save goes through payments.services: the clerk's rights, the row lock and
+    the history with the actor's name."""
+
+    def service_save(self, request, obj, form, change):
+        data = self.form_data(form, change)
+        if change:
+            return services.flow_row_update(actor=request.user, row=obj, data=data)
+        return services.flow_row_create(actor=request.user, model=type(obj), data=data)
+
+
 class WarnOnSaveMixin:
     """For records many flows share (parties, items, item sets): a change can break a
     rule anywhere, so every problem is shown after the save."""
@@ -44,14 +55,14 @@ class WarnOnSaveMixin:
 
 
 @admin.register(TaxType)
-class TaxTypeAdmin(admin.ModelAdmin):
+class TaxTypeAdmin(FlowRowAdmin):
     list_display = ["name", "business"]
     list_select_related = ["business"]
     search_fields = ["name", "business__number", "business__name"]
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(FlowRowAdmin):
     list_display = ["name", "started_on_display", "category"]
     list_select_related = ["category"]
     search_fields = ["name", "description"]
@@ -92,7 +103,7 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(WarnOnSaveMixin, admin.ModelAdmin):
+class PartyAdmin(WarnOnSaveMixin, FlowRowAdmin):
     list_display = ["name", "role", "organization", "section", "contractor_type"]
     list_filter = ["role"]
     list_select_related = ["organization", "section"]
@@ -101,7 +112,7 @@ class PartyAdmin(WarnOnSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(DataItem)
-class DataItemAdmin(WarnOnSaveMixin, admin.ModelAdmin):
+class DataItemAdmin(WarnOnSaveMixin, FlowRowAdmin):
     list_display = ["name", "record_kind", "record_kind_other"]
     list_filter = ["record_kind"]
     list_select_related = ["record_kind"]
@@ -115,7 +126,7 @@ class ItemSetEntryInline(LabelledTabularInline):
 
 
 @admin.register(ItemSet)
-class ItemSetAdmin(WarnOnSaveMixin, admin.ModelAdmin):
+class ItemSetAdmin(WarnOnSaveMixin, FlowRowAdmin):
     list_display = ["__str__", "item_count"]
     search_fields = ["name", "variant", "items__name"]
     inlines = [ItemSetEntryInline]
@@ -127,9 +138,14 @@ class ItemSetAdmin(WarnOnSaveMixin, admin.ModelAdmin):
     def item_count(self, item_set: ItemSet) -> int:
         return len(item_set.entries.all())
 
+    def save_formset(self, request, form, formset, change):
+        services.item_set_entries_save(
+            actor=request.user, item_set=form.instance, rows=self.inline_rows(formset)
+        )
+
 
 @admin.register(Flow)
-class FlowAdmin(admin.ModelAdmin):
+class FlowAdmin(FlowRowAdmin):
     form = FlowForm
     list_display = ["sender", "receiver", "via", "shown_label", "line", "period", "channel_names"]
     list_filter = ["channels", "line", "tax_types"]

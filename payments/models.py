@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from consignments.models import RecordKind
 from linkages.models import Linkage
@@ -23,6 +24,8 @@ class TaxType(models.Model):
         Business, verbose_name="業務", on_delete=models.PROTECT, related_name="tax_types"
     )
     order = models.PositiveSmallIntegerField("順序", default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "税目"
@@ -52,6 +55,8 @@ class Channel(models.Model):
         related_name="channels",
     )
     order = models.PositiveSmallIntegerField("順序", default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "納付チャネル"
@@ -106,6 +111,8 @@ class Party(models.Model):
         blank=True,
         help_text="第2号様式の委託先業種（例: クレジットカード事業者）。照合に使います。",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "当事者"
@@ -168,6 +175,8 @@ class DataItem(models.Model):
         help_text="「その他」に書くべき内容（例: クレジットカード番号）",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = verbose_name_plural = "データ項目"
         ordering = ["pk"]
@@ -186,6 +195,8 @@ class ItemSet(models.Model):
     items = models.ManyToManyField(
         DataItem, verbose_name="項目", through="ItemSetEntry", related_name="item_sets"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "項目セット"
@@ -207,6 +218,8 @@ class ItemSetEntry(models.Model):
     )
     item = models.ForeignKey(DataItem, verbose_name="項目", on_delete=models.PROTECT)
     position = models.PositiveSmallIntegerField("順序")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "項目セットの項目"
@@ -298,6 +311,8 @@ class Flow(models.Model):
     order = models.PositiveSmallIntegerField("順序", default=0)
 
     objects = FlowQuerySet.as_manager()
+
+    history = HistoricalRecords(m2m_fields=[items, channels, tax_types])
 
     class Meta:
         verbose_name = verbose_name_plural = "データの流れ"

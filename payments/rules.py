@@ -3,11 +3,12 @@
 Each rule reads the flows (and the Form 2 / Form 5 records they must agree with) and
 returns `Problem`s whose messages, in Japanese, name the flow and the item. They run
 when a flow, channel or linkage is saved in the admin and from
-`python manage.py checkflows`.
+`python manage.py checkflows`. Apps built on top of payments add their own rules over
+the same records with `register_rule` (payments cannot import them).
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -241,8 +242,19 @@ def check_consignment_record_kinds(
     return problems
 
 
+Rule = Callable[[dt.date | None], list[Problem]]
+_registered_rules: list[Rule] = []
+
+
+def register_rule(rule: Rule) -> None:
+    """`rule(today)` returns its problems; check_all runs it after the rules above."""
+    if rule not in _registered_rules:
+        _registered_rules.append(rule)
+
+
 def check_all(today: dt.date | None = None) -> list[Problem]:
-    """Every rule over every flow, Form 2 and Form 5 record, in a fixed number of queries."""
+    """Every rule over every flow, Form 2 and Form 5 record (the rules above in a fixed
+    number of queries), then the rules other apps registered."""
     flows = list(Flow.objects.with_parties())
     linkages = list(Linkage.objects.with_form_data().select_related("business__section", "partner"))
     consignments = list(Consignment.objects.with_form_data())
@@ -250,6 +262,7 @@ def check_all(today: dt.date | None = None) -> list[Problem]:
         check_terms_of_service(flows)
         + check_linkage_items(linkages, flows, today)
         + check_consignment_record_kinds(flows, consignments, linkages)
+        + [problem for rule in _registered_rules for problem in rule(today)]
     )
 
 

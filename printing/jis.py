@@ -2,6 +2,9 @@
 on official forms should stay within JIS X 0201 / JIS X 0208. Characters outside it
 (髙, 﨑, ①, 𠮷) may not print or may be garbled when exchanged, so staff are warned."""
 
+from collections.abc import Mapping
+from typing import Any
+
 # Windows (CP932) enters these code points for JIS X 0208 characters; they are the same
 # characters on paper, so they are not worth a warning.
 _CP932_VARIANTS = str.maketrans(
@@ -14,6 +17,21 @@ _CP932_VARIANTS = str.maketrans(
         "\uffe2": "\u00ac",
     }
 )
+
+
+def to_jis_x_0208(text: str) -> str:
+    """Text with Windows' code points for JIS X 0208 characters (～ － ∥ ￠ ￡ ￢) replaced
+    by the standard ones (〜 − ‖ ¢ £ ¬): stored and exported that way, text converts to
+    JIS strictly. Half-width katakana (JIS X 0201) stays as typed."""
+    return text.translate(_CP932_VARIANTS)
+
+
+def to_jis_x_0208_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """data with every text value passed through to_jis_x_0208."""
+    return {
+        name: to_jis_x_0208(value) if isinstance(value, str) else value
+        for name, value in data.items()
+    }
 
 
 def _in_jis_x_0208(char: str) -> bool:

@@ -1,8 +1,9 @@
 """Japanese era dates (和暦): parsing what staff type, formatting what forms print.
 
-Era boundaries are the first day of each era. A year written past the end of an era is
-accepted and carried on (平成32年 = 2020 = 令和2年): forms printed before an era change
-keep being filled in that way. A date before the era began is an error.
+Era boundaries are the first day of each era. A year written a few years past the end of
+an era is accepted and carried on (平成32年 = 2020 = 令和2年): forms printed before an era
+change keep being filled in that way. A year more than ERA_GRACE_YEARS past the era's
+last year (平成100年) is a typo and refused, as is a date before the era began.
 """
 
 import datetime as dt
@@ -27,6 +28,8 @@ ERAS = (
     Era("大正", "T", dt.date(1912, 7, 30)),
     Era("明治", "M", dt.date(1868, 1, 25)),
 )
+# How many years past its last year an era's years are still carried on.
+ERA_GRACE_YEARS = 5
 _BY_NAME = {era.name: era for era in ERAS} | {era.letter: era for era in ERAS}
 
 _ERA_DATE = re.compile(
@@ -57,7 +60,22 @@ def _gregorian_year(era_key: str, year_text: str) -> tuple[Era, int]:
     year = 1 if year_text == "元" else int(year_text)
     if year < 1:
         raise WarekiError(f"{era.name}{year}年という年はありません。")
+    last = last_year(era)
+    if last is not None and year > last + ERA_GRACE_YEARS:
+        following = ERAS[ERAS.index(era) - 1]
+        raise WarekiError(
+            f"{era.name}{year}年という年はありません。{era.name}は{last}年"
+            f"（{following.name}元年）までです。{following.name}で入力してください。"
+        )
     return era, era.start.year + year - 1
+
+
+def last_year(era: Era) -> int | None:
+    """The era's last year in its own count (平成 → 31), None for the current era."""
+    index = ERAS.index(era)
+    if index == 0:
+        return None
+    return ERAS[index - 1].start.year - era.start.year + 1
 
 
 def _make_date(year: int, month: int, day: int, text: str) -> dt.date:

@@ -69,13 +69,26 @@ def keeps_examples(user) -> bool:
 
 
 def may_change_register(user, model_name: str) -> bool:
-    """Who keeps the shared registers: clerks keep sections and businesses; reviewers,
-    who meet new contractors first, keep organisations as well."""
+    """Who keeps the shared registers: clerks keep sections, businesses and who works in
+    which section; reviewers, who meet new contractors first, keep organisations as well."""
     if not user.is_authenticated:
         return False
     if user.is_superuser or has_role(user, roles.CLERK):
         return True
     return model_name == "organization" and has_role(user, roles.REVIEWER)
+
+
+def may_change_flows(user) -> bool:
+    """Who keeps the payment channels, their parties, data items and flows: clerks (事務局)
+    and administrators; everyone else who uses the admin reads them."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, roles.CLERK))
+
+
+def may_add_organization(user) -> bool:
+    """Section staff meet a new contractor first, when they file its record: they may add
+    an organisation (相手方). Changing one stays with reviewers and clerks, since every
+    record citing it prints the change."""
+    return may_change_register(user, "organization") or bool(may_create_records(user))
 
 
 def may_edit_report(user, section_id: int) -> bool:

@@ -8,7 +8,6 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
@@ -19,9 +18,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accesslog.models import AccessEvent
 from accesslog.services import access_record
-from printing import wareki
 from printing.admin_eras import era_column
 from registry import citations, services
+from registry.commands import export_file_name
 from registry.history import audit_entries
 from registry.imports import (
     ImportFileError,
@@ -62,7 +61,8 @@ class AuditedAdmin(SimpleHistoryAdmin):
     save_formset turn the validated forms into data and hand it, with the user, to the
     service, which checks the user's role, locks the row and writes the history. A
     refusal is shown on the page (the whole save rolled back), never a server error.
-    The history page lists each change, field by field, in Japanese."""
+    Nothing is deleted here. The history page lists each change, field by field, in
+    Japanese."""
 
     object_history_template = "admin/registry/audit_history.html"
 
@@ -113,6 +113,11 @@ class AuditedAdmin(SimpleHistoryAdmin):
             data = AuditedAdmin.form_data(inline_form, change=instance is not None)
             data.pop(formset.fk.name, None)
             yield instance, data, False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting would bypass the service (its rights check, lock and history) and
+        # erase what answers, records and reports cite; registers end by their dates.
+        return False
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -198,18 +203,14 @@ class RegisterImportExportMixin(ImportExportMixin):
     def get_export_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}
 
-    def get_export_filename(self, request, queryset, file_format) -> str:
-        """外部委託記録票-令和8年11月30日.xlsx, not the library's Consignment-2026-11-30.xlsx."""
-        today = wareki.format_date(timezone.localdate())
-        return f"{self.model._meta.verbose_name}-{today}.{file_format.get_extension()}"
+    def get_export_filename(self, request, queryset, file_format):
+        return export_file_name(self.model, file_format.get_extension())
 
     def _do_file_export(self, file_format, request, queryset, export_form=None):
-        # The library writes the name into the header unencoded, which mangles Japanese;
-        # this is the one place every admin export passes through.
         response = super()._do_file_export(file_format, request, queryset, export_form)
+        # The library quotes the name as it is; a Japanese name needs RFC 6266's filename*.
         response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True,
-            filename=self.get_export_filename(request, queryset, file_format),
+            True, self.get_export_filename(request, queryset, file_format)
         )
         return response
 
@@ -546,9 +547,15 @@ class OrganizationAdmin(CitingRecordsAdmin):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(AuditedAdmin):
     list_display = ["user", "section"]
     list_filter = ["section"]
     list_select_related = ["user", "section"]
     search_fields = ["user__username", "user__last_name", "section__name"]
     autocomplete_fields = ["user"]
+
+    def service_save(self, request, obj, form, change):
+        data = self.form_data(form, change)
+        if change:
+            return services.staff_member_update(actor=request.user, staff_member=obj, data=data)
+        return services.staff_member_create(actor=request.user, data=data)

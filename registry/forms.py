@@ -1,6 +1,8 @@
-"""Form behaviour every staff form shares."""
+"""Form behaviour every staff form shares, and the registers' own staff forms."""
 
-from printing.jis import characters_outside_jis
+from django import forms
+
+from printing.jis import characters_outside_jis, to_jis_x_0208
 
 
 class JisWarningMixin:
@@ -31,11 +33,29 @@ class JisWarningMixin:
 
 class NormalizedNewlinesMixin:
     """Browsers post textarea lines ending in CRLF; stored text uses LF, so that saving an
-    unchanged form does not show up as a change in the history."""
+    unchanged form does not show up as a change in the history. Windows' look-alikes
+    (～ －) become their JIS X 0208 characters, as the services store them, so the
+    preview shows what will be saved."""
 
     def clean(self):
         data = super().clean()
         for name, value in data.items():
             if isinstance(value, str):
-                data[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
+                data[name] = to_jis_x_0208(value)
         return data
+
+
+class OrganizationForm(NormalizedNewlinesMixin, JisWarningMixin, forms.Form):
+    """A new 相手方 as section staff add it from a record's page."""
+
+    jis_fields = ("name", "address")
+
+    name = forms.CharField(label="名称", max_length=200)
+    address = forms.CharField(label="住所", max_length=200, required=False)
+    note = forms.CharField(
+        label="備考", required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
+    )
+    confirm_similar = forms.BooleanField(
+        label="似た名称の相手方とは別の相手方として登録する", required=False
+    )

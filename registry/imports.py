@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import re
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +26,7 @@ from django.utils.module_loading import import_string
 from import_export.formats import base_formats
 from import_export.results import Result
 
+from printing.jis import to_jis_x_0208
 from registry.models import ImportRecord
 
 logger = logging.getLogger(__name__)
@@ -197,7 +199,7 @@ class SpreadsheetCSV(base_formats.CSV):
     def export_data(self, dataset, **kwargs) -> bytes:
         escaped = tablib.Dataset(headers=dataset.headers)
         for row in dataset:
-            escaped.append([escape_csv_cell(value) for value in row])
+            escaped.append([escape_csv_cell(_exported(value)) for value in row])
         return escaped.export("csv").encode("utf-8-sig")
 
 
@@ -209,6 +211,12 @@ class SpreadsheetXLSX(base_formats.XLSX):
         return write_xlsx(dataset)
 
 
+def _exported(value: Any) -> Any:
+    """A cell as exported: text with JIS X 0208 code points for Windows' look-alikes, so
+    a strict JIS conversion of the file succeeds (rows saved before the rule included)."""
+    return to_jis_x_0208(value) if isinstance(value, str) else value
+
+
 def write_xlsx(dataset: tablib.Dataset) -> bytes:
     """The register as a workbook. Text that starts with 「=」 is stored as text, never as
     a formula, so user text cannot run in the reader's Excel (and still round-trips)."""
@@ -218,6 +226,9 @@ def write_xlsx(dataset: tablib.Dataset) -> bytes:
 
     book = openpyxl.Workbook()
     sheet = book.active
+    if dataset.title:
+        # Excel's limits on a sheet's name: 31 characters, none of []:*?/\
+        sheet.title = re.sub(r"[\[\]:*?/\\]", "", dataset.title)[:31] or "台帳"
     sheet.append(list(dataset.headers or []))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -225,7 +236,7 @@ def write_xlsx(dataset: tablib.Dataset) -> bytes:
     for row_number, row in enumerate(dataset, start=2):
         for column, value in enumerate(row, start=1):
             if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                value = ILLEGAL_CHARACTERS_RE.sub("", _exported(value))
             cell = sheet.cell(row=row_number, column=column, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"
@@ -290,6 +301,18 @@ def error_messages(result: Result) -> list[str]:
         for field_messages in row.error_dict.values():
             messages += [str(message) for message in field_messages]
     return messages
+
+
+def preview_rows(result: Result) -> list[list]:
+    """The rows a checked file would add or change (sheet line, "new" / "update", the
+    record), up to MAX_MESSAGES; unchanged rows are only counted."""
+    rows = []
+    for number, row in enumerate(result.rows, start=2):
+        if row.import_type in ("new", "update"):
+            rows.append([number, row.import_type, row.object_repr or ""])
+            if len(rows) == MAX_MESSAGES:
+                break
+    return rows
 
 
 def importrecord_create(
@@ -376,6 +399,7 @@ def importrecord_run(
             record.state = State.REFUSED
         elif dry_run:
             record.state = State.PREVIEWED
+            record.preview = preview_rows(result)
         else:
             record.state = State.DONE
         record.processed_rows = record.total_rows

@@ -2,6 +2,8 @@
 organisations (相手方), and which section a user works in."""
 
 import datetime as dt
+import re
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -112,6 +114,37 @@ class Business(models.Model):
         return notation.business_number(self.number)
 
 
+# Legal-form words two spellings of one company differ by: 株式会社ＡＢＣ, （株）ABC, ABC株式会社.
+_LEGAL_FORMS = re.compile(
+    r"株式会社|有限会社|合同会社|一般社団法人|一般財団法人|\(株\)|\(有\)|㈱|㈲"
+)
+
+
+def organization_name_key(name: str) -> str:
+    """A name reduced to what tells organisations apart: width, case, blanks and the
+    legal form do not."""
+    text = unicodedata.normalize("NFKC", name or "").lower()
+    text = _LEGAL_FORMS.sub("", text)
+    return re.sub(r"[\s・.,、。\-]", "", text)
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def similar_to(self, name: str) -> list["Organization"]:
+        """Organisations whose name is the same once width, blanks and the legal form
+        are set aside, or contains the other: probably the same contractor."""
+        key = organization_name_key(name)
+        if not key:
+            return []
+        return [
+            organization
+            for organization in self
+            if (other := organization_name_key(organization.name))
+            and (
+                other == key or (min(len(key), len(other)) >= 3 and (key in other or other in key))
+            )
+        ]
+
+
 class Organization(models.Model):
     name = models.CharField("名称", max_length=200)
     address = models.CharField("住所", max_length=200, blank=True)
@@ -121,6 +154,8 @@ class Organization(models.Model):
         help_text="利用約款への同意だけで使う外部サービス（例: LINE Pay）。区民の個人情報を渡せません。",
     )
     note = models.TextField("備考", blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -147,6 +182,9 @@ class StaffMember(models.Model):
     section = models.ForeignKey(
         Section, verbose_name="所管課", on_delete=models.PROTECT, related_name="staff"
     )
+
+    # Who belongs to which section decides whose records a user sees and edits.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "職員の所属"
@@ -202,6 +240,8 @@ class ImportRecord(models.Model):
     processed_rows = models.PositiveIntegerField("処理済みの行数", default=0)
     counts = models.JSONField("件数", default=dict, blank=True)
     messages = models.JSONField("誤り", default=list, blank=True)
+    # What a checked file would add or change: [sheet line, "new" / "update", record].
+    preview = models.JSONField("確認の内容", default=list, blank=True)
     created_at = models.DateTimeField("受付日時", auto_now_add=True)
     finished_at = models.DateTimeField("完了日時", null=True, blank=True)
     # Written with the progress; a working import silent for JOB_LEASE_SECONDS lost its

@@ -18,7 +18,8 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
 from printing import wareki
-from registry.access import may_change_register
+from printing.jis import to_jis_x_0208
+from registry.access import may_change_register, visible_sections
 from registry.models import Business, Organization, Section, StaffMember
 
 # What clerks type for a ticked or an empty box. Anything else is refused, so a typo
@@ -94,14 +95,16 @@ def split_list(value: Any) -> list[str]:
 
 
 class TextWidget(widgets.CharWidget):
-    """Text as typed; numbers Excel stored as numbers come back without '.0'."""
+    """Text as typed, with Windows' look-alikes as their JIS X 0208 characters (the
+    registers' bulk import saves without the services); numbers Excel stored as numbers
+    come back without '.0'."""
 
     def clean(self, value, row=None, **kwargs):
         if value is None:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return str(value).strip()
+        return to_jis_x_0208(str(value).strip())
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -402,6 +405,20 @@ class RegisterResource(resources.ModelResource):
 
     def get_export_order(self):
         return tuple(self.fields)
+
+    def export(self, queryset=None, **kwargs):
+        dataset = super().export(queryset=queryset, **kwargs)
+        # The writer names the sheet after the register (not "Tablib Dataset").
+        dataset.title = str(self._meta.model._meta.verbose_name)
+        return dataset
+
+    def export_queryset_for(self, user):
+        """What `user` may export: a sectioned register (Form 2 / Form 5) as far as the
+        user sees it (section staff their own section), any other register whole."""
+        queryset = self.get_queryset()
+        if self.sectioned:
+            return visible_sections(queryset, user, "business__section_id")
+        return queryset
 
     def insert_columns(self, after: str, columns: dict[str, fields.Field]) -> None:
         """Put columns built from the database (a checkbox list's labels) after `after`."""

@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "linkages.protectionmeasure": _VIEW,
         "linkages.linkagemeasure": _ALL,
         **{f"payments.{model}": _VIEW for model in PAYMENT_MODELS},
+        "filebook.personalinfofile": _EDIT,
     },
     REVIEWER: {
         "registry.section": _VIEW,
@@ -56,11 +57,14 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "linkages.protectionmeasure": _VIEW,
         "linkages.linkagemeasure": _ALL,
         **{f"payments.{model}": _VIEW for model in PAYMENT_MODELS},
+        "filebook.personalinfofile": ("change", "view"),
     },
     CLERK: {
         "registry.section": _EDIT,
         "registry.business": _EDIT,
         "registry.organization": _EDIT,
+        # Who works in which section (and so sees which records).
+        "registry.staffmember": _EDIT,
         "reviews.preapprovalcategory": _ALL,
         "reviews.categoryexample": _ALL,
         "reviews.consultation": _ALL,
@@ -75,10 +79,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "consignments.transferform": _VIEW,
         "linkages.linkage": _VIEW,
         "linkages.linkageitem": _VIEW,
-        "linkages.protectionmeasure": _ALL,
+        "linkages.protectionmeasure": _EDIT,
         "linkages.linkagemeasure": _VIEW,
-        **{f"payments.{model}": _ALL for model in PAYMENT_MODELS},
+        **{f"payments.{model}": _EDIT for model in PAYMENT_MODELS},
         "accesslog.accessevent": _VIEW,
+        "filebook.personalinfofile": _VIEW,
     },
 }
 

@@ -1,5 +1,5 @@
-"""Changes to the shared registers (所管課, 業務, 相手方): one audited step each, for the
-admin, its inline rows and the spreadsheet import alike.
+"""Changes to the shared registers (所管課, 業務, 相手方, 職員の所属): one audited step
+each, for the admin, its inline rows and the spreadsheet import alike.
 
 A register row is printed on every record that cites it, so a change is checked against
 who keeps the register (registry.access), applied to the locked row, and recorded in
@@ -11,15 +11,17 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
-from registry.access import may_change_register
-from registry.models import Business, Organization, Section
+from registry.access import may_add_organization, may_change_register
+from registry.audited import apply_data, locked, save_audited
+from registry.models import Business, Organization, Section, StaffMember
 
-Register = TypeVar("Register", Section, Business, Organization)
+Register = TypeVar("Register", Section, Business, Organization, StaffMember)
 
 FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Section: ("department", "name", "manager_title"),
     Business: ("number", "name", "section"),
     Organization: ("name", "address", "is_terms_of_service", "note"),
+    StaffMember: ("user", "section"),
 }
 
 
@@ -28,35 +30,20 @@ def _check_actor(actor, model: type[models.Model]) -> None:
         raise PermissionDenied(f"{model._meta.verbose_name}を登録・変更する権限がありません。")
 
 
-def _apply(row: models.Model, data: Mapping[str, Any]) -> None:
-    unknown = set(data) - set(FIELDS[type(row)])
-    if unknown:
-        raise ValidationError(f"変更できない項目です: {'、'.join(sorted(unknown))}")
-    for name, value in data.items():
-        setattr(row, name, value)
-
-
-def _save(row: Register, *, actor) -> Register:
-    row.full_clean()
-    row._history_user = actor
-    row.save()
-    return row
-
-
 @transaction.atomic
 def register_create(*, actor, model: type[Register], data: Mapping[str, Any]) -> Register:
     _check_actor(actor, model)
     row = model()
-    _apply(row, data)
-    return _save(row, actor=actor)
+    apply_data(row, data, FIELDS[model])
+    return save_audited(row, actor=actor)
 
 
 @transaction.atomic
 def register_update(*, actor, row: Register, data: Mapping[str, Any]) -> Register:
     _check_actor(actor, type(row))
-    row = type(row)._default_manager.select_for_update().get(pk=row.pk)
-    _apply(row, data)
-    return _save(row, actor=actor)
+    row = locked(row)
+    apply_data(row, data, FIELDS[type(row)])
+    return save_audited(row, actor=actor)
 
 
 def section_create(*, actor, data: Mapping[str, Any]) -> Section:
@@ -75,8 +62,20 @@ def business_update(*, actor, business: Business, data: Mapping[str, Any]) -> Bu
     return register_update(actor=actor, row=business, data=data)
 
 
+@transaction.atomic
 def organization_create(*, actor, data: Mapping[str, Any]) -> Organization:
-    return register_create(actor=actor, model=Organization, data=data)
+    """Add an organisation: reviewers and clerks, and section staff for the contractor of a
+    record they file. The same name and address twice is refused; a similar name is the
+    caller's to point out (Organization.objects.similar_to)."""
+    if not may_add_organization(actor):
+        raise PermissionDenied("相手方を登録する権限がありません。")
+    row = Organization()
+    apply_data(row, data, FIELDS[Organization])
+    if Organization.objects.filter(name=row.name, address=row.address).exists():
+        raise ValidationError(
+            {"name": f"「{row.name}」（{row.address or '住所なし'}）は既に登録されています。"}
+        )
+    return save_audited(row, actor=actor)
 
 
 def organization_update(
@@ -85,3 +84,15 @@ def organization_update(
     """Rename or correct an organisation. Approved records keep what was approved; the
     admin names the records that cite it, so their sections can amend them."""
     return register_update(actor=actor, row=organization, data=data)
+
+
+def staff_member_create(*, actor, data: Mapping[str, Any]) -> StaffMember:
+    """Put a user in a section (clerks and administrators only): from then on the user
+    sees and edits that section's records."""
+    return register_create(actor=actor, model=StaffMember, data=data)
+
+
+def staff_member_update(
+    *, actor, staff_member: StaffMember, data: Mapping[str, Any]
+) -> StaffMember:
+    return register_update(actor=actor, row=staff_member, data=data)

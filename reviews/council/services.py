@@ -12,16 +12,17 @@ Who may do what:
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from printing import wareki
 from registry.access import is_clerk, keeps_examples, may_edit_report
+from registry.audited import apply_data, editable_fields, locked, save_audited
 from registry.models import Section
 from reviews.council.models import (
     Answer,
@@ -38,7 +39,6 @@ from reviews.council.models import (
 CUMULATIVE_SERIES = 0
 NUMBER_ATTEMPTS = 3
 
-Record = TypeVar("Record", bound=models.Model)
 
 CLERKS_ONLY = "諮問・審議会開催・答申・附帯意見を登録・変更できるのは事務局です。"
 CATEGORIES_CLERKS_ONLY = "事前一括承認基準を登録・変更できるのは事務局です。"
@@ -49,46 +49,6 @@ REPORT_OWN_SECTION_ONLY = "報告を作成・編集できるのは所管課の�
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
-
-
-def _locked(record: Record) -> Record:
-    """The row as it is now, locked until the transaction ends, so two people saving
-    at once are applied one after the other."""
-    return type(record)._default_manager.select_for_update().get(pk=record.pk)
-
-
-def _apply(record: Record, data: Mapping[str, Any], allowed: Iterable[str]) -> dict:
-    """Set the fields data names; refuse any field the step does not let callers set
-    (a section, a number, a state). Returns the many-to-many values, set after saving."""
-    allowed = set(allowed)
-    unknown = set(data) - allowed
-    if unknown:
-        raise ValidationError(f"変更できない項目です: {'、'.join(sorted(unknown))}")
-    relations = {}
-    for name, value in data.items():
-        if record._meta.get_field(name).many_to_many:
-            relations[name] = value
-        else:
-            setattr(record, name, value)
-    return relations
-
-
-def _save(record: Record, *, actor, relations: Mapping[str, Any] | None = None) -> Record:
-    """Validate and save, naming the actor in the history row(s) it writes."""
-    record.full_clean()
-    record._history_user = actor
-    record.save()
-    for name, value in (relations or {}).items():
-        getattr(record, name).set(value)
-    return record
-
-
-def _fields(model, *exclude: str) -> tuple[str, ...]:
-    return tuple(
-        f.name
-        for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
-        if f.editable and not f.primary_key and f.name not in exclude
-    )
 
 
 # --- consultations (諮問) and their numbers -----------------------------------------
@@ -180,9 +140,9 @@ def consultation_update(
     """Correct a consultation. Its number is the council's and never changes, so the
     date may not move it into another fiscal year (the number belongs to that year)."""
     _require(is_clerk(actor), CLERKS_ONLY)
-    consultation = _locked(consultation)
+    consultation = locked(consultation)
     year = consultation.fiscal_year
-    relations = _apply(consultation, data, CONSULTATION_FIELDS)
+    relations = apply_data(consultation, data, CONSULTATION_FIELDS)
     if wareki.fiscal_year(consultation.consulted_on) != year:
         raise ValidationError(
             {
@@ -191,61 +151,61 @@ def consultation_update(
                 "変更できません。"
             }
         )
-    return _save(consultation, actor=actor, relations=relations)
+    return save_audited(consultation, actor=actor, relations=relations)
 
 
 # --- meetings (審議会開催) ---------------------------------------------------------
 
-MEETING_FIELDS = _fields(CouncilMeeting)
+MEETING_FIELDS = editable_fields(CouncilMeeting)
 
 
 @transaction.atomic
 def meeting_create(*, actor, data: Mapping[str, Any]) -> CouncilMeeting:
     _require(is_clerk(actor), CLERKS_ONLY)
     meeting = CouncilMeeting()
-    relations = _apply(meeting, data, MEETING_FIELDS)
-    return _save(meeting, actor=actor, relations=relations)
+    relations = apply_data(meeting, data, MEETING_FIELDS)
+    return save_audited(meeting, actor=actor, relations=relations)
 
 
 @transaction.atomic
 def meeting_update(*, actor, meeting: CouncilMeeting, data: Mapping[str, Any]) -> CouncilMeeting:
     _require(is_clerk(actor), CLERKS_ONLY)
-    meeting = _locked(meeting)
-    relations = _apply(meeting, data, MEETING_FIELDS)
-    return _save(meeting, actor=actor, relations=relations)
+    meeting = locked(meeting)
+    relations = apply_data(meeting, data, MEETING_FIELDS)
+    return save_audited(meeting, actor=actor, relations=relations)
 
 
 # --- answers (答申) and their 附帯意見 ------------------------------------------------
 
-ANSWER_FIELDS = _fields(Answer, "consultation")
+ANSWER_FIELDS = editable_fields(Answer, "consultation")
 
 
 @transaction.atomic
 def answer_create(*, actor, consultation: Consultation, data: Mapping[str, Any]) -> Answer:
     _require(is_clerk(actor), CLERKS_ONLY)
-    answer = Answer(consultation=_locked(consultation))
-    _apply(answer, data, ANSWER_FIELDS)
-    return _save(answer, actor=actor)
+    answer = Answer(consultation=locked(consultation))
+    apply_data(answer, data, ANSWER_FIELDS)
+    return save_audited(answer, actor=actor)
 
 
 @transaction.atomic
 def answer_update(*, actor, answer: Answer, data: Mapping[str, Any]) -> Answer:
     """Correct an answer; which consultation it answers never changes."""
     _require(is_clerk(actor), CLERKS_ONLY)
-    answer = _locked(answer)
-    _apply(answer, data, ANSWER_FIELDS)
-    return _save(answer, actor=actor)
+    answer = locked(answer)
+    apply_data(answer, data, ANSWER_FIELDS)
+    return save_audited(answer, actor=actor)
 
 
-OBLIGATION_FIELDS = _fields(Obligation, "answer")
+OBLIGATION_FIELDS = editable_fields(Obligation, "answer")
 
 
 @transaction.atomic
 def obligation_create(*, actor, answer: Answer, data: Mapping[str, Any]) -> Obligation:
     _require(is_clerk(actor), CLERKS_ONLY)
     obligation = Obligation(answer=answer)
-    _apply(obligation, data, OBLIGATION_FIELDS)
-    return _save(obligation, actor=actor)
+    apply_data(obligation, data, OBLIGATION_FIELDS)
+    return save_audited(obligation, actor=actor)
 
 
 @transaction.atomic
@@ -253,23 +213,23 @@ def obligation_update(*, actor, obligation: Obligation, data: Mapping[str, Any])
     """Record progress on a 附帯意見 (its status, 対応内容) or correct it. The history
     keeps every status it passed through and who set it."""
     _require(is_clerk(actor), CLERKS_ONLY)
-    obligation = _locked(obligation)
-    _apply(obligation, data, OBLIGATION_FIELDS)
-    return _save(obligation, actor=actor)
+    obligation = locked(obligation)
+    apply_data(obligation, data, OBLIGATION_FIELDS)
+    return save_audited(obligation, actor=actor)
 
 
 # --- pre-approval categories and their examples (事例) -------------------------------
 
-CATEGORY_FIELDS = _fields(PreApprovalCategory)
-EXAMPLE_FIELDS = _fields(CategoryExample, "category")
+CATEGORY_FIELDS = editable_fields(PreApprovalCategory)
+EXAMPLE_FIELDS = editable_fields(CategoryExample, "category")
 
 
 @transaction.atomic
 def category_create(*, actor, data: Mapping[str, Any]) -> PreApprovalCategory:
     _require(is_clerk(actor), CATEGORIES_CLERKS_ONLY)
     category = PreApprovalCategory()
-    _apply(category, data, CATEGORY_FIELDS)
-    return _save(category, actor=actor)
+    apply_data(category, data, CATEGORY_FIELDS)
+    return save_audited(category, actor=actor)
 
 
 @transaction.atomic
@@ -277,9 +237,9 @@ def category_update(
     *, actor, category: PreApprovalCategory, data: Mapping[str, Any]
 ) -> PreApprovalCategory:
     _require(is_clerk(actor), CATEGORIES_CLERKS_ONLY)
-    category = _locked(category)
-    _apply(category, data, CATEGORY_FIELDS)
-    return _save(category, actor=actor)
+    category = locked(category)
+    apply_data(category, data, CATEGORY_FIELDS)
+    return save_audited(category, actor=actor)
 
 
 @transaction.atomic
@@ -288,22 +248,22 @@ def example_create(
 ) -> CategoryExample:
     _require(keeps_examples(actor), EXAMPLES_REVIEWERS_ONLY)
     example = CategoryExample(category=category)
-    _apply(example, data, EXAMPLE_FIELDS)
-    return _save(example, actor=actor)
+    apply_data(example, data, EXAMPLE_FIELDS)
+    return save_audited(example, actor=actor)
 
 
 @transaction.atomic
 def example_update(*, actor, example: CategoryExample, data: Mapping[str, Any]) -> CategoryExample:
     _require(keeps_examples(actor), EXAMPLES_REVIEWERS_ONLY)
-    example = _locked(example)
-    _apply(example, data, EXAMPLE_FIELDS)
-    return _save(example, actor=actor)
+    example = locked(example)
+    apply_data(example, data, EXAMPLE_FIELDS)
+    return save_audited(example, actor=actor)
 
 
 @transaction.atomic
 def example_delete(*, actor, example: CategoryExample) -> None:
     _require(keeps_examples(actor), EXAMPLES_REVIEWERS_ONLY)
-    example = _locked(example)
+    example = locked(example)
     example._history_user = actor
     example.delete()
 
@@ -315,7 +275,7 @@ def report_add_example(
     """事例への追加: the example joins the category from `on`, remembering the report."""
     _require(keeps_examples(actor), EXAMPLES_REVIEWERS_ONLY)
     # Locking the category numbers two examples added at once one after the other.
-    category = _locked(category)
+    category = locked(category)
     return example_create(
         actor=actor,
         category=category,
@@ -345,8 +305,8 @@ def report_item_add_example(*, actor, item: ReportItem, on: dt.date) -> Category
 
 # --- pre-approval reports (事前一括承認基準の適用について) --------------------------
 
-REPORT_FIELDS = _fields(PreApprovalReport, "section")
-ITEM_FIELDS = _fields(ReportItem, "report", "position")
+REPORT_FIELDS = editable_fields(PreApprovalReport, "section")
+ITEM_FIELDS = editable_fields(ReportItem, "report", "position")
 
 
 @transaction.atomic
@@ -370,13 +330,13 @@ def report_save(
         report = PreApprovalReport(section=section)
     else:
         _require(may_edit_report(actor, report.section_id), REPORT_OWN_SECTION_ONLY)
-        report = _locked(report)
+        report = locked(report)
         if section is not None and section.pk != report.section_id:
             raise ValidationError({"section": "報告の所管課は変更できません。"})
     if not items:
         raise ValidationError("項目を少なくとも1件入力してください。")
-    _apply(report, data, REPORT_FIELDS)
-    _save(report, actor=actor)
+    apply_data(report, data, REPORT_FIELDS)
+    save_audited(report, actor=actor)
 
     existing = {item.pk: item for item in report.items.select_for_update()}
     kept = set()
@@ -391,7 +351,7 @@ def report_save(
             kept.add(pk)
         else:
             item = ReportItem(report=report)
-        _apply(item, item_data, ITEM_FIELDS)
+        apply_data(item, item_data, ITEM_FIELDS)
         item.position = position
         saved.append(item)
     for pk, item in existing.items():
@@ -399,5 +359,5 @@ def report_save(
             item._history_user = actor
             item.delete()
     for item in saved:
-        _save(item, actor=actor)
+        save_audited(item, actor=actor)
     return report

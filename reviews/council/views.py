@@ -17,7 +17,7 @@ from reviews.council import services
 from reviews.council.forms import ExampleAddForm, ReportForm, ReportItemFormSet
 from reviews.council.models import PreApprovalCategory, PreApprovalReport
 from reviews.council.pdf import REPORT
-from reviews.council.suggestions import rank_categories
+from reviews.council.suggestions import assess
 from reviews.figures import report_item_figures
 
 # --- pre-approval reports (事前一括承認基準の適用について) ---
@@ -47,13 +47,21 @@ def _item_rows(items, categories) -> list[tuple]:
     rows = []
     for item_form in items.forms:
         text = item_form.suggestion_text
-        rows.append(
-            (item_form, rank_categories(text, categories)[:SUGGESTIONS_SHOWN] if text else None)
-        )
+        rows.append((item_form, _assessment(text, categories)))
     return rows
 
 
 SUGGESTIONS_SHOWN = 5
+
+
+def _assessment(text: str, categories):
+    """The panel's content: None before anything is typed."""
+    if not text:
+        return None
+    assessment = assess(text, categories)
+    assessment.suggestions = assessment.suggestions[:SUGGESTIONS_SHOWN]
+    return assessment
+
 
 REPORTS_PER_PAGE = 50
 
@@ -170,8 +178,9 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def report_suggest(request: HttpRequest) -> HttpResponse:
     """The suggestion panel as an HTML fragment, fetched while the user types."""
     text = request.GET.get("text", "")[:5000].strip()
-    suggestions = rank_categories(text, _categories())[:SUGGESTIONS_SHOWN] if text else None
-    return render(request, "reviews/_suggestions.html", {"suggestions": suggestions})
+    return render(
+        request, "reviews/_suggestions.html", {"assessment": _assessment(text, _categories())}
+    )
 
 
 @require_POST

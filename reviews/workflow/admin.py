@@ -10,7 +10,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from printing.admin_eras import era_column
 from reviews.council.models import Consultation, PreApprovalCategory
-from reviews.workflow.forms import ApproveForm, RetireForm, ReturnForm, correction_form_class
+from reviews.workflow.forms import (
+    RetireForm,
+    ReturnForm,
+    approve_form_class,
+    correction_form_class,
+)
 from reviews.workflow.history import compare, history_entries
 from reviews.workflow.models import ReviewedRecord, Transition
 from reviews.workflow.services import (
@@ -22,7 +27,7 @@ from reviews.workflow.services import (
     record_return,
     record_save,
 )
-from reviews.workflow.states import Action, State, may, may_edit
+from reviews.workflow.states import Action, may, may_edit
 
 
 def _inline_rows(formset) -> list[dict]:
@@ -92,9 +97,9 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
         return may_edit(request.user, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if not request.user.is_superuser:
-            return False
-        return obj is None or obj.state == State.DRAFT
+        # A delete would bypass the workflow services and their history; a record ends
+        # by 廃止 (retire), which keeps it and says from when.
+        return False
 
     # Saving goes through the workflow services, like the staff pages: record_create for
     # an add, record_save (rights, state, stale copy, one history snapshot) for a change.
@@ -238,7 +243,7 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             "title": f"{title}: {record}",
             "action_label": Action(action).label,
             "comparison": compare(record.amends, record) if record.amends_id else None,
-            "cited": _cited(record) if action == Action.APPROVE else None,
+            "cited": _cited(record) if action == Action.APPROVE and record.council_basis else None,
         }
         return TemplateResponse(request, "admin/reviews/workflow_step.html", context)
 
@@ -247,7 +252,9 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             request,
             object_id,
             Action.APPROVE,
-            lambda record, data: ApproveForm(data, initial=ApproveForm.initial_for(record)),
+            lambda record, data: approve_form_class(type(record))(
+                data, initial=approve_form_class(type(record)).initial_for(record)
+            ),
             "承認",
             lambda record, form: record_approve(
                 actor=request.user,

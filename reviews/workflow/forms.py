@@ -3,6 +3,7 @@
 from django import forms
 
 from registry.fields import WarekiDateFormField
+from registry.imports import ImportFileError, check_file_size
 from reviews.council.models import Answer, PreApprovalCategory
 from reviews.workflow.states import State
 
@@ -17,6 +18,30 @@ class RecordDataMixin:
 
     def children_data(self) -> dict[str, list[dict]]:
         return {}
+
+
+class RecordImportForm(forms.Form):
+    """A section's Form 2 / Form 5 spreadsheet, as the admin's import takes it."""
+
+    import_file = forms.FileField(
+        label="ファイル（.xlsx または .csv）",
+        help_text="書き出したファイルの形（1行目が列の見出し）にしてください。",
+        error_messages={"required": "取り込むファイルを選んでください。"},
+    )
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError("取り込めるのは .xlsx と .csv のファイルです。")
+        try:
+            check_file_size(upload.size)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
+
+    @property
+    def file_format(self) -> str:
+        return "csv" if self.cleaned_data["import_file"].name.lower().endswith(".csv") else "xlsx"
 
 
 class EditVersionForm(forms.Form):
@@ -89,6 +114,23 @@ class ApproveForm(forms.Form):
         return {"answer": self.cleaned_data["answer"]}
 
 
+class ReviewApproveForm(forms.Form):
+    """承認 of a record approved on the review alone (`council_basis = False`)."""
+
+    comment = ApproveForm.base_fields["comment"]
+
+    @classmethod
+    def initial_for(cls, record) -> dict:
+        return {}
+
+    def basis_kwargs(self) -> dict:
+        return {}
+
+
+def approve_form_class(model) -> type[ApproveForm] | type[ReviewApproveForm]:
+    return ApproveForm if model.council_basis else ReviewApproveForm
+
+
 class CorrectionForm(forms.ModelForm):
     """訂正: the fields a correction may change (`record.correctable_fields`) and why.
     Built per model by correction_form_class; the service applies the changed fields."""
@@ -108,7 +150,10 @@ def correction_form_class(model) -> type[CorrectionForm]:
     return forms.modelform_factory(
         model,
         form=CorrectionForm,
-        fields=[*model.correctable_fields, "approval_category", "approval_answer"],
+        fields=[
+            *model.correctable_fields,
+            *(("approval_category", "approval_answer") if model.council_basis else ()),
+        ],
         widgets={
             name: forms.CheckboxSelectMultiple
             for name in model.correctable_fields

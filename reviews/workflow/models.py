@@ -82,12 +82,18 @@ class ReviewedRecord(InForce):
       from live data (kept as `approved_content` on approval and correction);
     - `cite_basis(category=, consultation=)`: make the record cite its approval basis,
       or refuse when it cites another of the same kind;
-    - `correctable_fields`: the fields a reviewer's 訂正 may change."""
+    - `correctable_fields`: the fields a reviewer's 訂正 may change;
+    - `council_basis`: whether approval needs a council basis (False: approved on the
+      review alone)."""
 
     # Names of reverse relations (ForeignKey to the record) that belong to its content.
     child_lists: tuple[str, ...] = ()
     # Fields (including many-to-many) that a correction of an approved record may change.
     correctable_fields: tuple[str, ...] = ()
+    # Whether approval rests on the council (a pre-approval category or an answer), as
+    # under the ward ordinance; a 個人情報ファイル under the national Act is approved by the
+    # privacy office's review alone and cites no basis.
+    council_basis: bool = True
 
     state = models.CharField(
         "状態", max_length=20, choices=State.choices, default=State.DRAFT, db_index=True

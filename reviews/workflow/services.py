@@ -12,8 +12,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from printing import wareki
+from printing.jis import to_jis_x_0208_values
 from registry.access import may_create_in
 from reviews.council.models import Answer, PreApprovalCategory
+from reviews.workflow.events import transition_recorded
 from reviews.workflow.models import ReviewedRecord, Transition
 from reviews.workflow.snapshots import write_created_snapshots
 from reviews.workflow.states import (
@@ -59,7 +61,7 @@ def _check(actor, action: str, record: ReviewedRecord) -> str:
 
 
 def _transition(*, actor, record, action, from_state, to_state, comment="") -> Transition:
-    return Transition.objects.create(
+    transition = Transition.objects.create(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
         action=action,
@@ -68,6 +70,8 @@ def _transition(*, actor, record, action, from_state, to_state, comment="") -> T
         actor=actor,
         comment=comment,
     )
+    transition_recorded(transition)
+    return transition
 
 
 def _save(record: ReviewedRecord, actor, fields: list[str]) -> None:
@@ -141,7 +145,8 @@ def _split(model: type[ReviewedRecord], entry: RecordData) -> tuple[dict, dict]:
     if unknown:
         raise ValueError(f"{model._meta.label} has no field or child list {unknown}")
     concrete, many = {}, {}
-    for name, value in entry.data.items():
+    # Windows' look-alikes stored as JIS X 0208 (printing.jis), whoever writes.
+    for name, value in to_jis_x_0208_values(entry.data).items():
         model_field = by_name[name]
         if model_field.many_to_many:
             many[model_field.name] = list(value or [])
@@ -192,7 +197,7 @@ def _build_children(record: ReviewedRecord, children: dict[str, list[dict]]) -> 
     for name, rows in children.items():
         child_model, parent = _child_relation(type(record), name)
         built.setdefault(child_model, []).extend(
-            child_model(**{parent: record}, **row) for row in rows
+            child_model(**{parent: record}, **to_jis_x_0208_values(row)) for row in rows
         )
     return built
 
@@ -211,6 +216,7 @@ def _replace_children(actor, record: ReviewedRecord, children: dict[str, list[di
     """Replace each given child list that differs from what is stored. A list that is the
     same is left alone, so the history shows only what changed."""
     for name, rows in children.items():
+        rows = [to_jis_x_0208_values(row) for row in rows]
         stored = list(getattr(record, name).all())
         keys = sorted({key for row in rows for key in row})
         old = sorted(_child_values({key: getattr(child, key) for key in keys}) for child in stored)
@@ -387,8 +393,17 @@ def record_approve(
     The record's printed content is kept as approved (`approved_content`).
 
     Approving an amendment ends the version it replaces the day before the new one takes
-    effect, so the register never has two versions in force on the same day."""
-    if (category is None) == (answer is None):
+    effect, so the register never has two versions in force on the same day.
+
+    A record whose model has no council basis (`council_basis = False`) is approved on
+    the review alone and refuses a category or an answer."""
+    if not type(record).council_basis:
+        if category is not None or answer is not None:
+            raise ValidationError(
+                f"{record._meta.verbose_name}は審査担当の審査で承認します。"
+                "事前一括承認基準の類型や答申は選べません。"
+            )
+    elif (category is None) == (answer is None):
         raise ValidationError(
             "承認の根拠として、事前一括承認基準の類型か答申のどちらか一つを選んでください。"
         )
@@ -430,7 +445,8 @@ def record_approve(
                 "approved_content",
                 *_changed_fields(record, concrete_before),
             ],
-            comment=comment or f"承認の根拠: {record.approval_basis}",
+            comment=comment
+            or (f"承認の根拠: {record.approval_basis}" if record.council_basis else ""),
         )
         if record.amends_id:
             _supersede(actor=actor, old=_locked(record.amends), new=record)
@@ -558,9 +574,12 @@ def record_correct(*, actor, record: ReviewedRecord, changes: dict, reason: str)
     approval basis (`approval_category` / `approval_answer`) may be corrected with them."""
     if not reason.strip():
         raise ValidationError({"reason": "訂正の理由を入力してください。"})
-    not_allowed = sorted(set(changes) - set(record.correctable_fields) - set(BASIS_FIELDS))
+    # A record approved on the review alone has no basis to correct.
+    basis = set(BASIS_FIELDS) if record.council_basis else set()
+    not_allowed = sorted(set(changes) - set(record.correctable_fields) - basis)
     if not_allowed:
         raise ValidationError(f"訂正では変更できない項目です: {'、'.join(not_allowed)}")
+    changes = to_jis_x_0208_values(changes)
     with transaction.atomic():
         record = _locked(record)
         target = _check(actor, Action.CORRECT, record)

@@ -5,17 +5,26 @@ helper and hands it here; access is decided there and in the services, never her
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from registry.access import may_create_records, section_of
+from registry.imports import (
+    ImportFileError,
+    importrecord_create,
+    importrecord_enqueue,
+    importrecord_run,
+    read_file,
+)
+from registry.models import ImportRecord
 from reviews.figures import record_figures
 from reviews.workflow import services
-from reviews.workflow.forms import STATE_FILTER_CHOICES, EditVersionForm
+from reviews.workflow.forms import STATE_FILTER_CHOICES, EditVersionForm, RecordImportForm
 from reviews.workflow.history import changes_since, compare, history_entries
 from reviews.workflow.models import ReviewedRecord
 from reviews.workflow.states import Action, State, may, may_edit
@@ -30,13 +39,20 @@ class RecordPages:
     namespace: str
     get_for_user: Callable[..., ReviewedRecord]
     sheet: Callable[[ReviewedRecord], dict]
+    #: the register's import resource (consignments.resources.ConsignmentResource …);
+    #: None for a register staff do not import (個人情報ファイル簿)
+    resource_class: type | None = None
     list_related: tuple[str, ...] = ("business__section",)
 
     def template(self, name: str) -> str:
         return f"{self.namespace}/{name}.html"
 
-    def url(self, name: str, record: ReviewedRecord) -> str:
+    def url(self, name: str, record) -> str:
         return reverse(f"{self.namespace}:{name}", args=[record.pk])
+
+    @property
+    def resource_path(self) -> str:
+        return f"{self.resource_class.__module__}.{self.resource_class.__qualname__}"
 
 
 def _render(
@@ -75,7 +91,7 @@ def _form_kwargs(request) -> dict:
     return {"section_id": None if request.user.is_superuser else section.pk}
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def add_errors(form, error: ValidationError) -> None:
     """A refusal from the service, shown on the form (by field where the form has it)."""
     if hasattr(error, "error_dict"):
         for name, errors in error.message_dict.items():
@@ -100,7 +116,7 @@ def record_new(request: HttpRequest, pages: RecordPages) -> HttpResponse:
                     actor=request.user, model=pages.model, **form.record_data()
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, "下書きを保存しました。内容を確認して提出してください。")
                 return redirect(pages.url("detail", record))
@@ -127,7 +143,7 @@ def record_edit(request: HttpRequest, pk: int, pages: RecordPages) -> HttpRespon
                 conflict = {"record": error.record, "changes": changes, "who": who}
                 status = 409
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, "保存しました。")
                 return redirect(pages.url("detail", record))
@@ -199,3 +215,108 @@ def record_amend(request: HttpRequest, pk: int, pages: RecordPages) -> HttpRespo
         "変更の下書きを作成しました。承認されるまでは、現在の記録票が効力を持ちます。",
     )
     return redirect(pages.url("edit", amendment))
+
+
+# --- the section's own import ------------------------------------------------------------
+
+COUNT_LABELS = (
+    ("new", "追加"),
+    ("update", "変更"),
+    ("skip", "変更なし"),
+    ("invalid", "誤りのある行"),
+    ("error", "読めない行"),
+)
+
+
+def _may_import(user) -> bool:
+    # Section staff import their own section's records; the resource refuses any row of
+    # another section, as the admin's import does.
+    return bool(may_create_records(user))
+
+
+def _render_import(
+    request: HttpRequest, pages: RecordPages, template: str, context: dict, status: int = 200
+) -> HttpResponse:
+    context = {
+        "namespace": pages.namespace,
+        "register_name": pages.model._meta.verbose_name,
+        **context,
+    }
+    return render(request, template, context, status=status)
+
+
+def record_import(request: HttpRequest, pages: RecordPages) -> HttpResponse:
+    """Upload a sheet of the section's records: every row is checked first (nothing is
+    saved), the page shows what would be added or changed or why the file is refused,
+    and 取り込みを実行 then saves all of it or nothing."""
+    if not _may_import(request.user):
+        raise PermissionDenied("記録票を取り込めるのは所管課の職員です。")
+    form = RecordImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["import_file"]
+        data = b"".join(upload.chunks())
+        try:
+            dataset = read_file(data, form.file_format)
+        except ImportFileError as error:
+            form.add_error("import_file", str(error))
+        else:
+            record = importrecord_create(
+                actor=request.user,
+                resource_class=pages.resource_class,
+                register=str(pages.model._meta.verbose_name),
+                file_name=upload.name,
+                file_format=form.file_format,
+                data=data,
+                state=ImportRecord.State.PREVIEW_QUEUED,
+                total_rows=len(dataset),
+            )
+            if len(dataset) > settings.IMPORT_BACKGROUND_ROWS:
+                importrecord_enqueue(record=record, dry_run=True)
+            else:
+                importrecord_run(record=record, dry_run=True, dataset=dataset)
+            return redirect(pages.url("import_status", record))
+    return _render_import(
+        request,
+        pages,
+        "reviews/record_import.html",
+        {
+            "form": form,
+            "import_max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
+            "import_max_megabytes": f"{settings.IMPORT_MAX_FILE_SIZE / (1024 * 1024):.0f}",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def record_import_status(request: HttpRequest, import_id: int, pages: RecordPages) -> HttpResponse:
+    """An upload's check and import, for the one who uploaded it; POST runs a checked file."""
+    record = get_object_or_404(
+        ImportRecord.objects.defer("file_data"),
+        pk=import_id,
+        user=request.user,
+        resource_path=pages.resource_path,
+    )
+    if request.method == "POST":
+        if record.state != ImportRecord.State.PREVIEWED:
+            messages.error(request, "確認が済んだファイルだけを取り込めます。")
+        elif record.total_rows > settings.IMPORT_BACKGROUND_ROWS:
+            importrecord_enqueue(record=record, dry_run=False)
+        else:
+            record = ImportRecord.objects.get(pk=record.pk)
+            importrecord_run(record=record, dry_run=False)
+            if record.state == ImportRecord.State.DONE:
+                messages.success(request, "取り込みました。")
+            else:
+                messages.error(request, "取り込めませんでした。何も保存していません。")
+        return redirect(pages.url("import_status", record))
+    return _render_import(
+        request,
+        pages,
+        "reviews/record_import_status.html",
+        {
+            "import": record,
+            "counts": [
+                (label, record.counts[key]) for key, label in COUNT_LABELS if record.counts.get(key)
+            ],
+        },
+    )

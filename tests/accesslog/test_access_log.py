@@ -108,7 +108,14 @@ def _named_patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, 
 
 def test_every_page_that_shows_one_record_is_watched():
     """A new record page or PDF must be added to accesslog.middleware.WATCHED."""
-    record_apps = ("consignments:", "linkages:", "reviews:", "publication:")
+    record_apps = (
+        "consignments:",
+        "linkages:",
+        "reviews:",
+        "publication:",
+        "filebook:",
+        "filebook_register:",
+    )
     shown = {
         name
         for name, route in _named_patterns(get_resolver())

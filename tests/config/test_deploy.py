@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
+
+from worker.models import Heartbeat
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,9 +76,11 @@ def test_it_redirects_plain_http_and_sends_hsts(client, settings, db):
 
 def test_it_serves_the_health_check_over_plain_http(client, settings, db):
     settings.SECURE_SSL_REDIRECT = True
+    now = timezone.now()
+    Heartbeat.objects.create(worker_id="w", hostname="h", pid=1, started_at=now, last_seen=now)
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok"}
+    assert response.json() == {"database": "ok", "worker": "ok"}
 
 
 def test_it_ends_idle_sessions_and_warns_before(client, django_user_model):

@@ -9,8 +9,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from tests.database import database_url
+from worker.models import Heartbeat
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,6 +27,8 @@ def _free_port() -> int:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_serves_the_health_check_and_logs_the_request(live_server):
     # live_server: the test database exists and is reachable by the subprocess.
+    now = timezone.now()
+    Heartbeat.objects.create(worker_id="w", hostname="h", pid=1, started_at=now, last_seen=now)
     port = _free_port()
     env = os.environ | {
         "GUNICORN_BIND": f"127.0.0.1:{port}",
@@ -45,7 +49,7 @@ def test_it_serves_the_health_check_and_logs_the_request(live_server):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
                     assert r.status == 200
-                    assert r.read() == b'{"database": "ok"}'
+                    assert r.read() == b'{"database": "ok", "worker": "ok"}'
                 break
             except OSError:
                 time.sleep(0.2)

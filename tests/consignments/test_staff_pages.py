@@ -115,3 +115,14 @@ def test_user_text_is_escaped(staff_client, business):
     page = staff_client.get(reverse("consignments:detail", args=[record.pk])).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_it_refuses_a_year_far_past_its_era_with_a_japanese_message(staff_client, business):
+    response = staff_client.post(
+        reverse("consignments:new"), form_data(business, effective_from="平成100年4月1日")
+    )
+    assert response.status_code == 200
+    assert "平成100年という年はありません" in " ".join(
+        response.context["form"].errors["effective_from"]
+    )
+    assert not Consignment.objects.exists()

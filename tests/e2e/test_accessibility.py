@@ -16,6 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from consignments.models import Consignment
+from filebook.models import PersonalInfoFile
 from linkages.models import Linkage
 from payments.models import Channel
 from registry import roles
@@ -94,6 +95,7 @@ class Walk:
 def public_pages() -> list[str]:
     return [
         "/register/",
+        "/register/files/",
         "/register/?section=区民部+収納課&business=0404-02&contractor=LINE",
         "/register/criteria/",
         f"/register/consignments/{Consignment.objects.in_force().first().pk}/",
@@ -126,6 +128,7 @@ def test_every_page_passes_axe_and_the_nu_html_checker(
     submitted = Linkage.objects.filter(state=State.SUBMITTED).first()
     report = PreApprovalReport.objects.first()
     channel = Channel.objects.first()
+    file = PersonalInfoFile.objects.filter(business__section=section).first()
     walk = Walk(live_server, tmp_path)
 
     anonymous = walk.log_in(browser, None)
@@ -149,10 +152,17 @@ def test_every_page_passes_axe_and_the_nu_html_checker(
         "/payments/channels/",
         f"/payments/channels/{channel.pk}/",
         "/accounts/two-factor/",
+        "/consignments/import/",
+        "/linkages/import/",
+        "/organizations/new/",
+        "/filebook/",
+        "/filebook/new/",
+        f"/filebook/{file.pk}/",
+        f"/filebook/{file.pk}/edit/",
     ]:
         walk.check(staff, url)
-    for url in ["/consignments/new/", "/linkages/new/", "/reports/new/"]:
-        walk.check(staff, url, submit="button[name=save]")
+    for url in ["/consignments/new/", "/linkages/new/", "/reports/new/", "/organizations/new/"]:
+        walk.check(staff, url, submit="button[type=submit].primary")
     walk.check(staff, "/council/summary/", status=403)
     walk.check(staff, "/consignments/999999/", status=404)
 

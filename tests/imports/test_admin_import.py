@@ -193,7 +193,16 @@ def test_section_staff_may_import_only_their_own_sections_form2(client):
 
 def test_export_of_organizations_round_trips_through_the_command_line(tmp_path):
     path = tmp_path / "相手方.csv"
-    call_command("export", "csv", "registry.resources.OrganizationResource", stdout=path.open("w"))
+    clerk = user_with_role(CLERK)
+    call_command(
+        "export",
+        "csv",
+        "registry.resources.OrganizationResource",
+        "--user",
+        clerk.username,
+        "--out",
+        str(path),
+    )
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0].lstrip("\ufeff") == ",".join(HEADERS)
     assert len(OrganizationResource().export()) == Organization.objects.count() == 7

@@ -1,5 +1,5 @@
 """The admin's export page and file in Japanese: column choices named by their headers,
-no library English, and a file named 外部委託記録票-令和8年11月30日.xlsx."""
+no library English, and a file named 外部委託記録票_令和8年11月30日.xlsx."""
 
 import datetime as dt
 import re
@@ -49,5 +49,5 @@ def test_the_exported_file_is_named_in_japanese_with_the_era_date(clerk_client, 
     assert response.status_code == 200
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment; filename*=utf-8''")
-    assert unquote(disposition.split("''", 1)[1]) == "外部委託記録票-令和8年11月30日.xlsx"
+    assert unquote(disposition.split("''", 1)[1]) == "外部委託記録票_令和8年11月30日.xlsx"
     assert response.content[:2] == b"PK"

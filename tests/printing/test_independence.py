@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-PROJECT_APPS = {"registry", "reviews", "consignments", "linkages", "payments"}
+PROJECT_APPS = {"registry", "reviews", "consignments", "linkages", "payments", "filebook"}
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -64,3 +64,28 @@ def test_it_reads_and_shows_a_year_and_month():
     assert wareki.parse_month("R2.1") == dt.date(2020, 1, 1)
     assert wareki.parse_month("2020-01") == dt.date(2020, 1, 1)
     assert wareki.format_month(dt.date(2020, 1, 1), fullwidth=True) == "令和２年１月"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("平成100年1月1日", "平成100年という年はありません。平成は31年（令和元年）までです。"),
+        ("H37.4.1", "平成37年という年はありません。"),
+        ("昭和70年1月1日", "昭和は64年（平成元年）までです。平成で入力してください。"),
+    ],
+)
+def test_a_year_far_past_its_era_is_refused(typed, message):
+    with pytest.raises(wareki.WarekiError, match=message):
+        wareki.parse_date(typed)
+    with pytest.raises(wareki.WarekiError, match=message):
+        wareki.parse_month(typed.rsplit("1日", 1)[0] if "日" in typed else typed)
+
+
+@pytest.mark.parametrize("typed", ["平成32年1月1日", "平成36年12月31日", "昭和69年1月1日"])
+def test_a_year_a_few_past_its_era_is_carried_on(typed):
+    assert wareki.parse_date(typed).year == int(typed[2:4]) + {"平": 1988, "昭": 1925}[typed[0]]
+
+
+def test_the_current_era_has_no_last_year():
+    assert wareki.last_year(wareki.ERAS[0]) is None
+    assert wareki.last_year(wareki.ERAS[1]) == 31

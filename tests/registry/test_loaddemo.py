@@ -20,3 +20,32 @@ def test_it_refuses_a_weak_demo_password(db, monkeypatch):
     with pytest.raises(CommandError, match="DEMO_PASSWORD"):
         call_command("loaddemo", verbosity=0)
     assert not get_user_model().objects.exists()
+
+
+def test_zeimu_gets_a_business_once_and_can_create_records(db, monkeypatch, client):
+    from django.urls import reverse
+
+    from registry.models import Business
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2026")
+    call_command("loaddemo", verbosity=0)
+    call_command("loaddemo", verbosity=0)
+    zeimu = get_user_model().objects.get(username="zeimu")
+    [business] = Business.objects.filter(section=zeimu.staff_member.section)
+    assert business.number == "0403-01"
+    assert business.history.get().history_user.username == "admin"
+    client.force_login(zeimu)
+    page = client.get(reverse("consignments:new")).content.decode()
+    assert "0403-01" in page
+
+
+def test_demo_sections_and_memberships_are_written_with_history(db, monkeypatch):
+    from registry.models import Section, StaffMember
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2026")
+    call_command("loaddemo", verbosity=0)
+    admin = get_user_model().objects.get(username="admin")
+    member = StaffMember.objects.get(user__username="zeimu")
+    assert member.section == Section.objects.get(department="区民部", name="税務課")
+    assert member.history.get().history_user == admin
+    assert member.section.history.get().history_user == admin

@@ -17,7 +17,7 @@ def staff_client(client):
 
 
 def ranked(response) -> list[str]:
-    return [suggestion.category.number for suggestion in response.context["suggestions"]]
+    return [suggestion.category.number for suggestion in response.context["assessment"].suggestions]
 
 
 def test_it_puts_category_17_first_for_a_credit_card_payment_agent(staff_client):
@@ -43,7 +43,9 @@ def test_it_puts_category_16_first_for_paygy(staff_client):
 def test_it_says_so_when_nothing_matches(staff_client):
     response = staff_client.get(reverse("reviews:report_suggest"), {"text": "図書館の蔵書点検"})
     assert ranked(response) == []
-    assert "該当しそうな類型は見つかりませんでした" in response.content.decode()
+    page = response.content.decode()
+    assert "該当する基準がありません（諮問が必要です）" in page
+    assert "入力内容と共通する語を含む類型も事例もありません。" in page
 
 
 def test_it_escapes_what_the_user_typed(staff_client):
@@ -54,3 +56,23 @@ def test_it_escapes_what_the_user_typed(staff_client):
 def test_it_needs_a_login(client):
     response = client.get(reverse("reviews:report_suggest"), {"text": "ペイジー"})
     assert response.status_code == 302
+
+
+def test_an_allergy_list_for_nursery_meals_needs_a_consultation(staff_client):
+    response = staff_client.get(
+        reverse("reviews:report_suggest"),
+        {
+            "text": "保育園給食のアレルギー対応のため、園児のアレルギー食品一覧を給食調理業務の委託事業者に渡す"
+        },
+    )
+    page = response.content.decode()
+    assert "該当する基準がありません（諮問が必要です）" in page
+    assert "最も近い類型 ３‐１７ でも一致度が 0.6 で、目安の 1.0 に届きません" in page
+    assert "参考: 一致度の低い候補です。" in page
+
+
+def test_a_fitting_item_gets_no_consultation_notice(staff_client):
+    response = staff_client.get(
+        reverse("reviews:report_suggest"), {"text": "電子マネーで税金を納付できるようにする"}
+    )
+    assert "諮問が必要です" not in response.content.decode()

@@ -9,7 +9,10 @@ from printing import wareki
 
 
 class Command(BaseCommand):
-    help = "データの流れを規則（LINEガイドライン、電算結合記録票・外部委託記録票との整合）で点検します。"
+    help = (
+        "データの流れを規則（LINEガイドライン、電算結合記録票・外部委託記録票との整合）で"
+        "点検します（個人情報ファイル簿と登録簿との整合も点検します）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -8,6 +8,7 @@ from accesslog.services import access_prune
 from printing.services import print_job_prune, print_job_recover
 from registry.imports import importrecord_prune, importrecord_recover
 from registry.uploads import pending_prune
+from worker.services import heartbeat_prune
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             "削除した取り込みファイル": importrecord_prune(),
             "削除した取り込み待ちファイル": pending_prune(),
             "削除したアクセスログ": access_prune(),
+            "停止したワーカーの記録": heartbeat_prune(),
         }
         for label, count in counts.items():
             self.stdout.write(f"{label}: {count}件")

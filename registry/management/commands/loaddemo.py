@@ -1,7 +1,8 @@
 """Demo users for trying the product (see README). The password is DEMO_PASSWORD.
 
 Users that exist already are left as they are (their password, roles and section), so
-running `make run` again never undoes what someone changed."""
+running `make run` again never undoes what someone changed. Each demo section gets a
+業務 when it has none, so its staff can create records; one that has any is left alone."""
 
 import os
 
@@ -12,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from registry import roles
-from registry.models import Section, StaffMember
+from registry import roles, services
+from registry.models import Business, Section
 
 DEMO_USERS = [
     # username, last name, first name, group, (department, section) or None, is_superuser
@@ -24,6 +25,9 @@ DEMO_USERS = [
     ("admin", "", "管理者", None, None, True),
 ]
 SECTION_MANAGERS = {"収納課": "収納課長", "税務課": "税務課長"}
+# The seed gives 収納課 its businesses; 税務課 (the ward's, not the seed's Shinjuku one)
+# gets one here.
+DEMO_BUSINESSES = {("区民部", "税務課"): ("0403-01", "特別区民税・都民税の課税に関する業務")}
 
 
 class Command(BaseCommand):
@@ -39,6 +43,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("DEMO_PASSWORD: " + " ".join(error.messages)) from error
         User = get_user_model()
+        members = []
         for username, last, first, group, section_key, superuser in DEMO_USERS:
             user, created = User.objects.get_or_create(username=username)
             if not created:
@@ -53,11 +58,35 @@ class Command(BaseCommand):
             if group:
                 user.groups.set([Group.objects.get(name=group)])
             if section_key:
-                department, name = section_key
-                section, _ = Section.objects.get_or_create(
-                    department=department,
-                    name=name,
-                    defaults={"manager_title": SECTION_MANAGERS[name]},
-                )
-                StaffMember.objects.update_or_create(user=user, defaults={"section": section})
+                members.append((user, section_key))
             self.stdout.write(f"{username}: {group or 'スーパーユーザー'}")
+        # Sections, memberships and businesses are registers: written through their
+        # services, with the administrator as the actor in their history.
+        actor = User.objects.filter(is_superuser=True).order_by("pk").first()
+        if actor is None:
+            return
+        for user, (department, name) in members:
+            section = Section.objects.filter(department=department, name=name).first()
+            if section is None:
+                section = services.section_create(
+                    actor=actor,
+                    data={
+                        "department": department,
+                        "name": name,
+                        "manager_title": SECTION_MANAGERS[name],
+                    },
+                )
+            services.staff_member_create(actor=actor, data={"user": user, "section": section})
+        self.add_businesses(actor=actor)
+
+    def add_businesses(self, *, actor) -> None:
+        for (department, name), (number, title) in DEMO_BUSINESSES.items():
+            section = Section.objects.filter(department=department, name=name).first()
+            if section is None or section.businesses.exists():
+                continue
+            if Business.objects.filter(number=number).exists():
+                continue
+            services.business_create(
+                actor=actor, data={"number": number, "name": title, "section": section}
+            )
+            self.stdout.write(f"{department} {name}: 業務 {number} {title}")
