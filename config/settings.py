@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reviews",
     "consignments",
     "linkages",
+    "processing",
     "payments",
     "publication",
     "worker",

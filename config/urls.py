@@ -13,6 +13,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("consignments/", include("consignments.urls")),
     path("linkages/", include("linkages.urls")),
+    path("processing/", include("processing.urls")),
+    path("committee/", include("reviews.committee.urls")),
     path("printing/", include("printing.urls")),
     path("payments/", include("payments.urls")),
     path("organizations/", include("registry.urls")),

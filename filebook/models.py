@@ -34,8 +34,9 @@ ITEMS: tuple[tuple[str, str], ...] = (
     ("effective_from", "効力発生日"),
     ("effective_until", "廃止日"),
 )
-# Shown for an item left empty (a file with no regular recipient, no special procedure).
-NONE = "－"
+# Shown for an item left empty (a file with no regular recipient, no special procedure):
+# JIS X 0208's minus (U+2212), which exports keep as it is, not Windows' look-alike (U+FF0D).
+NONE = "\u2212"
 
 
 def lines(text: str) -> list[str]:
@@ -64,7 +65,7 @@ def item_texts(content: dict, printed: bool = False) -> list[tuple[str, str]]:
     return [(label, values[key] or (NONE if key in OPTIONAL_ITEMS else "")) for key, label in ITEMS]
 
 
-# Items a file may leave empty ("－"); every other one is needed before submission.
+# Items a file may leave empty (shown as NONE); every other one is needed before submission.
 OPTIONAL_ITEMS = frozenset({"regular_recipients", "special_procedures", "effective_until"})
 
 

@@ -1,11 +1,11 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
-from linkages import services
 from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
 from linkages.resources import LinkageResource
 from printing import wareki
 from printing.admin import PrintButtonMixin, print_action
+from registry import services
 from registry.admin import AuditedAdmin, LabelledTabularInline, RegisterImportExportMixin
 from reviews.workflow.admin import ReviewedRecordAdmin, ReviewQueueFilter
 from reviews.workflow.states import may_edit
@@ -63,8 +63,10 @@ class ProtectionMeasureAdmin(AuditedAdmin):
     def service_save(self, request, obj, form, change):
         data = self.form_data(form, change)
         if change:
-            return services.protection_measure_update(actor=request.user, measure=obj, data=data)
-        return services.protection_measure_create(actor=request.user, data=data)
+            return services.checklist_measure_update(actor=request.user, measure=obj, data=data)
+        return services.checklist_measure_create(
+            actor=request.user, model=ProtectionMeasure, data=data
+        )
 
 
 @admin.register(Linkage)
@@ -115,6 +117,10 @@ class LinkageAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedRecordAd
         ("電算結合の相手方", {"fields": ["partner", "partner_role", "line"]}),
         ("個人情報の保護", {"fields": ["ward_measures", "partner_measures"]}),
         (None, {"fields": ["manager", "effective_from", "effective_until"]}),
+        (
+            "付議事項の別紙（電子計算機の外部結合関係）",
+            {"fields": ["subject", "data_subjects", "partner_description", "connection", "period"]},
+        ),
         ("情報保護対策チェックリスト", {"fields": ["checklist_status"]}),
     ]
     readonly_fields = ["checklist_status"]

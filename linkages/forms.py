@@ -44,6 +44,11 @@ class LinkageForm(RecordDataMixin, NormalizedNewlinesMixin, JisWarningMixin, for
         "ward_measures",
         "partner_measures",
         "manager",
+        "subject",
+        "data_subjects",
+        "partner_description",
+        "connection",
+        "period",
         "provided_items_text",
         "received_items_text",
     )
@@ -64,8 +69,16 @@ class LinkageForm(RecordDataMixin, NormalizedNewlinesMixin, JisWarningMixin, for
             "partner_measures",
             "manager",
             "effective_from",
+            "subject",
+            "data_subjects",
+            "partner_description",
+            "connection",
+            "period",
         ]
         widgets = {
+            "partner_description": forms.Textarea(attrs={"rows": 2}),
+            "connection": forms.Textarea(attrs={"rows": 3}),
+            "period": forms.Textarea(attrs={"rows": 3}),
             "purpose": forms.Textarea(attrs={"rows": 5}),
             "ward_measures": forms.Textarea(attrs={"rows": 6}),
             "partner_measures": forms.Textarea(attrs={"rows": 6}),
@@ -87,7 +100,7 @@ class LinkageForm(RecordDataMixin, NormalizedNewlinesMixin, JisWarningMixin, for
             businesses = businesses.filter(section_id=section_id)
         self.fields["business"].queryset = businesses
         self.fields["business"].empty_label = "（業務を選んでください）"
-        for name in ("partner_role", "manager"):
+        for name in ("partner_role", "manager", "subject", "data_subjects"):
             self.fields[name].widget.attrs.setdefault("size", 50)
         self._add_checklist(instance)
 

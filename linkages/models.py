@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from linkages.annex import annex_context
 from printing import wareki
 from registry.fields import WarekiMonthField
 from registry.models import Business, Organization
@@ -71,6 +72,19 @@ class Linkage(ReviewedRecord):
     ward_measures = models.TextField("区が講じる保護措置", blank=True)
     partner_measures = models.TextField("結合先が講じる保護措置", blank=True)
     manager = models.CharField("個人情報保護管理責任者", max_length=50)
+    # What the linkage's 別紙 (電子計算機の外部結合関係) prints when an agenda item puts
+    # it to the internal committee, besides the form's own fields.
+    subject = models.CharField("件名", max_length=200, blank=True)
+    data_subjects = models.CharField(
+        "結合される情報項目の対象者", max_length=200, blank=True, help_text="だれの情報か"
+    )
+    partner_description = models.TextField(
+        "結合の相手方の説明",
+        blank=True,
+        help_text="別紙で名称の下に印字されます（例: 登録情報提供機関、プライバシーマーク取得済）",
+    )
+    connection = models.TextField("結合の形態", blank=True)
+    period = models.TextField("結合の開始時期と期間", blank=True)
 
     objects = LinkageQuerySet.as_manager()
     history = HistoricalRecords()
@@ -90,6 +104,8 @@ class Linkage(ReviewedRecord):
             )
 
     child_lists = ("items", "measures")
+    agenda_kind = "linkage"
+    agenda_annex_template = "linkages/_annex.html"
     # A correction fixes a mistake in what was approved; the business, the partner and the
     # dates that decide which version is in force change only through an amendment.
     correctable_fields = (
@@ -101,6 +117,11 @@ class Linkage(ReviewedRecord):
         "ward_measures",
         "partner_measures",
         "manager",
+        "subject",
+        "data_subjects",
+        "partner_description",
+        "connection",
+        "period",
     )
 
     def cited_consultation_ids(self) -> set[int]:
@@ -162,6 +183,7 @@ class Linkage(ReviewedRecord):
         return {
             "number": self.business.number,
             "section": f"{section.department} {section.name}",
+            "section_name": section.name,
             "business_name": self.business.name,
             "purpose": self.purpose,
             "linked_on": month(self.linked_on),
@@ -180,6 +202,11 @@ class Linkage(ReviewedRecord):
                 for m in self.measures.all()
             ],
             "manager": self.manager,
+            "subject": self.subject,
+            "data_subjects": self.data_subjects,
+            "partner_description": self.partner_description,
+            "connection": self.connection,
+            "period": self.period,
             "effective_from": self.effective_from.isoformat() if self.effective_from else None,
         }
 
@@ -210,8 +237,23 @@ class Linkage(ReviewedRecord):
             ("区が講じる保護措置", content["ward_measures"]),
             ("結合先が講じる保護措置", content["partner_measures"]),
             ("個人情報保護管理責任者", content["manager"]),
+            # Approved before these existed, a version has none of them: blank.
+            ("件名", content.get("subject", "")),
+            ("結合される情報項目の対象者", content.get("data_subjects", "")),
+            ("結合の相手方の説明", content.get("partner_description", "")),
+            ("結合の形態", content.get("connection", "")),
+            ("結合の開始時期と期間", content.get("period", "")),
             ("効力発生日", wareki.format_date(self.effective_from) if self.effective_from else ""),
         ]
+
+    def agenda_annex(self, content: dict) -> dict:
+        return annex_context(content)
+
+    def agenda_data_items(self, content: dict) -> list[str]:
+        return content["provided_items"] + content["received_items"]
+
+    def agenda_checklists(self, content: dict) -> list[dict]:
+        return annex_context(content)["checklists"]
 
     def child_changes(self):
         """Item and checklist changes, for the record's history."""

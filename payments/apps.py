@@ -7,7 +7,12 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from payments import figures
-        from reviews.figures import register_record_figures, register_report_item_figures
+        from reviews.figures import (
+            register_record_figures,
+            register_records_figures,
+            register_report_item_figures,
+        )
 
         register_report_item_figures(figures.report_item_figures)
         register_record_figures(figures.record_figures)
+        register_records_figures(figures.records_figures)

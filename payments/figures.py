@@ -50,3 +50,18 @@ def record_figures(record: Model) -> list[Figure]:
     else:
         return []
     return [Figure(title=f"{title}（{wareki.format_date(on)}現在）", svg=mark_safe(svg))]
+
+
+def records_figures(records: list[Model], title: str) -> list[Figure]:
+    """The flows of every linkage among records (an agenda item's), as one drawing: the
+    ward, its partners and the items each line carries, on each linkage's day."""
+    flows: dict[int, object] = {}
+    for record in records:
+        if isinstance(record, Linkage):
+            for flow in diagrams.linkage_flows(record, diagrams.record_day(record)):
+                flows.setdefault(flow.pk, flow)
+    if not flows:
+        return []
+    # The page heads the drawing with the title; the drawing repeats none.
+    svg = diagrams.flows_svg(flows.values())
+    return [Figure(title=title, svg=mark_safe(svg))]

@@ -57,6 +57,11 @@ def may_create_records(user) -> bool:
     return user.is_superuser or (has_role(user, roles.SECTION_STAFF) and section_of(user))
 
 
+def decides_agenda_items(user) -> bool:
+    """Reviewers record the internal committee's decision on an agenda item."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, roles.REVIEWER))
+
+
 def is_clerk(user) -> bool:
     """事務局 (or an administrator): keeps the council's records — consultations,
     meetings, answers, 附帯意見 — and the pre-approval categories."""

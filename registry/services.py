@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from registry.access import may_add_organization, may_change_register
-from registry.audited import apply_data, locked, save_audited
+from registry.audited import Row, apply_data, editable_fields, locked, save_audited
 from registry.models import Business, Organization, Section, StaffMember
 
 Register = TypeVar("Register", Section, Business, Organization, StaffMember)
@@ -96,3 +96,25 @@ def staff_member_update(
     *, actor, staff_member: StaffMember, data: Mapping[str, Any]
 ) -> StaffMember:
     return register_update(actor=actor, row=staff_member, data=data)
+
+
+# --- the wording of the protection-measure checklists (Form 5's, 電算処理's) -----------
+
+
+@transaction.atomic
+def checklist_measure_create(*, actor, model: type[Row], data: Mapping[str, Any]) -> Row:
+    """Add a row to a checklist's wording (linkages.ProtectionMeasure,
+    processing.ProcessingMeasure): the 事務局 keeps them; a retired row (`is_active` off)
+    keeps the answers given to it, so rows are never deleted."""
+    _check_actor(actor, model)
+    measure = model()
+    apply_data(measure, data, editable_fields(model))
+    return save_audited(measure, actor=actor)
+
+
+@transaction.atomic
+def checklist_measure_update(*, actor, measure: Row, data: Mapping[str, Any]) -> Row:
+    _check_actor(actor, type(measure))
+    measure = locked(measure)
+    apply_data(measure, data, editable_fields(type(measure)))
+    return save_audited(measure, actor=actor)

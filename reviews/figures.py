@@ -25,9 +25,11 @@ class Figure:
 
 ReportItemFigures = Callable[[ReportItem], list[Figure]]
 RecordFigures = Callable[[Model], list[Figure]]
+RecordsFigures = Callable[[list[Model], str], list[Figure]]
 
 _report_item_providers: list[ReportItemFigures] = []
 _record_providers: list[RecordFigures] = []
+_records_providers: list[RecordsFigures] = []
 
 
 def register_report_item_figures(provider: ReportItemFigures) -> None:
@@ -49,3 +51,14 @@ def report_item_figures(item: ReportItem) -> list[Figure]:
 
 def record_figures(record: Model) -> list[Figure]:
     return [figure for provider in _record_providers for figure in provider(record)]
+
+
+def register_records_figures(provider: RecordsFigures) -> None:
+    """`provider(records, title)` returns one drawing of what several records (those an
+    agenda item puts forward) do together ([] when it knows none of them)."""
+    if provider not in _records_providers:
+        _records_providers.append(provider)
+
+
+def records_figures(records: list[Model], title: str) -> list[Figure]:
+    return [figure for provider in _records_providers for figure in provider(records, title)]

@@ -1,8 +1,11 @@
 """Django finds the app's models here. They live in two module families:
 reviews.council (criteria, reports, consultations, meetings, answers, obligations) and
 reviews.workflow (states, transitions and the reviewed-record base), which builds on the
-council's records for an approval's basis."""
+council's records for an approval's basis; and reviews.committee (the internal
+committee's meetings and agenda items), which builds on the workflow."""
 
+# After the workflow: an agenda item puts forward reviewed records.
+from reviews.committee.models import AgendaItem, AgendaRecord, CommitteeMeeting
 from reviews.council.models import (
     OUTSOURCING_CHAPTER,
     Answer,
@@ -19,8 +22,11 @@ from reviews.workflow.models import ReviewedQuerySet, ReviewedRecord, Transition
 
 __all__ = [
     "OUTSOURCING_CHAPTER",
+    "AgendaItem",
+    "AgendaRecord",
     "Answer",
     "CategoryExample",
+    "CommitteeMeeting",
     "Consultation",
     "ConsultationCounter",
     "CouncilMeeting",

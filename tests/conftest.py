@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
-SEED_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "seed.json"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEED_FIXTURES = [FIXTURES / "seed.json", FIXTURES / "agenda.json"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -79,7 +80,7 @@ def _empty_register(request) -> None:
     request.getfixturevalue("db")
     from django.apps import apps
 
-    labels = {row["model"] for row in json.loads(SEED_FIXTURE.read_text())}
+    labels = {row["model"] for path in SEED_FIXTURES for row in json.loads(path.read_text())}
     tables = ", ".join(f'"{apps.get_model(label)._meta.db_table}"' for label in sorted(labels))
     with connections["default"].cursor() as cursor:
         # Transactional in PostgreSQL: the test's rollback brings the seed back.

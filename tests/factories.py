@@ -11,10 +11,20 @@ from filebook.models import PersonalInfoFile
 from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
 from payments.models import Channel, DataItem, Flow, Party, TaxType
 from printing import wareki
+from processing.models import (
+    Processing,
+    ProcessingChange,
+    ProcessingMeasure,
+    ProcessingMeasureAnswer,
+    ProcessingMilestone,
+)
 from registry.models import Business, Organization, Section, StaffMember
 from reviews.models import (
+    AgendaItem,
+    AgendaRecord,
     Answer,
     CategoryExample,
+    CommitteeMeeting,
     Consultation,
     CouncilMeeting,
     Obligation,
@@ -310,3 +320,77 @@ class FlowFactory(factory.django.DjangoModelFactory):
     def channels(self, create, extracted, **kwargs):
         if create and extracted:
             self.channels.set(extracted)
+
+
+class ProcessingFactory(factory.django.DjangoModelFactory):
+    """A 電算処理 with one change, one milestone and (unless checklist=False) every
+    active checklist row answered ○."""
+
+    class Meta:
+        model = Processing
+        skip_postgeneration_save = True
+
+    business = factory.SubFactory(BusinessFactory)
+    subject = "税務システムの改修について"
+    data_subjects = "軽自動車税（種別割）の納税義務者"
+    recorded_items = "資料９－２のとおり"
+    computer = "税務システム"
+    reason = "小型二輪車の納付情報を作成する機能が必要になるため。"
+    changes_intro = "既存の税務システムに以下の機能を追加する。"
+    effective_from = dt.date(2025, 4, 1)
+    state = State.DRAFT
+
+    @factory.post_generation
+    def lists(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            ProcessingChange.objects.create(processing=self, position=1, text="連携データの作成")
+            ProcessingMilestone.objects.create(
+                processing=self, position=1, on=dt.date(2025, 4, 1), label="運用開始"
+            )
+
+    @factory.post_generation
+    def checklist(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            ProcessingMeasureAnswer.objects.bulk_create(
+                ProcessingMeasureAnswer(
+                    processing=self, measure=measure, answer=ProcessingMeasureAnswer.Answer.TAKEN
+                )
+                for measure in ProcessingMeasure.objects.filter(is_active=True)
+            )
+
+
+class CommitteeMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMeeting
+
+    title = "令和6年度第3回個人情報保護管理運営会議"
+    held_on = dt.date(2024, 6, 20)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(CommitteeMeetingFactory)
+    material_number = "9"
+    section = factory.SubFactory(SectionFactory)
+    subject = "軽自動車税納付確認システムとの外部結合等について"
+    kinds = ["processing", "linkage"]
+    project_name = "軽自動車税（種別割）納税確認方法のシステム化"
+    purpose = "納税義務者の利便性向上を図る。"
+    targets = "軽自動車税（種別割）納税義務者"
+    summary = "　小型二輪車の納付状況を登録する。"
+
+
+def agenda_record(item, record, position: int = 1, **fields):
+    """Put record forward on item (an AgendaRecord row)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return AgendaRecord.objects.create(
+        item=item,
+        position=position,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        request=fields.pop("request", "付議内容"),
+        **fields,
+    )

@@ -19,7 +19,8 @@ and returns its violations as readable lines (empty when the invariant holds); t
    the content it prints (`approved_content`), are what its snapshot at approval (or at
    its last correction) held; changes that bypass the history show up here.
 5. The public register shows exactly the approved versions in force: those in
-   REGISTER_STATES, approved on a basis (category, consultation or answer), in force today.
+   REGISTER_STATES, approved on a basis (category, consultation, answer or an agenda
+   item's decision), in force today.
 6. Consultation numbers have no gaps and no duplicates per series (the fiscal year, or
    all consultations when settings.CONSULTATION_NUMBERING is "cumulative"), and each
    series' counter stands at its highest number, so the next one follows it.
@@ -56,6 +57,7 @@ WORKFLOW_FIELDS = frozenset(
         "approval_category",
         "approval_consultation",
         "approval_answer",
+        "approval_agenda_item",
         "effective_until",
         "approved_content",
     }
@@ -70,6 +72,7 @@ WORKFLOW_COLUMNS = (
     "approval_category_id",
     "approval_answer_id",
     "approval_consultation_id",
+    "approval_agenda_item_id",
     "approved_at",
     "amends_id",
 )
@@ -356,11 +359,14 @@ def register_shows_approved_in_force(
     shown = {(type(r)._meta.label, r.pk) for r in published()}
     expected = set()
     for model in reviewed_models():
+        if not model.on_public_register:
+            continue
         for record in model.objects.all():
             has_basis = (
                 record.approval_category_id
                 or record.approval_consultation_id
                 or record.approval_answer_id
+                or record.approval_agenda_item_id
             )
             if _in_force_on(record, on) and has_basis:
                 expected.add((model._meta.label, record.pk))

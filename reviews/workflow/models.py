@@ -66,7 +66,7 @@ class ReviewedQuerySet(InForceQuerySet):
 
 
 class ReviewedRecord(InForce):
-    """The workflow fields a Form 2 or Form 5 record carries. The state is changed only by
+    """The workflow fields a Form 2, Form 5 or 電算処理 record carries. The state is changed only by
     reviews.workflow.services; `lock_version` refuses a save made on a stale copy.
 
     What every reviewed record must provide (the services, pages and PDFs rely on it, and
@@ -84,7 +84,9 @@ class ReviewedRecord(InForce):
       or refuse when it cites another of the same kind;
     - `correctable_fields`: the fields a reviewer's 訂正 may change;
     - `council_basis`: whether approval needs a council basis (False: approved on the
-      review alone)."""
+      review alone).
+    - with an `agenda_kind` (the internal committee sees it): `agenda_annex()`,
+      `agenda_checklists()` and the 別紙's template, for the agenda item's packet."""
 
     # Names of reverse relations (ForeignKey to the record) that belong to its content.
     child_lists: tuple[str, ...] = ()
@@ -94,6 +96,12 @@ class ReviewedRecord(InForce):
     # under the ward ordinance; a 個人情報ファイル under the national Act is approved by the
     # privacy office's review alone and cites no basis.
     council_basis: bool = True
+    # Whether the public register (publication.register) lists the approved versions.
+    on_public_register: bool = True
+    # The kind (reviews.committee AgendaItem.Kind) an agenda item puts the record forward
+    # as, and the template of its 別紙; empty: the committee does not see this record.
+    agenda_kind: str = ""
+    agenda_annex_template: str = ""
 
     state = models.CharField(
         "状態", max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
@@ -132,6 +140,16 @@ class ReviewedRecord(InForce):
         blank=True,
         related_name="+",
         help_text="答申が登録されていない古い記録では空欄（諮問のみ）",
+    )
+    # The committee's decision on the agenda item that put the record forward. Named by
+    # label: the committee builds on the workflow, not the other way.
+    approval_agenda_item = models.ForeignKey(
+        "reviews.AgendaItem",
+        verbose_name="承認の根拠（付議事項の決定）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     approved_at = models.DateTimeField("承認日時", null=True, blank=True)
     # What the form, the PDF and the public register showed when the record was approved
@@ -181,6 +199,8 @@ class ReviewedRecord(InForce):
         """The basis the record was approved on, as people cite it."""
         if self.approval_category_id:
             return str(self.approval_category)
+        if self.approval_agenda_item_id:
+            return str(self.approval_agenda_item)
         if self.approval_answer_id:
             return f"{self.approval_answer.consultation} {self.approval_answer}"
         if self.approval_consultation_id:
@@ -235,6 +255,24 @@ class ReviewedRecord(InForce):
     def basis_problems(self) -> list[str]:
         """Where the approval basis and what the record cites disagree, in Japanese."""
         raise NotImplementedError
+
+    def agenda_annex(self, content: dict) -> dict:
+        """The context of the record's 別紙 in an agenda item's packet, from its shown
+        content (what was approved, or a draft's live data)."""
+        raise NotImplementedError
+
+    def agenda_changed_keys(self, old_content: dict, content: dict) -> set[str]:
+        """The 別紙's keys whose printed value differs between two versions' contents."""
+        old, new = self.agenda_annex(old_content), self.agenda_annex(content)
+        return {key for key, value in new.items() if key in old and old[key] != value}
+
+    def agenda_data_items(self, content: dict) -> list[str]:
+        """The personal-data items the packet lists for the record (資料９－２…)."""
+        return []
+
+    def agenda_checklists(self, content: dict) -> list[dict]:
+        """The record's checklist pages in the packet: [{title, groups}]."""
+        return []
 
     @property
     def shows_approved_content(self) -> bool:

@@ -107,6 +107,7 @@ WORKFLOW_FIELDS = frozenset(
         "approval_category",
         "approval_consultation",
         "approval_answer",
+        "approval_agenda_item",
         "approved_at",
     }
 )
@@ -383,9 +384,12 @@ def record_approve(
     record: ReviewedRecord,
     category: PreApprovalCategory | None = None,
     answer: Answer | None = None,
+    agenda_item=None,
     comment: str = "",
 ) -> ReviewedRecord:
-    """Approve on exactly one basis: a pre-approval category or a council answer.
+    """Approve on exactly one basis: a pre-approval category, a council answer, or the
+    internal committee's decision on an agenda item that put the record forward
+    (reviews.committee.services.agenda_item_decide approves its records this way).
 
     The basis and what the record cites must agree, or the approval page, the PDF, the
     public register and the annual summary would tell different stories: a record that
@@ -396,19 +400,24 @@ def record_approve(
     effect, so the register never has two versions in force on the same day.
 
     A record whose model has no council basis (`council_basis = False`) is approved on
-    the review alone and refuses a category or an answer."""
+    the review alone and refuses a category, an answer or an agenda item."""
     if not type(record).council_basis:
-        if category is not None or answer is not None:
+        if [category, answer, agenda_item].count(None) != 3:
             raise ValidationError(
                 f"{record._meta.verbose_name}は審査担当の審査で承認します。"
                 "事前一括承認基準の類型や答申は選べません。"
             )
-    elif (category is None) == (answer is None):
+    elif [category, answer, agenda_item].count(None) != 2:
         raise ValidationError(
-            "承認の根拠として、事前一括承認基準の類型か答申のどちらか一つを選んでください。"
+            "承認の根拠として、事前一括承認基準の類型、答申、付議事項の決定のどれか一つを"
+            "選んでください。"
         )
     if answer is not None and answer.conclusion == Answer.Conclusion.REJECTED:
         raise ValidationError("不承認の答申を承認の根拠にはできません。")
+    if agenda_item is not None and not agenda_item.approves:
+        raise ValidationError(
+            "承認または条件付き承認と決定した付議事項だけが承認の根拠になります。"
+        )
     with transaction.atomic():
         record = _locked(record)
         target = _check(actor, Action.APPROVE, record)
@@ -427,9 +436,12 @@ def record_approve(
         finally:
             del record.skip_history_when_saving
         before, record.state = record.state, target
+        if agenda_item is not None and not agenda_item.puts_forward(record):
+            raise ValidationError(f"「{agenda_item}」はこの記録を付議していません。")
         record.approval_category = category
         record.approval_answer = answer
         record.approval_consultation = consultation
+        record.approval_agenda_item = agenda_item
         record.approved_at = timezone.now()
         record.approved_content = record.printed_content()
         _step(
@@ -441,6 +453,7 @@ def record_approve(
                 "approval_category",
                 "approval_answer",
                 "approval_consultation",
+                "approval_agenda_item",
                 "approved_at",
                 "approved_content",
                 *_changed_fields(record, concrete_before),

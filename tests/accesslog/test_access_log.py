@@ -111,6 +111,8 @@ def test_every_page_that_shows_one_record_is_watched():
     record_apps = (
         "consignments:",
         "linkages:",
+        "processing:",
+        "committee:",
         "reviews:",
         "publication:",
         "filebook:",
@@ -121,7 +123,7 @@ def test_every_page_that_shows_one_record_is_watched():
         for name, route in _named_patterns(get_resolver())
         if name.startswith(record_apps)
         and "<int:pk>" in route
-        and not name.endswith(("submit", "amend", "add_example"))
+        and not name.endswith(("submit", "amend", "add_example", "decide"))
     }
     assert shown and shown <= set(WATCHED)
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from filebook.models import ITEMS, PersonalInfoFile
+from filebook.models import ITEMS, NONE, PersonalInfoFile
 from reviews.workflow.states import State
 from tests.factories import PersonalInfoFileFactory
 from tests.pdf_text import page_texts, squeeze
@@ -120,7 +120,7 @@ def test_the_excel_has_one_column_per_item_and_no_live_formula(client, approved)
     assert row["要配慮個人情報が含まれるときはその旨"] == "含む"
     assert row["業務登録番号"] == "0404-01"
     assert row["効力発生日"] == "令和5年4月1日"
-    assert row["訂正及び利用停止に関する他の法令の規定による特別の手続等"] == "－"
+    assert row["訂正及び利用停止に関する他の法令の規定による特別の手続等"] == NONE == "\u2212"
     items_cell = sheet.cell(row=2, column=LABELS.index("記録項目") + 1)
     assert items_cell.data_type == "s"  # text, never a formula
 

@@ -5,9 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from linkages import services
 from linkages.models import ProtectionMeasure
-from registry import roles
+from registry import roles, services
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.usefixtures("seed")
@@ -36,6 +35,19 @@ def test_a_clerk_rewords_a_measure_in_the_admin_with_history(client):
 def test_reviewers_read_the_checklist_but_cannot_change_it():
     reviewer = user_with_role(roles.REVIEWER, is_staff=True)
     measure = ProtectionMeasure.objects.order_by("pk").first()
-    with pytest.raises(PermissionDenied, match="事務局です"):
-        services.protection_measure_update(actor=reviewer, measure=measure, data={"text": "x"})
+    with pytest.raises(PermissionDenied, match="権限がありません"):
+        services.checklist_measure_update(actor=reviewer, measure=measure, data={"text": "x"})
     assert ProtectionMeasure.objects.get(pk=measure.pk).text == measure.text
+
+
+def test_a_clerk_adds_a_processing_checklist_row_with_history():
+    from processing.models import ProcessingMeasure
+
+    clerk = user_with_role(roles.CLERK, is_staff=True)
+    last = ProcessingMeasure.objects.order_by("side", "kind", "order").last()
+    measure = services.checklist_measure_create(
+        actor=clerk,
+        model=ProcessingMeasure,
+        data={"side": last.side, "kind": last.kind, "order": last.order + 1, "text": "追加の対策"},
+    )
+    assert measure.history.get().history_user == clerk

@@ -46,6 +46,16 @@ def test_demo_sections_and_memberships_are_written_with_history(db, monkeypatch)
     call_command("loaddemo", verbosity=0)
     admin = get_user_model().objects.get(username="admin")
     member = StaffMember.objects.get(user__username="zeimu")
-    assert member.section == Section.objects.get(department="区民部", name="税務課")
+    assert member.section == Section.objects.get(department="新宿区 総務部", name="税務課")
     assert member.history.get().history_user == admin
     assert member.section.history.get().history_user == admin
+
+
+def test_zeimu_works_in_the_seeds_shinjuku_section(seed, monkeypatch):
+    from processing.models import Processing
+    from registry.access import section_of
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2026")
+    call_command("loaddemo", verbosity=0)
+    zeimu = get_user_model().objects.get(username="zeimu")
+    assert section_of(zeimu) == Processing.objects.get(pk=1).business.section

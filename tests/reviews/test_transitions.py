@@ -113,9 +113,9 @@ def test_it_requires_a_comment_to_return_and_exactly_one_basis_to_approve(draft,
     services.record_submit(actor=staff, record=draft)
     with pytest.raises(ValidationError, match="差戻しの理由を入力してください"):
         services.record_return(actor=reviewer, record=draft, comment="  ")
-    with pytest.raises(ValidationError, match="どちらか一つ"):
+    with pytest.raises(ValidationError, match="どれか一つ"):
         services.record_approve(actor=reviewer, record=draft)
-    with pytest.raises(ValidationError, match="どちらか一つ"):
+    with pytest.raises(ValidationError, match="どれか一つ"):
         services.record_approve(
             actor=reviewer,
             record=draft,

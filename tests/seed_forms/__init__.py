@@ -3,7 +3,8 @@ verbatim: form2_<pk>.txt from lines 1202–2192 and form5_<pk>.txt from lines 26
 each from its 第N号様式 heading to its 個人情報保護管理責任者 (収納課長);
 report_nerima.txt: the report's own text (lines 2–56, 106–165, 203–262, 264–316,
 416–479; the diagrams' labels between them left out); answer_izumi.txt: all of
-seeds/003_14dce8d9ff2b21de.txt. CI clones only
+seeds/003_14dce8d9ff2b21de.txt; agenda_shinjuku.txt: all of seeds/001_54bda72a2b120e6a.txt
+(Shinjuku's agenda item 資料９). CI clones only
 this repository, so the tests read these copies, never the seed directory."""
 
 from pathlib import Path

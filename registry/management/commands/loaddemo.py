@@ -19,15 +19,16 @@ from registry.models import Business, Section
 DEMO_USERS = [
     # username, last name, first name, group, (department, section) or None, is_superuser
     ("shuno", "収納", "花子", roles.SECTION_STAFF, ("区民部", "収納課"), False),
-    ("zeimu", "税務", "太郎", roles.SECTION_STAFF, ("区民部", "税務課"), False),
+    # The seed's Shinjuku section, so zeimu works on its 資料９ and records.
+    ("zeimu", "税務", "太郎", roles.SECTION_STAFF, ("新宿区 総務部", "税務課"), False),
     ("shinsa", "審査", "一郎", roles.REVIEWER, None, False),
     ("jimu", "事務", "次郎", roles.CLERK, None, False),
     ("admin", "", "管理者", None, None, True),
 ]
 SECTION_MANAGERS = {"収納課": "収納課長", "税務課": "税務課長"}
-# The seed gives 収納課 its businesses; 税務課 (the ward's, not the seed's Shinjuku one)
-# gets one here.
-DEMO_BUSINESSES = {("区民部", "税務課"): ("0403-01", "特別区民税・都民税の課税に関する業務")}
+# The seed gives both sections their businesses; without the seed (a bare database),
+# 税務課 gets one here so zeimu can still create records.
+DEMO_BUSINESSES = {("新宿区 総務部", "税務課"): ("0403-01", "特別区民税・都民税の課税に関する業務")}
 
 
 class Command(BaseCommand):

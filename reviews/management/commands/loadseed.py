@@ -21,37 +21,35 @@ from reviews.workflow.services import records_fill_approved_content
 
 # The Nerima seed, then the drafts of its two 業務's 個人情報ファイル簿 entries, which the
 # proposal service built from the seed's records (filebook.proposals; no source document
-# holds them, and tests/filebook/test_seed.py keeps the two in step).
-SEED_FIXTURES = ("seed", "filebook")
+# holds them, and tests/filebook/test_seed.py keeps the two in step), then Shinjuku's
+# agenda item (資料９), which builds on its section, business and linkages.
+SEED_FIXTURES = ["seed", "filebook", "agenda"]
 
 
 class Command(BaseCommand):
     help = (
-        "初期データ（fixtures/seed.json と fixtures/filebook.json）のうち、"
+        "初期データ（fixtures/seed.json、filebook.json、agenda.json）のうち、"
         "まだ登録されていないものだけを追加します。登録済みの行は変更しません。"
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "fixtures",
-            nargs="*",
-            default=list(SEED_FIXTURES),
-            help="fixtures/ 内の名前（省略時は seed と filebook）",
+            "fixtures", nargs="*", default=SEED_FIXTURES, help="fixtures/ 内の名前（順に読み込む）"
         )
 
     def handle(self, *args, fixtures: list[str], verbosity: int = 1, **options) -> None:
-        for fixture in fixtures:
-            path = find_fixture(fixture)
-            added, kept = load_missing(path)
-            if verbosity:
-                self.stdout.write(
-                    f"{path.name}: {added}件を追加、登録済みの{kept}件はそのままです。"
-                )
+        paths = [find_fixture(name) for name in fixtures]
+        loaded = [(path, *load_missing(path)) for path in paths]
         # Seed records arrive approved: keep what they show now as what was approved, so
         # a later change to an organisation or business does not alter them.
         for model in apps.get_models():
             if issubclass(model, ReviewedRecord):
                 records_fill_approved_content(model=model)
+        if verbosity:
+            for path, added, kept in loaded:
+                self.stdout.write(
+                    f"{path.name}: {added}件を追加、登録済みの{kept}件はそのままです。"
+                )
 
 
 def find_fixture(name: str) -> Path:

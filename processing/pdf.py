@@ -1,0 +1,31 @@
+"""別紙（電算処理） as printed, with its checklist: the template context of each record."""
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from printing import kinds
+from processing.annex import annex_context
+from processing.models import Processing
+from reviews.workflow.services import records_printed
+
+TEMPLATE = "processing/annex.html"
+
+
+def processing_forms(records: Iterable[Processing]) -> Iterator[dict[str, Any]]:
+    records = list(records)
+    for record, content in zip(records, records_printed(records=records), strict=True):
+        yield {"pk": record.pk, **annex_context(content)}
+
+
+def processing_filename(record: Processing) -> str:
+    return f"processing_{record.business.number}_{record.pk}.pdf"
+
+
+PROCESSING = kinds.PrintableKind(
+    name="processing",
+    label="電算処理（別紙）",
+    template_name=TEMPLATE,
+    queryset=lambda: Processing.objects.with_form_data(),
+    forms=processing_forms,
+    filename=processing_filename,
+)
