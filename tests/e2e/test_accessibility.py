@@ -19,8 +19,10 @@ from consignments.models import Consignment
 from filebook.models import PersonalInfoFile
 from linkages.models import Linkage
 from payments.models import Channel
+from processing.models import Processing
 from registry import roles
 from registry.models import Organization, Section
+from reviews.committee.models import AgendaItem
 from reviews.models import Answer, PreApprovalReport
 from reviews.workflow.states import State
 from tests.factories import ConsignmentFactory, user_with_role
@@ -111,6 +113,9 @@ def users():
         "reviewer": user_with_role(roles.REVIEWER, username="a11y-reviewer"),
         "clerk": user_with_role(roles.CLERK, username="a11y-clerk"),
         "admin": user_with_role(None, username="a11y-admin", is_staff=True, is_superuser=True),
+        "committee_staff": lambda processing: user_with_role(
+            roles.SECTION_STAFF, processing.business.section, username="a11y-committee"
+        ),
     }
 
 
@@ -163,6 +168,20 @@ def test_every_page_passes_axe_and_the_nu_html_checker(
         walk.check(staff, url)
     for url in ["/consignments/new/", "/linkages/new/", "/reports/new/", "/organizations/new/"]:
         walk.check(staff, url, submit="button[type=submit].primary")
+
+    # The internal committee's records belong to the seed's Shinjuku section.
+    processing = Processing.objects.select_related("business__section").first()
+    item = AgendaItem.objects.first()
+    committee_staff = walk.log_in(browser, users["committee_staff"](processing).username)
+    for url in [
+        "/processing/",
+        "/processing/new/",
+        f"/processing/{processing.pk}/",
+        "/committee/",
+        "/committee/items/new/",
+        f"/committee/items/{item.pk}/",
+    ]:
+        walk.check(committee_staff, url)
     walk.check(staff, "/council/summary/", status=403)
     walk.check(staff, "/consignments/999999/", status=404)
 
@@ -178,6 +197,8 @@ def test_every_page_passes_axe_and_the_nu_html_checker(
         f"/admin/linkages/linkage/{submitted.pk}/change/",
         f"/admin/linkages/linkage/{submitted.pk}/approve/",
         f"/admin/linkages/linkage/{submitted.pk}/return/",
+        f"/committee/items/{AgendaItem.objects.first().pk}/",
+        f"/admin/processing/processing/{Processing.objects.first().pk}/change/",
     ]:
         walk.check(reviewer, url)
     walk.check(
