@@ -36,7 +36,7 @@ postgres: system-packages
 
 # Japanese for library text without it (locale/); the .mo files are built, not kept.
 messages: $(STAMP)
-	$(PY) manage.py compilemessages --ignore .venv -v0
+	SECRET_KEY=build-only $(PY) manage.py compilemessages --ignore .venv -v0
 
 run: system-packages $(STAMP) messages
 	DEBUG=1 $(PY) manage.py migrate --no-input
