@@ -12,7 +12,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
         fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-noto-cjk fonts-dejavu-core \
-        graphviz \
+        graphviz gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -22,6 +22,7 @@ COPY . .
 
 RUN useradd --system --home /app app \
     && SECRET_KEY=build-only python manage.py collectstatic --no-input -v0 \
+    && SECRET_KEY=build-only python manage.py compilemessages -v0 \
     && mkdir -p /app/media \
     && chown -R app /app
 USER app

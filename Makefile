@@ -5,11 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 \
-	libpango-1.0-0 libpangoft2-1.0-0 chromium poppler-utils postgresql graphviz
+	libpango-1.0-0 libpangoft2-1.0-0 chromium poppler-utils postgresql graphviz default-jre-headless gettext
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/privacy_review
 DEMO_PASSWORD ?= demo-pass-2026
 
-.PHONY: run test lint system-packages postgres clean backup restore
+.PHONY: run test messages lint system-packages postgres clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -34,7 +34,11 @@ postgres: system-packages
 		for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
 	fi
 
-run: system-packages $(STAMP)
+# Japanese for library text without it (locale/); the .mo files are built, not kept.
+messages: $(STAMP)
+	SECRET_KEY=build-only $(PY) manage.py compilemessages --ignore .venv -v0
+
+run: system-packages $(STAMP) messages
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py collectstatic --no-input -v0
 	DEBUG=1 $(PY) manage.py loadseed
@@ -61,7 +65,7 @@ restore:
 	ops/restore.sh $(BACKUP_FILE)
 
 # Two workers (pytest-xdist), each on a test database of its own named after DATABASE_URL.
-test: system-packages postgres $(STAMP) lint
+test: system-packages postgres $(STAMP) messages lint
 	SECRET_KEY=test-only-secret-key $(PY) manage.py collectstatic --no-input -v0
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} SECRET_KEY=test-only-secret-key \
 		$(VENV)/bin/pytest -n 2

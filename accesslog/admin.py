@@ -6,6 +6,7 @@ from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 
 from accesslog.models import AccessEvent
+from printing.admin_eras import era_column, fiscal_year_filter
 
 
 class AccessEventResource(resources.ModelResource):
@@ -33,10 +34,17 @@ class AccessEventResource(resources.ModelResource):
 class AccessEventAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [AccessEventResource]
     export_formats = [base_formats.XLSX, base_formats.CSV]
-    list_display = ["at", "username", "address", "action", "record_type", "record_count", "path"]
-    list_filter = ["action", "record_type"]
+    list_display = [
+        era_column("at", "日時"),
+        "username",
+        "address",
+        "action",
+        "record_type",
+        "record_count",
+        "path",
+    ]
+    list_filter = [fiscal_year_filter("at"), "at", "action", "record_type"]
     search_fields = ["username", "address", "path"]
-    date_hierarchy = "at"
 
     @admin.display(description="件数")
     def record_count(self, event: AccessEvent) -> int:

@@ -30,6 +30,9 @@ WATCHED: dict[str, tuple[str, str]] = {
     "reviews:report_detail": (A.VIEW, "reviews.PreApprovalReport"),
     "reviews:report_edit": (A.VIEW, "reviews.PreApprovalReport"),
     "reviews:report_pdf": (A.PRINT, "reviews.PreApprovalReport"),
+    # The public record pages: anyone's view is logged, under no user name.
+    "publication:consignment": (A.VIEW, "consignments.Consignment"),
+    "publication:linkage": (A.VIEW, "linkages.Linkage"),
     "publication:form2_pdf": (A.PUBLIC_PRINT, "consignments.Consignment"),
     "publication:form5_pdf": (A.PUBLIC_PRINT, "linkages.Linkage"),
     "publication:answer_pdf": (A.PUBLIC_PRINT, "reviews.Answer"),

@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
-    "axes",
+    "accounts.apps.AxesConfig",
     "accesslog",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -202,6 +202,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "ja"
+# Japanese for library text that ships without it (django-axes); compiled by make.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("ja", "日本語")]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True

@@ -61,6 +61,8 @@ class ConsignmentForm(RecordDataMixin, NormalizedNewlinesMixin, JisWarningMixin,
             "effective_from": "効力発生日（適用日）",
         }
         help_texts = {
+            "period_start": "和暦（令和2年1月1日、R2.1.1、平成32年1月1日）でも西暦（2020-01-01）でも入力できます。",
+            "period_end": "開始日と同じく、和暦でも西暦でも入力できます。",
             "record_kinds_other": "入力すると「その他」にチェックが付いて印字されます。",
             "conditions_other": "入力すると「その他」にチェックが付いて印字されます。",
             "transfer_forms_other": "入力すると「その他」にチェックが付いて印字されます。",

@@ -6,12 +6,12 @@ from linkages.resources import LinkageResource
 from printing import wareki
 from printing.admin import PrintButtonMixin, print_action
 from registry import services
-from registry.admin import AuditedAdmin, RegisterImportExportMixin
+from registry.admin import AuditedAdmin, LabelledTabularInline, RegisterImportExportMixin
 from reviews.workflow.admin import ReviewedRecordAdmin, ReviewQueueFilter
 from reviews.workflow.states import may_edit
 
 
-class LinkageItemInline(admin.TabularInline):
+class LinkageItemInline(LabelledTabularInline):
     model = LinkageItem
     extra = 0
     fields = ["direction", "position", "name"]
@@ -27,7 +27,7 @@ class LinkageItemInline(admin.TabularInline):
         return obj is None or may_edit(request.user, obj)
 
 
-class LinkageMeasureInline(admin.TabularInline):
+class LinkageMeasureInline(LabelledTabularInline):
     model = LinkageMeasure
     extra = 0
     fields = ["measure", "answer"]

@@ -11,7 +11,7 @@ from linkages.models import Linkage
 from payments import diagrams, rules, services
 from payments.forms import FlowForm
 from payments.models import Channel, DataItem, Flow, ItemSet, ItemSetEntry, Party, TaxType
-from registry.admin import AuditedAdmin
+from registry.admin import AuditedAdmin, LabelledTabularInline
 
 
 def _problem_list(problems: list[rules.Problem]) -> SafeString:
@@ -119,7 +119,7 @@ class DataItemAdmin(WarnOnSaveMixin, FlowRowAdmin):
     search_fields = ["name", "record_kind_other"]
 
 
-class ItemSetEntryInline(admin.TabularInline):
+class ItemSetEntryInline(LabelledTabularInline):
     model = ItemSetEntry
     extra = 0
     autocomplete_fields = ["item"]

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django_tasks_db.models import DBTaskResult
 
 from printing import kinds, services
+from printing.admin_eras import era_column
 from printing.http import pdf_response
 from printing.models import PrintJob
 from printing.render import unprintable_message
@@ -59,7 +60,14 @@ class PrintButtonMixin:
 
 @admin.register(PrintJob)
 class PrintJobAdmin(admin.ModelAdmin):
-    list_display = ["requested_at", "kind", "total", "status", "requested_by", "progress_link"]
+    list_display = [
+        era_column("requested_at", "依頼日時"),
+        "kind",
+        "total",
+        "status",
+        "requested_by",
+        "progress_link",
+    ]
     list_filter = ["status", "kind"]
     readonly_fields = [f.name for f in PrintJob._meta.fields]
 

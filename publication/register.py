@@ -5,6 +5,7 @@ approved (its `approved_content`), so a later rename of an organisation or a bus
 never changes what a published record says."""
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 
 from consignments.models import Consignment
@@ -36,6 +37,13 @@ class PublishedRecord:
         return dt.date.fromisoformat(value) if value else None
 
     @property
+    def contractor_names(self) -> list[str]:
+        """Who receives the data: Form 2's contractors, Form 5's linkage partner."""
+        if "contractors" in self.content:
+            return [c["name"] for c in self.content["contractors"]]
+        return [self.content["partner"]["name"]]
+
+    @property
     def partner(self) -> str:
         partner = self.content["partner"]["name"]
         if self.content.get("partner_role"):
@@ -57,6 +65,35 @@ class SectionEntry:
     businesses: list[BusinessEntry] = field(default_factory=list)
 
 
+def _folded(text: str) -> str:
+    # Full- and half-width forms match (０４０４ = 0404, ＮＴＴ = NTT), as residents type either.
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+@dataclass(frozen=True)
+class RegisterQuery:
+    """A resident's search: a section by name, a business by number or name, a
+    contractor (or linkage partner) by part of its name. Empty parts match everything."""
+
+    section: str = ""
+    business: str = ""
+    contractor: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.section or self.business or self.contractor)
+
+    def matches(self, record: PublishedRecord) -> bool:
+        content = record.content
+        if self.section and content["section"] != self.section:
+            return False
+        business = f"{content['number']} {content['business_name']}"
+        if self.business and _folded(self.business) not in _folded(business):
+            return False
+        return not self.contractor or any(
+            _folded(self.contractor) in _folded(name) for name in record.contractor_names
+        )
+
+
 def published_consignments():
     return Consignment.objects.in_force().with_form_data()
 
@@ -66,12 +103,28 @@ def published_linkages():
 
 
 def published_answers():
-    return Answer.objects.select_related("consultation").order_by("-answered_on", "-number")
+    return (
+        Answer.objects.published()
+        .select_related("consultation")
+        .order_by("-answered_on", "-number")
+    )
 
 
-def register_by_section() -> list[SectionEntry]:
-    """Sections → businesses → their published records, in registration-number order,
-    each under the section and business names it was approved with."""
+def published_consignment(pk: int) -> PublishedRecord | None:
+    records = list(published_consignments().filter(pk=pk))
+    contents = records_printed(records=records, vocabularies=Consignment.vocabularies(records))
+    return PublishedRecord(records[0], contents[0]) if records else None
+
+
+def published_linkage(pk: int) -> PublishedRecord | None:
+    records = list(published_linkages().filter(pk=pk))
+    return PublishedRecord(records[0], records_printed(records=records)[0]) if records else None
+
+
+def register_by_section(query: RegisterQuery = RegisterQuery()) -> list[SectionEntry]:
+    """Sections → businesses → their published records matching the query, in
+    registration-number order, each under the section and business names it was
+    approved with."""
     entries: dict[tuple[str, str, str], BusinessEntry] = {}
 
     def entry(content: dict) -> BusinessEntry:
@@ -83,10 +136,14 @@ def register_by_section() -> list[SectionEntry]:
         records=consignments, vocabularies=Consignment.vocabularies(consignments)
     )
     for record, content in zip(consignments, contents, strict=True):
-        entry(content).consignments.append(PublishedRecord(record, content))
+        published = PublishedRecord(record, content)
+        if query.matches(published):
+            entry(content).consignments.append(published)
     linkages = list(published_linkages())
     for record, content in zip(linkages, records_printed(records=linkages), strict=True):
-        entry(content).linkages.append(PublishedRecord(record, content))
+        published = PublishedRecord(record, content)
+        if query.matches(published):
+            entry(content).linkages.append(published)
     sections: dict[str, SectionEntry] = {}
     for key, business in sorted(entries.items(), key=lambda e: e[0][1:]):
         sections.setdefault(key[0], SectionEntry(key[0])).businesses.append(business)

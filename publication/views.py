@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -11,19 +11,50 @@ from printing.http import pdf_response
 from publication import register, summary
 from registry.access import sees_every_section
 from reviews.council.pdf import ANSWER
+from reviews.models import PreApprovalCategory
 
 
 def public_register(request: HttpRequest) -> HttpResponse:
-    """The published register: no login, approved records in force only."""
+    """The published register: no login, approved records in force only, searchable by
+    section, business and contractor."""
+    query = register.RegisterQuery(
+        section=request.GET.get("section", "").strip(),
+        business=request.GET.get("business", "").strip(),
+        contractor=request.GET.get("contractor", "").strip(),
+    )
     return render(
         request,
         "publication/register.html",
         {
-            "sections": register.register_by_section(),
+            "query": query,
+            "section_names": [entry.section for entry in register.register_by_section()],
+            "sections": register.register_by_section(query),
             "answers": register.published_answers(),
             "today": timezone.localdate(),
         },
     )
+
+
+def public_consignment(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published 外部委託記録票 as a page (the PDF is its printed form)."""
+    record = register.published_consignment(pk)
+    if record is None:
+        raise Http404("公開中の外部委託記録票ではありません。")
+    return render(request, "publication/consignment.html", {"entry": record})
+
+
+def public_linkage(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published 電算結合記録票 as a page."""
+    record = register.published_linkage(pk)
+    if record is None:
+        raise Http404("公開中の電算結合記録票ではありません。")
+    return render(request, "publication/linkage.html", {"entry": record})
+
+
+def public_criteria(request: HttpRequest) -> HttpResponse:
+    """What 事前一括承認基準 are and each category with its examples, for residents."""
+    categories = PreApprovalCategory.objects.prefetch_related("examples")
+    return render(request, "publication/criteria.html", {"categories": categories})
 
 
 def public_form2(request: HttpRequest, pk: int) -> HttpResponse:
@@ -37,7 +68,7 @@ def public_form5(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = get_object_or_404(ANSWER.queryset(), pk=pk)
+    answer = get_object_or_404(ANSWER.queryset().published(), pk=pk)
     return pdf_response(ANSWER.render([answer]).content, ANSWER.filename(answer))
 
 

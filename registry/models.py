@@ -269,6 +269,16 @@ class ImportRecord(models.Model):
         return self.counts.get("invalid", 0) + self.counts.get("error", 0)
 
     @property
+    def counts_text(self) -> str:
+        """The counts as people read them: 新規 1件・変更 2件・変更なし 0件（・誤り 1件）."""
+        if not self.counts:
+            return ""
+        text = "新規 {}件・変更 {}件・変更なし {}件".format(
+            self.counts.get("new", 0), self.counts.get("update", 0), self.counts.get("skip", 0)
+        )
+        return text + (f"・誤り {self.refused_rows}件" if self.refused_rows else "")
+
+    @property
     def percent(self) -> int:
         if not self.total_rows:
             return 100 if self.state == self.State.DONE else 0

@@ -7,7 +7,8 @@ from django.contrib.admin.utils import unquote
 from django.db.models import Count
 
 from printing import wareki
-from registry.admin import AuditedAdmin, RegisterImportExportMixin
+from printing.admin_eras import era_column, fiscal_year_filter
+from registry.admin import AuditedAdmin, LabelledTabularInline, RegisterImportExportMixin
 from reviews.council import services
 from reviews.council.models import (
     Answer,
@@ -26,7 +27,7 @@ from reviews.council.resources import (
 )
 
 
-class CategoryExampleInline(admin.TabularInline):
+class CategoryExampleInline(LabelledTabularInline):
     model = CategoryExample
     extra = 0
     fields = ["order", "text", "added_on", "report", "added_by"]
@@ -106,11 +107,10 @@ class ConsultationAdmin(RegisterImportExportMixin, AuditedAdmin):
         "record_count",
         "has_answer",
     ]
-    list_filter = ["fiscal_year", "section"]
+    list_filter = [fiscal_year_filter("fiscal_year"), "section"]
     list_select_related = ["answer", "section"]
     search_fields = ["subject", "summary", "document_number"]
     readonly_fields = ["fiscal_year_display", "number"]
-    date_hierarchy = "consulted_on"
     inlines = [AnswerInline]
 
     def get_queryset(self, request):
@@ -154,7 +154,7 @@ class CouncilMeetingAdmin(AuditedAdmin):
     list_display = ["__str__", "consultation_list"]
     search_fields = ["title", "agenda"]
     filter_horizontal = ["consultations"]
-    date_hierarchy = "held_on"
+    list_filter = [fiscal_year_filter("held_on", "開催年度")]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("consultations")
@@ -170,7 +170,7 @@ class CouncilMeetingAdmin(AuditedAdmin):
         return services.meeting_create(actor=request.user, data=data)
 
 
-class ObligationInline(admin.TabularInline):
+class ObligationInline(LabelledTabularInline):
     model = Obligation
     extra = 0
     fields = ["text", "owner", "due_on", "status", "note"]
@@ -259,7 +259,7 @@ class PreApprovalReportAdmin(AuditedAdmin):
     """Read-only: a report is its section's, written on the staff pages (report_save);
     reviewers add its examples there (report_item_add_example)."""
 
-    list_display = ["title", "section", "reported_on", "item_names"]
+    list_display = ["title", "section", era_column("reported_on", "報告日"), "item_names"]
     list_filter = ["section"]
     list_select_related = ["section"]
     search_fields = ["title", "overview", "items__name"]

@@ -163,6 +163,14 @@ class CouncilMeeting(models.Model):
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]
 
 
+class AnswerQuerySet(models.QuerySet):
+    def published(self):
+        """The ward's own answers: to consultations one of its sections made. An answer
+        kept without a section (the seed's 和泉市 answer, a sample of the printed layout)
+        stays off the public register."""
+        return self.filter(consultation__section__isnull=False)
+
+
 class Answer(models.Model):
     class Conclusion(models.TextChoices):
         APPROVED = "approved", "承認"
@@ -193,6 +201,8 @@ class Answer(models.Model):
     summary = models.TextField("諮問の概要", blank=True)
     judgement = models.TextField("審査会の判断", blank=True)
     opinion = models.TextField("附帯意見", blank=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     history = HistoricalRecords()
 

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from printing.admin_eras import era_column
 from reviews.council.models import Consultation, PreApprovalCategory
 from reviews.workflow.forms import (
     RetireForm,
@@ -325,7 +326,15 @@ def _cited(record: ReviewedRecord) -> str:
 
 @admin.register(Transition)
 class TransitionAdmin(admin.ModelAdmin):
-    list_display = ["at", "content_type", "object_id", "action", "from_state", "to_state", "actor"]
+    list_display = [
+        era_column("at", "日時"),
+        "content_type",
+        "object_id",
+        "action",
+        "from_state",
+        "to_state",
+        "actor",
+    ]
     list_filter = ["action", "content_type"]
     list_select_related = ["content_type", "actor"]
     search_fields = ["comment"]

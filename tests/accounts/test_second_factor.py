@@ -2,6 +2,8 @@
 page, the admin included; administrators can require it for reviewers, clerks and
 superusers; a stolen password alone cannot register another authenticator."""
 
+import base64
+
 import pytest
 from django.urls import reverse
 from django_otp.oath import totp
@@ -76,7 +78,10 @@ def test_when_required_a_reviewer_sets_one_up_before_anything_else(client, revie
     assert response["Location"].startswith(reverse("accounts:setup"))
     page = client.get(response["Location"])
     html = page.content.decode()
-    assert "<svg" in html and "審査担当・事務局・管理者は" in html
+    qr = page.context["qr_src"]
+    assert qr.startswith("data:image/svg+xml;base64,") and f'src="{qr}"' in html
+    assert b"<svg" in base64.b64decode(qr.split(",", 1)[1])
+    assert "審査担当・事務局・管理者は" in html
     device = TOTPDevice.objects.get(user=reviewer, confirmed=False)
     assert client.post(reverse("accounts:setup"), {"token": _code(device, 5)}).status_code == 200
     device.refresh_from_db()

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 
 from consignments.models import Consignment
-from reviews.models import Transition
+from registry.models import Section
+from reviews.models import Answer, Transition
 from reviews.workflow.states import State
-from tests.factories import ConsignmentFactory, UserFactory
+from tests.factories import AnswerFactory, ConsignmentFactory, UserFactory
 from tests.pdf_text import page_texts, squeeze
 
 pytestmark = pytest.mark.usefixtures("seed")
@@ -18,9 +19,8 @@ def test_anyone_can_read_the_register_without_logging_in(client):
     page = client.get(reverse("publication:register")).content.decode()
     assert "個人情報保護 公開登録簿" in page
     assert "0404-01 特別区民税・都民税に関する業務" in page
-    assert page.count("マルチペイメントネットワーク収納機関共同利用センター運営事業者") == 2
+    assert page.count('">マルチペイメントネットワーク収納機関共同利用センター運営事業者</td>') == 2
     assert "平成21年1月1日以降継続" in page
-    assert "和泉個審答申第9号" in page
 
 
 def test_drafts_and_submissions_stay_out_of_the_register(client):
@@ -48,7 +48,7 @@ def test_retired_records_leave_the_register(client):
     record.effective_until = dt.date(2024, 3, 31)
     record.save()
     page = client.get(reverse("publication:register")).content.decode()
-    assert page.count("電子マネー事業者") == 1
+    assert page.count('<td data-label="委託先業種">電子マネー事業者</td>') == 1
 
 
 def test_reviewer_comments_never_reach_the_register(client):
@@ -80,12 +80,23 @@ def test_an_unpublished_record_does_not_print_publicly(client):
     assert client.get(reverse("publication:form2_pdf", args=[draft.pk])).status_code == 404
 
 
-def test_an_answer_prints_for_anyone(client):
-    from reviews.models import Answer
-
-    answer = Answer.objects.get(number=9)
+def test_the_wards_own_answer_prints_for_anyone(client):
+    answer = AnswerFactory(
+        consultation__section=Section.objects.get(name="収納課"),
+        number_prefix="練個審答申",
+        number=12,
+    )
+    assert "練個審答申第12号" in client.get(reverse("publication:register")).content.decode()
     response = client.get(reverse("publication:answer_pdf", args=[answer.pk]))
-    assert "和泉個審答申第９号" in squeeze(page_texts(response.content)[0])
+    assert "練個審答申第１２号" in squeeze(page_texts(response.content)[0])
+
+
+def test_another_citys_sample_answer_stays_off_the_register(client):
+    """The seed's 和泉市 answer (no section of the ward) shows the printed layout only."""
+    izumi = Answer.objects.get(number_prefix="和泉個審答申", number=9)
+    assert "和泉" not in client.get(reverse("publication:register")).content.decode()
+    assert client.get(reverse("publication:answer_pdf", args=[izumi.pk])).status_code == 404
+    assert izumi not in Answer.objects.published()
 
 
 def test_register_text_is_escaped(client):

@@ -1,0 +1,66 @@
+"""認証アプリ in the admin: who has set up the second factor, when it was last used, and
+removing one whose phone was lost (the user then sets up a new one from 二段階認証).
+Replaces django-otp's own admin, whose labels and help are English only."""
+
+from django.contrib import admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Authenticator
+from printing.admin_eras import era_column, era_text
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = [
+        "user_display",
+        "name_display",
+        era_column("created_at", "登録日時"),
+        era_column("last_used_at", "最後に使った日時"),
+        "confirmed_display",
+    ]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__last_name", "user__first_name"]
+    search_help_text = "ユーザー名または氏名で検索します。"
+    fields = [
+        "user_display",
+        "name_display",
+        "created_at_display",
+        "last_used_at_display",
+        "confirmed_display",
+        "failures_display",
+    ]
+    readonly_fields = fields
+
+    # Authenticators are added by their users (二段階認証), never typed in here.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="職員", ordering="user__username")
+    def user_display(self, device: Authenticator) -> str:
+        name = f"{device.user.last_name} {device.user.first_name}".strip()
+        return f"{name}（{device.user.username}）" if name else device.user.username
+
+    @admin.display(description="アプリの名前", ordering="name")
+    def name_display(self, device: Authenticator) -> str:
+        return device.name
+
+    @admin.display(description="登録日時")
+    def created_at_display(self, device: Authenticator) -> str:
+        return era_text(device.created_at) if device.created_at else ""
+
+    @admin.display(description="最後に使った日時")
+    def last_used_at_display(self, device: Authenticator) -> str:
+        return era_text(device.last_used_at) if device.last_used_at else "まだ使われていません"
+
+    @admin.display(description="設定の完了", boolean=True)
+    def confirmed_display(self, device: Authenticator) -> bool:
+        return device.confirmed
+
+    @admin.display(description="続けて誤った回数")
+    def failures_display(self, device: Authenticator) -> int:
+        return device.throttling_failure_count
