@@ -93,6 +93,12 @@ class LinkageResource(ReviewedRecordResource):
     manager = Column("manager", "個人情報保護管理責任者")
     effective_from = Column("effective_from", "効力発生日", WarekiDateWidget())
     effective_until = Column("effective_until", "廃止日", WarekiDateWidget())
+    # What the 別紙 prints when an agenda item puts the linkage to the committee.
+    subject = Column("subject", "件名（付議事項の別紙）")
+    data_subjects = Column("data_subjects", "結合される情報項目の対象者")
+    partner_description = Column("partner_description", "結合の相手方の説明")
+    connection = Column("connection", "結合の形態")
+    period = Column("period", "結合の開始時期と期間")
 
     natural_key = ("business", "partner")
     required_columns = ("業務登録番号", "電算結合の相手方（名称）")
@@ -122,6 +128,11 @@ class LinkageResource(ReviewedRecordResource):
             "manager",
             "effective_from",
             "effective_until",
+            "subject",
+            "data_subjects",
+            "partner_description",
+            "connection",
+            "period",
             "state",
         )
 

@@ -109,3 +109,13 @@ def test_text_that_looks_like_a_formula_is_exported_as_text_and_round_trips(file
 
     assert result.totals["skip"] == len(before) and result.totals["new"] == 0
     assert OrganizationResource().export().dict == before.dict
+
+
+def test_it_exports_the_linkages_annex_fields_for_the_committee():
+    row = next(
+        row
+        for row in LinkageResource().export().dict
+        if row["電算結合の相手方（名称）"] == "地方税共同機構"
+    )
+    assert row["件名（付議事項の別紙）"].startswith("納税証明の電子連携")
+    assert row["結合の形態"] and row["結合の開始時期と期間"]
