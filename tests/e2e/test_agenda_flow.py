@@ -89,7 +89,7 @@ def test_staff_prepare_the_item_and_a_reviewer_decides_it(live_server, browser, 
     assert processing.state == State.SUBMITTED and processing.measures.count() == 44
 
     # zeimu prepares the agenda item with the new record and the two linkages.
-    zeimu.get_by_role("link", name="付議事項（管理運営会議）").click()
+    zeimu.get_by_role("link", name="付議事項", exact=True).click()
     zeimu.get_by_role("link", name="付議事項を作成").click()
     zeimu.get_by_label("会議", exact=True).select_option(
         label="個人情報保護管理運営会議（開催日未定）"
