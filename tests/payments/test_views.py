@@ -66,9 +66,7 @@ def test_an_unknown_channel_is_404(reviewer):
 def test_section_staff_read_the_channels_in_the_staff_layout_from_their_navigation(client):
     client.force_login(user_with_role(SECTION_STAFF, Section.objects.get(name="収納課")))
     dashboard = client.get(reverse("dashboard")).content.decode()
-    assert (
-        f'<a href="{reverse("payments:channel_list")}">納付チャネル</a>' in dashboard
-    )
+    assert f'<a href="{reverse("payments:channel_list")}">納付チャネル</a>' in dashboard
     for url in urls():
         response = client.get(url)
         html = response.content.decode()
