@@ -66,3 +66,27 @@ class PrintJob(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 100
+
+
+class StoredPdf(models.Model):
+    """The PDF of a version that never changes (an approved record, a published answer),
+    kept the first time it is printed so reprints, the public register and batches read
+    it instead of rendering it again. `key` digests what is printed and the layout
+    (template, stylesheet, fonts, renderer): another key is another file, so a changed
+    layout renders afresh and nothing stale is served."""
+
+    kind = models.CharField("帳票の種類", max_length=30)
+    record_id = models.PositiveBigIntegerField("記録のID")
+    key = models.CharField("版と様式の指紋", max_length=64)
+    content = models.BinaryField("PDF")
+    pages = models.PositiveIntegerField("ページ数")
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "保存済みの帳票PDF"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "record_id", "key"], name="stored_pdf_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.record_id} ({self.key[:8]})"

@@ -266,6 +266,22 @@ class ReviewedRecord(InForce):
             return f"廃止（{end}まで）"
         return f"{start}から{end}まで効力がありました"
 
+    def print_mark(self) -> str:
+        """What every page of the printed form carries so that it is never taken for the
+        approved form in force: the approved version prints clean."""
+        if self.state == State.DRAFT:
+            return "下書き"
+        if self.state in UNDER_REVIEW_STATES:
+            return "審査中"
+        if self.state == State.RETURNED:
+            return "差戻し"
+        end = wareki.format_date(self.effective_until) if self.effective_until else ""
+        if self.state == State.AMENDED:
+            return f"旧版（{end}まで）" if end else "旧版"
+        if self.state == State.RETIRED:
+            return f"廃止（{end}まで）" if end else "廃止"
+        return ""
+
     def status_label(self, today: dt.date | None = None) -> str:
         """The state as people read it: a superseded or retired version still in force
         reads as approved until its end date."""

@@ -1,7 +1,6 @@
 """printing.render: shared fonts and stylesheet, the static-only fetcher, glyph checks."""
 
 import logging
-from pathlib import Path
 
 import pytest
 
@@ -43,7 +42,7 @@ def test_it_refuses_everything_else(url):
 def test_it_loads_nothing_from_markup_that_reaches_the_renderer(weasyprint_warnings):
     # Templates escape every value; this is the second line of defence, should raw
     # markup ever reach WeasyPrint.
-    pdf = render.render_pdf(PAGE.format('<img src="file:///etc/passwd">本文'))
+    pdf = render.render_pdf(PAGE.format('<img src="file:///etc/passwd">本文'), title="試験")
     assert "本文" in page_texts(pdf.content)[0]
     assert "root:" not in page_texts(pdf.content)[0]
     messages = [record.getMessage() for record in weasyprint_warnings]
@@ -52,7 +51,7 @@ def test_it_loads_nothing_from_markup_that_reaches_the_renderer(weasyprint_warni
 
 
 def test_it_embeds_a_fallback_font_for_characters_mincho_lacks():
-    pdf = render.render_pdf(PAGE.format("保護措置 ⑴ 端末の設定"))
+    pdf = render.render_pdf(PAGE.format("保護措置 ⑴ 端末の設定"), title="試験")
     assert "⑴" in page_texts(pdf.content)[0]
     names = font_names(pdf.content)
     assert any("IPAexMincho" in name for name in names)
@@ -63,37 +62,9 @@ def test_it_embeds_a_fallback_font_for_characters_mincho_lacks():
 def test_it_reports_characters_no_font_can_print(caplog, weasyprint_warnings):
     assert render.missing_glyphs("収納課 🪐 \U000f0001 𠮷") == ["🪐", "\U000f0001"]
     with caplog.at_level(logging.WARNING, logger="printing.render"):
-        pdf = render.render_pdf(PAGE.format("惑星🪐"))
+        pdf = render.render_pdf(PAGE.format("惑星🪐"), title="試験")
     assert pdf.missing_glyphs == ["🪐"]
     assert "印字できない文字があります: 🪐" in caplog.text
     # WeasyPrint reports the blank box too; provoked on purpose here.
     assert [r.getMessage() for r in weasyprint_warnings if ".notdef" in r.getMessage()]
     weasyprint_warnings.clear()
-
-
-def test_it_merges_chunks_into_one_document(tmp_path: Path, settings):
-    template_dirs = [Path(__file__).resolve().parent.parent / "templates"]
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": template_dirs}]
-    forms = ({"n": n} for n in range(7))
-    progress: list[int] = []
-    target = tmp_path / "all.pdf"
-    with target.open("wb") as out:
-        result = render.write_forms(
-            "printing/test_page.html", forms, out, chunk_size=3, on_progress=progress.append
-        )
-    assert progress == [3, 6, 7]
-    assert result.pages == 7
-    texts = page_texts(target.read_bytes())
-    assert [text.strip() for text in texts] == [f"頁{n}" for n in range(7)]
-
-
-def test_it_writes_a_single_chunk_as_it_is(tmp_path: Path, settings):
-    template_dirs = [Path(__file__).resolve().parent.parent / "templates"]
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": template_dirs}]
-    target = tmp_path / "one.pdf"
-    with target.open("wb") as out:
-        result = render.write_forms(
-            "printing/test_page.html", [{"n": 1}, {"n": 2}], out, chunk_size=5
-        )
-    assert result.pages == 2
-    assert [text.strip() for text in page_texts(target.read_bytes())] == ["頁1", "頁2"]
