@@ -49,6 +49,12 @@ class PrintJob(models.Model):
     # The worker touches this while it renders; a running job whose heartbeat is older
     # than JOB_LEASE_SECONDS lost its worker (print_job_recover).
     heartbeat_at = models.DateTimeField("最終応答日時", null=True, blank=True)
+    # A job is rendered in parts (PRINT_CHUNK_SIZE records each) that any worker may take;
+    # the worker finishing the last part merges them. `attempt` tells the parts of a
+    # retried job from those of its failed run still waiting in the queue.
+    attempt = models.PositiveIntegerField("作成の回数", default=0)
+    parts_total = models.PositiveIntegerField("分割数", default=0)
+    parts_done = models.PositiveIntegerField("作成済みの分割", default=0)
 
     objects = PrintJobQuerySet.as_manager()
 
