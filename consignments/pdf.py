@@ -99,6 +99,12 @@ def form2_forms(consignments: Iterable[Consignment]) -> Iterator[dict[str, Any]]
         yield form2_context(consignment.pk, content, consignment.print_mark())
 
 
+def record_description(consignment: Consignment) -> str:
+    """The record as the PDF's title names it."""
+    business = consignment.business
+    return f"業務登録番号{business.number} {business.name}（記録票{consignment.pk}）"
+
+
 def form2_filename(consignment: Consignment) -> str:
     return f"form2_{consignment.business.number}_{consignment.pk}.pdf"
 
@@ -110,6 +116,6 @@ FORM2 = kinds.PrintableKind(
     queryset=lambda: Consignment.objects.with_form_data(),
     forms=form2_forms,
     filename=form2_filename,
-    describe=lambda c: f"業務登録番号{c.business.number} {c.business.name}（記録票{c.pk}）",
+    describe=record_description,
     final=lambda consignment: consignment.shows_approved_content,
 )

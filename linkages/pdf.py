@@ -53,6 +53,12 @@ def form5_forms(linkages: Iterable[Linkage]) -> Iterator[dict[str, Any]]:
         yield form5_context(linkage.pk, content, linkage.print_mark())
 
 
+def record_description(linkage: Linkage) -> str:
+    """The record as the PDF's title names it."""
+    business = linkage.business
+    return f"業務登録番号{business.number} {business.name}（記録票{linkage.pk}）"
+
+
 def form5_filename(linkage: Linkage) -> str:
     return f"form5_{linkage.business.number}_{linkage.pk}.pdf"
 
@@ -64,6 +70,6 @@ FORM5 = kinds.PrintableKind(
     queryset=lambda: Linkage.objects.with_form_data(),
     forms=form5_forms,
     filename=form5_filename,
-    describe=lambda l: f"業務登録番号{l.business.number} {l.business.name}（記録票{l.pk}）",
+    describe=record_description,
     final=lambda linkage: linkage.shows_approved_content,
 )
