@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import Model, QuerySet
 
 from printing.merge import merge_pdfs
-from printing.render import LANGUAGE, RenderedPdf, missing_glyphs, render_forms, render_html
+from printing.render import LANGUAGE, RenderedPdf, missing_glyphs, render_each, render_html
 from printing.store import pdf_key, stored_pdfs_find, stored_pdfs_save
 
 
@@ -75,18 +75,26 @@ class PrintableKind:
             if self.final(record)
         }
         stored = stored_pdfs_find(kind=self.name, keys=keys)
-        pdfs = []
-        rendered: dict[int, tuple[str, RenderedPdf]] = {}
-        for record, title, form in zip(records, titles, forms, strict=True):
-            pdf = stored.get(record.pk)
-            if pdf is None:
-                pdf = render_forms(self.template_name, [form], title=title, tagged=True)
-                # A file with blank boxes is not kept: its warning must show every time.
-                if record.pk in keys and not pdf.missing_glyphs:
-                    rendered[record.pk] = (keys[record.pk], pdf)
-            pdfs.append(pdf)
-        stored_pdfs_save(kind=self.name, files=rendered)
-        return pdfs
+        missing = [n for n, record in enumerate(records) if record.pk not in stored]
+        fresh: dict[int, RenderedPdf] = {}
+        if missing:
+            rendered = render_each(
+                self.template_name,
+                [forms[n] for n in missing],
+                titles=[titles[n] for n in missing],
+                tagged=True,
+            )
+            fresh = dict(zip(missing, rendered, strict=True))
+        # A file with blank boxes is not kept: its warning must show every time.
+        stored_pdfs_save(
+            kind=self.name,
+            files={
+                records[n].pk: (keys[records[n].pk], pdf)
+                for n, pdf in fresh.items()
+                if records[n].pk in keys and not pdf.missing_glyphs
+            },
+        )
+        return [stored.get(record.pk) or fresh[n] for n, record in enumerate(records)]
 
     def render(self, records: Iterable[Model]) -> RenderedPdf:
         """One record's PDF, or a few records' merged into one."""

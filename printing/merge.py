@@ -221,7 +221,7 @@ def merge_pdfs(
     for part in parts:
         source = pikepdf.open(io.BytesIO(part))
         sources.append(source)
-        if not sources[1:]:
+        if "/OutputIntents" not in merged.Root and "/OutputIntents" in source.Root:
             # The output intent (the sRGB profile) is the same in every part: copied once.
             intents = source.make_indirect(source.Root.OutputIntents)
             merged.Root.OutputIntents = merged.copy_foreign(intents)

@@ -11,6 +11,7 @@ and the language; a `tagged` one (what the public register serves) is PDF/A-2a, 
 structure tree screen readers need (JIS X 8341-3).
 """
 
+import copy
 import logging
 import mimetypes
 import subprocess
@@ -23,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -141,20 +142,63 @@ def render_html(template_name: str, forms: list[dict]) -> str:
     return render_to_string(template_name, {"forms": forms})
 
 
-def render_pdf(html: str, *, title: str, tagged: bool = False) -> RenderedPdf:
-    """One PDF/A-2 file from one HTML document, with the shared fonts and stylesheet."""
+def _layout(html: str) -> Document:
+    document = HTML(string=html, base_url=STYLESHEET.parent.as_uri() + "/", url_fetcher=_fetcher())
+    return document.render(font_config=font_config(), stylesheets=[base_stylesheet()])
+
+
+def _write(document: Document, *, title: str, tagged: bool, missing: list[str]) -> RenderedPdf:
+    """The document as PDF/A-2, with metadata of its own (a copy shares its original's)."""
+    document.metadata = copy.copy(document.metadata)
+    document.metadata.title = title
+    document.metadata.authors = [settings.PRINT_AUTHOR]
+    document.metadata.created = timezone.now().isoformat(timespec="seconds")
+    document.metadata.lang = LANGUAGE
+    content = document.write_pdf(pdf_variant=PDF_TAGGED if tagged else PDF_ARCHIVE)
+    return RenderedPdf(content=content, pages=len(document.pages), missing_glyphs=missing)
+
+
+def _check_glyphs(html: str) -> list[str]:
     missing = missing_glyphs(html)
     if missing:
         logger.warning("帳票に印字できない文字があります: %s", "".join(missing))
-    document = HTML(string=html, base_url=STYLESHEET.parent.as_uri() + "/", url_fetcher=_fetcher())
-    rendered = document.render(font_config=font_config(), stylesheets=[base_stylesheet()])
-    metadata = rendered.metadata
-    metadata.title = title
-    metadata.authors = [settings.PRINT_AUTHOR]
-    metadata.created = timezone.now().isoformat(timespec="seconds")
-    metadata.lang = LANGUAGE
-    content = rendered.write_pdf(pdf_variant=PDF_TAGGED if tagged else PDF_ARCHIVE)
-    return RenderedPdf(content=content, pages=len(rendered.pages), missing_glyphs=missing)
+    return missing
+
+
+def render_pdf(html: str, *, title: str, tagged: bool = False) -> RenderedPdf:
+    """One PDF/A-2 file from one HTML document, with the shared fonts and stylesheet."""
+    missing = _check_glyphs(html)
+    return _write(_layout(html), title=title, tagged=tagged, missing=missing)
+
+
+def render_each(
+    template_name: str, forms: list[dict], *, titles: list[str], tagged: bool = False
+) -> list[RenderedPdf]:
+    """Each form's own PDF/A-2 file. The forms are laid out together, once (the costly
+    part), then each form's pages are written as a file of its own: a sheet's anchor
+    (`sheet-<n>` in printing/base.html) tells on which page it starts."""
+    document = _layout(render_html(template_name, forms))
+    # A sheet's anchor is listed on every page the sheet spans: its first page counts.
+    first_pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            first_pages.setdefault(anchor, number)
+    try:
+        starts = [first_pages[f"sheet-{n}"] for n in range(len(forms))]
+    except KeyError:
+        raise ValueError(
+            f"{template_name}: 帳票は printing/base.html の用紙にしてください"
+        ) from None
+    starts.append(len(document.pages))
+    return [
+        _write(
+            document.copy(document.pages[starts[n] : starts[n + 1]]),
+            title=titles[n],
+            tagged=tagged,
+            missing=_check_glyphs(render_html(template_name, [form])),
+        )
+        for n, form in enumerate(forms)
+    ]
 
 
 def render_forms(

@@ -1,11 +1,14 @@
 """printing.render: shared fonts and stylesheet, the static-only fetcher, glyph checks."""
 
 import logging
+from pathlib import Path
 
 import pytest
 
 from printing import render
-from tests.pdf_text import font_names, page_texts
+from tests.pdf_text import font_names, page_texts, reader
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 PAGE = '<!DOCTYPE html><html lang="ja"><body><p>{}</p></body></html>'
 
@@ -68,3 +71,15 @@ def test_it_reports_characters_no_font_can_print(caplog, weasyprint_warnings):
     # WeasyPrint reports the blank box too; provoked on purpose here.
     assert [r.getMessage() for r in weasyprint_warnings if ".notdef" in r.getMessage()]
     weasyprint_warnings.clear()
+
+
+def test_it_lays_forms_out_together_and_writes_each_apart(settings):
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [TEMPLATES]}]
+    pdfs = render.render_each(
+        "printing/test_page.html",
+        [{"n": 1}, {"n": 2, "long": True}, {"n": 3}],
+        titles=["一", "二", "三"],
+    )
+    assert [pdf.pages for pdf in pdfs] == [1, 2, 1]
+    assert [page_texts(pdf.content)[0].split()[0] for pdf in pdfs] == ["頁1", "頁2", "頁3"]
+    assert [reader(pdf.content).metadata.title for pdf in pdfs] == ["一", "二", "三"]

@@ -26,7 +26,7 @@ def no_rendering(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("rendered instead of read from the store")
 
-    monkeypatch.setattr(kinds, "render_forms", refuse)
+    monkeypatch.setattr(kinds, "render_each", refuse)
 
 
 def test_an_approved_version_is_stored_on_its_first_print_and_read_afterwards(monkeypatch):
@@ -34,7 +34,7 @@ def test_an_approved_version_is_stored_on_its_first_print_and_read_afterwards(mo
     first = FORM2.render([load(record)])
     stored = StoredPdf.objects.get(kind="form2", record_id=record.pk)
     assert bytes(stored.content) == first.content
-    monkeypatch.setattr(kinds, "render_forms", None)  # any render would now fail
+    monkeypatch.setattr(kinds, "render_each", None)  # any render would now fail
     assert FORM2.render([load(record)]).content == first.content
 
 
