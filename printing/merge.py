@@ -104,7 +104,8 @@ def _width_array(widths: dict[int, float]) -> Array:
 class _MergedFont:
     """The union of the subsets of one TrueType font met in the batch."""
 
-    def __init__(self) -> None:
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
         self.font: TTFont | None = None
         self.widths: dict[int, float] = {}
         self.unicode: dict[int, bytes] = {}
@@ -130,7 +131,9 @@ class _MergedFont:
                 self.seen_unicode.add(raw_unicode)
                 self.unicode.update(_to_unicode(raw_unicode))
         if self.template is None:
-            self.template = font
+            # The merged file's own copy: the part it came from is closed before the end.
+            self.template = self.pdf.copy_foreign(font)
+            _own_streams(self.template)
 
     def _add_glyphs(self, data: bytes, gids: set[int]) -> None:
         subset = TTFont(io.BytesIO(data))
@@ -167,7 +170,7 @@ class _MergedFont:
             for table in metrics:
                 self.font[table][order[gid]] = subset[table][source_order[gid]]
 
-    def build(self, pdf: pikepdf.Pdf) -> Dictionary:
+    def build(self) -> Dictionary:
         """One Type0 font for the whole batch, modelled on the first subset's."""
         assert self.font is not None and self.template is not None
         data = io.BytesIO()
@@ -181,17 +184,17 @@ class _MergedFont:
             {key: descendant.FontDescriptor[key] for key in descendant.FontDescriptor}
         )
         descriptor.FontName = Name(f"/{tag}+{base}")
-        descriptor.FontFile2 = pikepdf.Stream(pdf, data.getvalue())
+        descriptor.FontFile2 = pikepdf.Stream(self.pdf, data.getvalue())
         new_descendant = Dictionary({key: descendant[key] for key in descendant})
         new_descendant.BaseFont = Name(f"/{tag}+{base}")
-        new_descendant.FontDescriptor = pdf.make_indirect(descriptor)
+        new_descendant.FontDescriptor = self.pdf.make_indirect(descriptor)
         new_descendant.W = _width_array(self.widths)
         font = Dictionary({key: self.template[key] for key in self.template})
         font.BaseFont = Name(f"/{tag}+{base}")
-        font.DescendantFonts = Array([pdf.make_indirect(new_descendant)])
+        font.DescendantFonts = Array([self.pdf.make_indirect(new_descendant)])
         if self.unicode:
-            font.ToUnicode = pikepdf.Stream(pdf, _cmap_stream(self.unicode))
-        return pdf.make_indirect(font)
+            font.ToUnicode = pikepdf.Stream(self.pdf, _cmap_stream(self.unicode))
+        return self.pdf.make_indirect(font)
 
 
 def _font_key(font: Dictionary) -> str | None:
@@ -206,6 +209,43 @@ def _font_key(font: Dictionary) -> str | None:
     return str(font.BaseFont).split("+", 1)[-1]
 
 
+def _own_streams(obj: pikepdf.Object, seen: set | None = None) -> None:
+    """Give every stream reachable from obj (not through /Parent) its data as it is in
+    the source (still encoded), so nothing reads from the source any more."""
+    seen = set() if seen is None else seen
+    if not isinstance(obj, (Dictionary, Array, pikepdf.Stream)):
+        return  # names, numbers and strings hold no stream
+    if obj.is_indirect:
+        if obj.objgen in seen:
+            return
+        seen.add(obj.objgen)
+    if isinstance(obj, pikepdf.Stream):
+        filters = obj.get("/Filter")
+        obj.write(obj.read_raw_bytes(), filter=filters, decode_parms=obj.get("/DecodeParms"))
+    if isinstance(obj, (Dictionary, pikepdf.Stream)):
+        for key, value in obj.items():
+            if key != "/Parent":
+                _own_streams(value, seen)
+    elif isinstance(obj, Array):
+        for item in obj:
+            _own_streams(item, seen)
+
+
+def _profile(merged: pikepdf.Pdf, source: pikepdf.Stream) -> pikepdf.Stream:
+    """The merged file's copy of an ICC profile: the output intent's when it is the same
+    (WeasyPrint uses one profile for both), else a new one."""
+    data = source.read_raw_bytes()
+    for intent in merged.Root.get("/OutputIntents", []):
+        profile = intent.get("/DestOutputProfile")
+        if profile is not None and profile.read_raw_bytes() == data:
+            return profile
+    profile = pikepdf.Stream(merged, data)
+    for key, value in source.items():
+        if key != "/Length":
+            profile[key] = value
+    return profile
+
+
 def merge_pdfs(
     parts: Iterable[bytes],
     target: IO[bytes],
@@ -217,38 +257,57 @@ def merge_pdfs(
     """Write the pages of `parts` (PDF/A files from printing.render) as one PDF/A-2b file
     into `target`, titled `title(number of parts)`. Returns the number of pages."""
     merged = pikepdf.new()
-    sources = []  # pages are copied lazily: the sources stay open until the file is saved
-    for part in parts:
-        source = pikepdf.open(io.BytesIO(part))
-        sources.append(source)
-        if "/OutputIntents" not in merged.Root and "/OutputIntents" in source.Root:
-            # The output intent (the sRGB profile) is the same in every part: copied once.
-            intents = source.make_indirect(source.Root.OutputIntents)
-            merged.Root.OutputIntents = merged.copy_foreign(intents)
-        merged.pages.extend(source.pages)
-
     fonts: dict[str, _MergedFont] = {}
     uses: list[tuple[Dictionary, str, str]] = []
-    profiles: dict[bytes, pikepdf.Stream] = {}
-    for page in merged.pages:
-        # The structure tree of a tagged part is not carried over (level B): nothing may
-        # point at it.
-        if "/StructParents" in page.obj:
-            del page.obj["/StructParents"]
-        resources = page.obj.get("/Resources", {})
-        # Every part carries the same sRGB profile (2.5 KB): one copy serves all pages.
-        spaces = resources.get("/ColorSpace", {})
-        for name, space in spaces.items():
-            if isinstance(space, Array) and len(space) == 2 and space[0] == "/ICCBased":
-                profile = profiles.setdefault(space[1].read_raw_bytes(), space[1])
-                spaces[name] = Array([Name.ICCBased, profile])
-        page_fonts = resources.get("/Font", {})
-        for name, font in page_fonts.items():
-            key = _font_key(font)
-            if key is not None:
-                fonts.setdefault(key, _MergedFont()).add(font)
-                uses.append((page_fonts, name, key))
-    built = {key: merged_font.build(merged) for key, merged_font in fonts.items()}
+    profile: pikepdf.Stream | None = None
+    count = 0
+    for part in parts:
+        count += 1
+        with pikepdf.open(io.BytesIO(part)) as source:
+            if "/OutputIntents" not in merged.Root and "/OutputIntents" in source.Root:
+                # The output intent (the sRGB profile) is the same in every part.
+                intents = source.make_indirect(source.Root.OutputIntents)
+                merged.Root.OutputIntents = merged.copy_foreign(intents)
+                _own_streams(merged.Root.OutputIntents)
+            merged_fonts: list[list[tuple[str, str]]] = []
+            merged_spaces: set[str] = set()
+            for page in source.pages:
+                # The structure tree of a tagged part is not carried over (level B):
+                # nothing may point at it.
+                if "/StructParents" in page.obj:
+                    del page.obj["/StructParents"]
+                resources = page.obj.get("/Resources", {})
+                # Fonts to merge and the sRGB profile (2.5 KB, the same in every part)
+                # are left behind; one copy of each serves every page.
+                spaces = resources.get("/ColorSpace", {})
+                for name, space in list(spaces.items()):
+                    if isinstance(space, Array) and len(space) == 2 and space[0] == "/ICCBased":
+                        if profile is None:
+                            profile = _profile(merged, space[1])
+                        del spaces[name]
+                        merged_spaces.add(name)
+                page_fonts = resources.get("/Font", {})
+                page_merged = []
+                for name, font in page_fonts.items():
+                    # Pages of one part may share their resources: met once is enough.
+                    key = _font_key(font) if isinstance(font, Dictionary) else None
+                    if key is not None:
+                        fonts.setdefault(key, _MergedFont(merged)).add(font)
+                        page_merged.append((name, key))
+                for name, _ in page_merged:
+                    del page_fonts[name]
+                merged_fonts.append(page_merged)
+            first = len(merged.pages)
+            merged.pages.extend(source.pages)
+            # Copied pages read their streams from the source until the file is written:
+            # owning them lets the source go now, so memory stays flat in long batches.
+            for page, page_merged in zip(merged.pages[first:], merged_fonts, strict=True):
+                resources = page.obj.get("/Resources", {})
+                for name in merged_spaces:
+                    resources.ColorSpace[name] = Array([Name.ICCBased, profile])
+                uses += [(resources.Font, name, key) for name, key in page_merged]
+                _own_streams(page.obj)
+    built = {key: merged_font.build() for key, merged_font in fonts.items()}
     for page_fonts, name, key in uses:
         page_fonts[name] = built[key]
 
@@ -256,7 +315,7 @@ def merge_pdfs(
     with merged.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta["pdfaid:part"] = "2"
         meta["pdfaid:conformance"] = "B"
-        meta["dc:title"] = title(len(sources))
+        meta["dc:title"] = title(count)
         meta["dc:creator"] = [author]
         meta["xmp:CreateDate"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         meta["pdf:Producer"] = f"pikepdf {pikepdf.__version__}"
@@ -266,7 +325,4 @@ def merge_pdfs(
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
         compress_streams=True,
     )
-    pages = len(merged.pages)
-    for source in sources:
-        source.close()
-    return pages
+    return len(merged.pages)
