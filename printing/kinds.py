@@ -43,9 +43,9 @@ class PrintableKind:
     # Template contexts for records; a generator so vocabularies load once per batch.
     forms: Callable[[Iterable[Model]], Iterator[dict[str, Any]]]
     filename: Callable[[Model], str]
-    # The record as the PDF's title names it, after the form's label.
-    describe: Callable[[Model], str]
     business_lookup: str = "business__number"
+    # The record as the PDF's title names it, after the form's label.
+    describe: Callable[[Model], str] = str
     # Whether what the record prints can no longer change (an approved version): its
     # PDF is then stored. The key covers the printed content either way.
     final: Callable[[Model], bool] = _always

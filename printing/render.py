@@ -183,13 +183,14 @@ def render_each(
     for number, page in enumerate(document.pages):
         for anchor in page.anchors:
             first_pages.setdefault(anchor, number)
-    try:
-        starts = [first_pages[f"sheet-{n}"] for n in range(len(forms))]
-    except KeyError:
-        raise ValueError(
-            f"{template_name}: 帳票は printing/base.html の用紙にしてください"
-        ) from None
-    starts.append(len(document.pages))
+    anchors = [f"sheet-{n}" for n in range(len(forms))]
+    if not all(anchor in first_pages for anchor in anchors):
+        # A template with sheets of its own: each form is laid out alone.
+        return [
+            render_pdf(render_html(template_name, [form]), title=title, tagged=tagged)
+            for form, title in zip(forms, titles, strict=True)
+        ]
+    starts = [first_pages[anchor] for anchor in anchors] + [len(document.pages)]
     return [
         _write(
             document.copy(document.pages[starts[n] : starts[n + 1]]),

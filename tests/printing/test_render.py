@@ -83,3 +83,11 @@ def test_it_lays_forms_out_together_and_writes_each_apart(settings):
     assert [pdf.pages for pdf in pdfs] == [1, 2, 1]
     assert [page_texts(pdf.content)[0].split()[0] for pdf in pdfs] == ["頁1", "頁2", "頁3"]
     assert [reader(pdf.content).metadata.title for pdf in pdfs] == ["一", "二", "三"]
+
+
+def test_it_lays_out_each_form_alone_when_the_template_has_sheets_of_its_own(settings):
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [TEMPLATES]}]
+    pdfs = render.render_each(
+        "printing/test_own_sheets.html", [{"n": 1}, {"n": 2}], titles=["一", "二"]
+    )
+    assert [page_texts(pdf.content) for pdf in pdfs] == [["頁1"], ["頁2"]]
