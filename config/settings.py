@@ -270,6 +270,8 @@ MEDIA_URL = "media/"
 # chunk peaks near 240 MB; 50-form chunks took roughly 10-20% more CPU for 200 forms.
 PRINT_BACKGROUND_THRESHOLD = env.int("PRINT_BACKGROUND_THRESHOLD", default=50)
 PRINT_CHUNK_SIZE = env.int("PRINT_CHUNK_SIZE", default=100)
+# The author every printed PDF names in its metadata: the ward that files and publishes it.
+PRINT_AUTHOR = env.str("PRINT_AUTHOR", default="練馬区")
 # Background jobs (print batches, imports) report a heartbeat while they work; one silent
 # for JOB_LEASE_SECONDS lost its worker and is marked failed, with a retry button.
 # Finished print files and kept import files are removed after JOB_RETENTION_DAYS.

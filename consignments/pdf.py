@@ -60,12 +60,13 @@ def _boxes(pairs: list) -> list[Checkbox]:
     return [Checkbox(checked, label) for label, checked in pairs]
 
 
-def form2_context(pk: int, content: dict) -> dict[str, Any]:
+def form2_context(pk: int, content: dict, mark: str) -> dict[str, Any]:
     """The template context of one form, from its printed content (what was approved, or
     a draft's live data: `Consignment.printed_content()`)."""
     transfers = _boxes(content["transfer_forms"])
     return {
         "pk": pk,
+        "mark": mark,
         "number": notation.business_number(content["number"]),
         "section": content["section"],
         "business_name": content["business_name"],
@@ -95,7 +96,7 @@ def form2_forms(consignments: Iterable[Consignment]) -> Iterator[dict[str, Any]]
         records=consignments, vocabularies=Consignment.vocabularies(consignments)
     )
     for consignment, content in zip(consignments, contents, strict=True):
-        yield form2_context(consignment.pk, content)
+        yield form2_context(consignment.pk, content, consignment.print_mark())
 
 
 def form2_filename(consignment: Consignment) -> str:
@@ -109,4 +110,6 @@ FORM2 = kinds.PrintableKind(
     queryset=lambda: Consignment.objects.with_form_data(),
     forms=form2_forms,
     filename=form2_filename,
+    describe=Consignment.print_description,
+    final=lambda consignment: consignment.shows_approved_content,
 )

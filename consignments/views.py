@@ -118,7 +118,9 @@ def consignment_amend(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def form2_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """外部委託記録票 (第2号様式) of one record, inline in the browser."""
+    # No lists prefetched: an approved version prints what it kept (often a stored file),
+    # a draft reads its lists as it prints them.
     consignment = get_object_or_404(
-        Consignment.objects.visible_to(request.user).with_form_data(), pk=pk
+        Consignment.objects.visible_to(request.user).select_related("business__section"), pk=pk
     )
     return pdf_response(FORM2.render([consignment]).content, FORM2.filename(consignment))

@@ -97,6 +97,7 @@ class PersonalInfoFile(ReviewedRecord):
     # Approved on the privacy office's review: the Act consults no council (art. 129
     # only for a special need), so there is no category or answer to cite.
     council_basis = False
+    print_noun = "ファイル"
 
     business = models.ForeignKey(
         Business, verbose_name="業務", on_delete=models.PROTECT, related_name="personal_info_files"

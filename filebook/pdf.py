@@ -21,6 +21,7 @@ def filebook_forms(files: Iterable[PersonalInfoFile]) -> Iterator[dict[str, Any]
             "pk": file.pk,
             "items": file.shown_items(printed=True),
             "draft": not file.shows_approved_content,
+            "mark": file.print_mark(),
         }
 
 
@@ -35,4 +36,6 @@ FILEBOOK = kinds.PrintableKind(
     queryset=lambda: PersonalInfoFile.objects.with_form_data(),
     forms=filebook_forms,
     filename=filebook_filename,
+    describe=PersonalInfoFile.print_description,
+    final=lambda file: file.shows_approved_content,
 )

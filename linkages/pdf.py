@@ -22,7 +22,7 @@ def _dated(month: str | None, consultation: dict | None) -> str:
     return f"{month_text} {council}"
 
 
-def form5_context(pk: int, content: dict) -> dict[str, Any]:
+def form5_context(pk: int, content: dict, mark: str) -> dict[str, Any]:
     """The template context of one form, from its printed content (what was approved, or
     a draft's live data: `Linkage.printed_content()`)."""
     partner = content["partner"]["name"]
@@ -30,6 +30,7 @@ def form5_context(pk: int, content: dict) -> dict[str, Any]:
         partner += f"（{content['partner_role']}）"
     return {
         "pk": pk,
+        "mark": mark,
         "number": notation.business_number(content["number"]),
         "section": content["section"],
         "business_name": content["business_name"],
@@ -49,7 +50,7 @@ def form5_forms(linkages: Iterable[Linkage]) -> Iterator[dict[str, Any]]:
     superseded or retired version prints what was approved."""
     linkages = list(linkages)
     for linkage, content in zip(linkages, records_printed(records=linkages), strict=True):
-        yield form5_context(linkage.pk, content)
+        yield form5_context(linkage.pk, content, linkage.print_mark())
 
 
 def form5_filename(linkage: Linkage) -> str:
@@ -63,4 +64,6 @@ FORM5 = kinds.PrintableKind(
     queryset=lambda: Linkage.objects.with_form_data(),
     forms=form5_forms,
     filename=form5_filename,
+    describe=Linkage.print_description,
+    final=lambda linkage: linkage.shows_approved_content,
 )

@@ -123,5 +123,9 @@ def linkage_amend(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def form5_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """電算結合記録票 (第5号様式) of one record, inline in the browser."""
-    linkage = get_object_or_404(Linkage.objects.visible_to(request.user).with_form_data(), pk=pk)
+    # No lists prefetched: an approved version prints what it kept (often a stored file),
+    # a draft reads its lists as it prints them.
+    linkage = get_object_or_404(
+        Linkage.objects.visible_to(request.user).select_related("business__section"), pk=pk
+    )
     return pdf_response(FORM5.render([linkage]).content, FORM5.filename(linkage))

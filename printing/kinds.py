@@ -3,16 +3,34 @@
 `printing` imports no app, so each app registers its forms here from its
 AppConfig.ready(); the command line, the batch jobs and the admin actions then work
 with any registered kind by name.
+
+Each record prints as its own tagged PDF/A-2a file; a version that never changes
+(`final`) is stored the first time and read afterwards (printing.store). A batch is the
+records' files merged into one PDF/A-2b file, each font embedded once (printing.merge).
 """
 
+import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db.models import Model, QuerySet
 
-from printing.render import RenderedPdf, missing_glyphs, render_forms, render_html, write_forms
+from printing.merge import merge_pdfs
+from printing.render import LANGUAGE, RenderedPdf, missing_glyphs, render_each, render_html
+from printing.store import pdf_key, stored_pdfs_find, stored_pdfs_save
+
+
+def _always(record: Model) -> bool:
+    return True
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 @dataclass(frozen=True)
@@ -26,6 +44,11 @@ class PrintableKind:
     forms: Callable[[Iterable[Model]], Iterator[dict[str, Any]]]
     filename: Callable[[Model], str]
     business_lookup: str = "business__number"
+    # The record as the PDF's title names it, after the form's label.
+    describe: Callable[[Model], str] = str
+    # Whether what the record prints can no longer change (an approved version): its
+    # PDF is then stored. The key covers the printed content either way.
+    final: Callable[[Model], bool] = _always
 
     def records(self, *, ids: Iterable[int] | None = None, business: str | None = None):
         records = self.queryset()
@@ -36,18 +59,88 @@ class PrintableKind:
             records = records.filter(**{self.business_lookup: business}).distinct()
         return records
 
+    def title(self, record: Model) -> str:
+        return f"{self.label} {self.describe(record)}"
+
+    def pdfs(self, records: list[Model]) -> list[RenderedPdf]:
+        """Each record's own PDF, read from the store when a final version has one,
+        rendered (and stored when final) otherwise."""
+        forms = list(self.forms(records))
+        titles = [self.title(record) for record in records]
+        keys = {
+            record.pk: pdf_key(
+                kind=self.name, template_name=self.template_name, title=title, form=form
+            )
+            for record, title, form in zip(records, titles, forms, strict=True)
+            if self.final(record)
+        }
+        stored = stored_pdfs_find(kind=self.name, keys=keys)
+        missing = [n for n, record in enumerate(records) if record.pk not in stored]
+        fresh: dict[int, RenderedPdf] = {}
+        if missing:
+            rendered = render_each(
+                self.template_name,
+                [forms[n] for n in missing],
+                titles=[titles[n] for n in missing],
+                tagged=True,
+            )
+            fresh = dict(zip(missing, rendered, strict=True))
+        # A file with blank boxes is not kept: its warning must show every time.
+        stored_pdfs_save(
+            kind=self.name,
+            files={
+                records[n].pk: (keys[records[n].pk], pdf)
+                for n, pdf in fresh.items()
+                if records[n].pk in keys and not pdf.missing_glyphs
+            },
+        )
+        return [stored.get(record.pk) or fresh[n] for n, record in enumerate(records)]
+
     def render(self, records: Iterable[Model]) -> RenderedPdf:
-        return render_forms(self.template_name, list(self.forms(records)))
+        """One record's PDF, or a few records' merged into one."""
+        records = list(records)
+        if len(records) == 1:
+            return self.pdfs(records)[0]
+        target = io.BytesIO()
+        result = self.write(records, target)
+        return RenderedPdf(target.getvalue(), result.pages, result.missing_glyphs)
 
     def unprintable(self, records: Iterable[Model]) -> list[str]:
         """Characters of the printed records that no font of the stylesheet has."""
         return missing_glyphs(render_html(self.template_name, list(self.forms(records))))
 
-    def write(self, records: QuerySet, target: BinaryIO, **kwargs) -> RenderedPdf:
-        """Many records into one PDF in bounded memory (see printing.render.write_forms)."""
-        # iterator(chunk_size) keeps the prefetches but never loads every row at once.
-        rows = records.iterator(chunk_size=settings.PRINT_CHUNK_SIZE)
-        return write_forms(self.template_name, self.forms(rows), target, **kwargs)
+    def write(
+        self,
+        records: Iterable[Model],
+        target: BinaryIO,
+        *,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> RenderedPdf:
+        """Many records into one PDF/A-2b file, read or rendered PRINT_CHUNK_SIZE at a
+        time. Returns the summary (content empty)."""
+        if isinstance(records, QuerySet):
+            # iterator(chunk_size) keeps the prefetches but never loads every row at once.
+            records = records.iterator(chunk_size=settings.PRINT_CHUNK_SIZE)
+        missing: dict[str, None] = {}
+
+        def parts() -> Iterator[bytes]:
+            done = 0
+            for chunk in _chunks(records, settings.PRINT_CHUNK_SIZE):
+                for pdf in self.pdfs(chunk):
+                    missing.update(dict.fromkeys(pdf.missing_glyphs))
+                    yield pdf.content
+                done += len(chunk)
+                if on_progress:
+                    on_progress(done)
+
+        pages = merge_pdfs(
+            parts(),
+            target,
+            title=lambda parts: f"{self.label} {parts}件",
+            author=settings.PRINT_AUTHOR,
+            language=LANGUAGE,
+        )
+        return RenderedPdf(content=b"", pages=pages, missing_glyphs=list(missing))
 
 
 _KINDS: dict[str, PrintableKind] = {}

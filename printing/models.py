@@ -49,6 +49,12 @@ class PrintJob(models.Model):
     # The worker touches this while it renders; a running job whose heartbeat is older
     # than JOB_LEASE_SECONDS lost its worker (print_job_recover).
     heartbeat_at = models.DateTimeField("最終応答日時", null=True, blank=True)
+    # A job is rendered in parts (PRINT_CHUNK_SIZE records each) that any worker may take;
+    # the worker finishing the last part merges them. `attempt` tells the parts of a
+    # retried job from those of its failed run still waiting in the queue.
+    attempt = models.PositiveIntegerField("作成の回数", default=0)
+    parts_total = models.PositiveIntegerField("分割数", default=0)
+    parts_done = models.PositiveIntegerField("作成済みの分割", default=0)
 
     objects = PrintJobQuerySet.as_manager()
 
@@ -66,3 +72,27 @@ class PrintJob(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 100
+
+
+class StoredPdf(models.Model):
+    """The PDF of a version that never changes (an approved record, a published answer),
+    kept the first time it is printed so reprints, the public register and batches read
+    it instead of rendering it again. `key` digests what is printed and the layout
+    (template, stylesheet, fonts, renderer): another key is another file, so a changed
+    layout renders afresh and nothing stale is served."""
+
+    kind = models.CharField("帳票の種類", max_length=30)
+    record_id = models.PositiveBigIntegerField("記録のID")
+    key = models.CharField("版と様式の指紋", max_length=64)
+    content = models.BinaryField("PDF")
+    pages = models.PositiveIntegerField("ページ数")
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "保存済みの帳票PDF"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "record_id", "key"], name="stored_pdf_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.record_id} ({self.key[:8]})"

@@ -4,24 +4,27 @@ The font configuration and the base stylesheet are built once per process and pa
 to every render: a fresh FontConfiguration per render is slower and grows memory with
 every form. WeasyPrint only fetches through `StaticOnlyURLFetcher`, so a value that
 slipped through as markup still cannot read local files or reach the network.
+
+Every PDF is written as PDF/A-2 (archive grade: fonts embedded, colours with an output
+intent, XMP metadata) with a title, the ward as author (PRINT_AUTHOR), the creation date
+and the language; a `tagged` one (what the public register serves) is PDF/A-2a, with the
+structure tree screen readers need (JIS X 8341-3).
 """
 
-import io
+import copy
 import logging
 import mimetypes
 import subprocess
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import islice
 from pathlib import Path
-from typing import IO
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
+from django.utils import timezone
+from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -30,6 +33,10 @@ logger = logging.getLogger(__name__)
 # The stylesheet's font stack, in order; glyph coverage is checked against the same list.
 FONT_FAMILIES = ("IPAexMincho", "Noto Serif CJK JP", "DejaVu Serif")
 STYLESHEET = Path(__file__).resolve().parent / "static" / "printing" / "forms.css"
+# PDF/A-2 level B (visual appearance preserved) for every file; level A adds the tags.
+PDF_ARCHIVE = "pdf/a-2b"
+PDF_TAGGED = "pdf/a-2a"
+LANGUAGE = "ja"
 
 
 def static_roots() -> list[Path]:
@@ -74,13 +81,11 @@ def base_stylesheet() -> CSS:
 
 
 @cache
-def _covered_code_points() -> frozenset[int]:
-    """Every code point some font of the stack can draw (read once from the font files)."""
-    from fontTools.ttLib import TTFont
-
-    covered: set[int] = set()
+def font_files() -> tuple[tuple[Path, int], ...]:
+    """The file and, for a collection (.ttc), the index fontconfig draws each installed
+    family of the stack with."""
+    files = []
     for family in FONT_FAMILIES:
-        # The file and, for a collection (.ttc), the index fontconfig would draw with.
         match = subprocess.run(
             ["fc-match", "--format=%{file}\n%{index}\n%{family}", f"{family}:style=Regular"],
             capture_output=True,
@@ -91,7 +96,18 @@ def _covered_code_points() -> frozenset[int]:
             # fontconfig answers with its default font when a family is missing.
             logger.warning("帳票用のフォント「%s」がインストールされていません。", family)
             continue
-        with TTFont(match[0], fontNumber=int(match[1] or 0), lazy=True) as font:
+        files.append((Path(match[0]), int(match[1] or 0)))
+    return tuple(files)
+
+
+@cache
+def _covered_code_points() -> frozenset[int]:
+    """Every code point some font of the stack can draw (read once from the font files)."""
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] = set()
+    for path, index in font_files():
+        with TTFont(path, fontNumber=index, lazy=True) as font:
             covered.update(font.getBestCmap() or {})
     return frozenset(covered)
 
@@ -126,64 +142,67 @@ def render_html(template_name: str, forms: list[dict]) -> str:
     return render_to_string(template_name, {"forms": forms})
 
 
-def render_pdf(html: str) -> RenderedPdf:
-    """One PDF from one HTML document, with the shared fonts and stylesheet."""
+def _layout(html: str) -> Document:
+    document = HTML(string=html, base_url=STYLESHEET.parent.as_uri() + "/", url_fetcher=_fetcher())
+    return document.render(font_config=font_config(), stylesheets=[base_stylesheet()])
+
+
+def _write(document: Document, *, title: str, tagged: bool, missing: list[str]) -> RenderedPdf:
+    """The document as PDF/A-2, with metadata of its own (a copy shares its original's)."""
+    document.metadata = copy.copy(document.metadata)
+    document.metadata.title = title
+    document.metadata.authors = [settings.PRINT_AUTHOR]
+    document.metadata.created = timezone.now().isoformat(timespec="seconds")
+    document.metadata.lang = LANGUAGE
+    content = document.write_pdf(pdf_variant=PDF_TAGGED if tagged else PDF_ARCHIVE)
+    return RenderedPdf(content=content, pages=len(document.pages), missing_glyphs=missing)
+
+
+def _check_glyphs(html: str) -> list[str]:
     missing = missing_glyphs(html)
     if missing:
         logger.warning("帳票に印字できない文字があります: %s", "".join(missing))
-    document = HTML(string=html, base_url=STYLESHEET.parent.as_uri() + "/", url_fetcher=_fetcher())
-    rendered = document.render(font_config=font_config(), stylesheets=[base_stylesheet()])
-    return RenderedPdf(
-        content=rendered.write_pdf(), pages=len(rendered.pages), missing_glyphs=missing
-    )
+    return missing
 
 
-def render_forms(template_name: str, forms: list[dict]) -> RenderedPdf:
-    return render_pdf(render_html(template_name, forms))
+def render_pdf(html: str, *, title: str, tagged: bool = False) -> RenderedPdf:
+    """One PDF/A-2 file from one HTML document, with the shared fonts and stylesheet."""
+    missing = _check_glyphs(html)
+    return _write(_layout(html), title=title, tagged=tagged, missing=missing)
 
 
-def _chunks(items: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+def render_each(
+    template_name: str, forms: list[dict], *, titles: list[str], tagged: bool = False
+) -> list[RenderedPdf]:
+    """Each form's own PDF/A-2 file. The forms are laid out together, once (the costly
+    part), then each form's pages are written as a file of its own: a sheet's anchor
+    (`sheet-<n>` in printing/base.html) tells on which page it starts."""
+    document = _layout(render_html(template_name, forms))
+    # A sheet's anchor is listed on every page the sheet spans: its first page counts.
+    first_pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            first_pages.setdefault(anchor, number)
+    anchors = [f"sheet-{n}" for n in range(len(forms))]
+    if not all(anchor in first_pages for anchor in anchors):
+        # A template with sheets of its own: each form is laid out alone.
+        return [
+            render_pdf(render_html(template_name, [form]), title=title, tagged=tagged)
+            for form, title in zip(forms, titles, strict=True)
+        ]
+    starts = [first_pages[anchor] for anchor in anchors] + [len(document.pages)]
+    return [
+        _write(
+            document.copy(document.pages[starts[n] : starts[n + 1]]),
+            title=titles[n],
+            tagged=tagged,
+            missing=_check_glyphs(render_html(template_name, [form])),
+        )
+        for n, form in enumerate(forms)
+    ]
 
 
-def write_forms(
-    template_name: str,
-    forms: Iterable[dict],
-    target: IO[bytes],
-    *,
-    chunk_size: int | None = None,
-    on_progress: Callable[[int], None] | None = None,
+def render_forms(
+    template_name: str, forms: list[dict], *, title: str, tagged: bool = False
 ) -> RenderedPdf:
-    """Write many forms into one PDF, rendering `chunk_size` forms at a time and merging
-    the parts, so memory stays bounded however many forms are printed. `forms` may be a
-    generator: it is consumed one chunk at a time. Returns the summary (content empty)."""
-    from pypdf import PdfReader, PdfWriter
-
-    chunk_size = chunk_size or settings.PRINT_CHUNK_SIZE
-    writer = PdfWriter()
-    pages = 0
-    missing: dict[str, None] = {}
-    done = 0
-    first: bytes | None = None
-    # Each chunk's layout is dropped once its PDF is written; pypdf keeps only the
-    # finished pages (a few kilobytes each) until the merged file is written.
-    for number, chunk in enumerate(_chunks(forms, chunk_size)):
-        part = render_forms(template_name, chunk)
-        if number == 0:
-            first = part.content  # a batch of one chunk needs no merging
-        else:
-            if number == 1:
-                writer.append(PdfReader(io.BytesIO(first)), import_outline=False)
-            writer.append(PdfReader(io.BytesIO(part.content)), import_outline=False)
-        pages += part.pages
-        missing.update(dict.fromkeys(part.missing_glyphs))
-        done += len(chunk)
-        if on_progress:
-            on_progress(done)
-    if len(writer.pages):
-        writer.write(target)
-    elif first is not None:
-        target.write(first)
-    return RenderedPdf(content=b"", pages=pages, missing_glyphs=list(missing))
+    return render_pdf(render_html(template_name, forms), title=title, tagged=tagged)

@@ -22,6 +22,8 @@ class ProcessingQuerySet(ReviewedQuerySet):
 
 
 class Processing(ReviewedRecord):
+    print_noun = "電算処理"
+
     business = models.ForeignKey(
         Business, verbose_name="登録業務", on_delete=models.PROTECT, related_name="processings"
     )

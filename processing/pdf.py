@@ -28,4 +28,6 @@ PROCESSING = kinds.PrintableKind(
     queryset=lambda: Processing.objects.with_form_data(),
     forms=processing_forms,
     filename=processing_filename,
+    describe=Processing.print_description,
+    final=lambda record: record.shows_approved_content,
 )

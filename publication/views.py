@@ -57,13 +57,18 @@ def public_criteria(request: HttpRequest) -> HttpResponse:
     return render(request, "publication/criteria.html", {"categories": categories})
 
 
+# The register's PDFs are approved versions: after the first request each one is read from
+# the store (printing.store), not rendered; what they print was kept on approval, so the
+# record's lists need no prefetching.
+
+
 def public_form2(request: HttpRequest, pk: int) -> HttpResponse:
-    consignment = get_object_or_404(register.published_consignments(), pk=pk)
+    consignment = get_object_or_404(register.published_consignments().prefetch_related(None), pk=pk)
     return pdf_response(FORM2.render([consignment]).content, FORM2.filename(consignment))
 
 
 def public_form5(request: HttpRequest, pk: int) -> HttpResponse:
-    linkage = get_object_or_404(register.published_linkages(), pk=pk)
+    linkage = get_object_or_404(register.published_linkages().prefetch_related(None), pk=pk)
     return pdf_response(FORM5.render([linkage]).content, FORM5.filename(linkage))
 
 

@@ -93,6 +93,7 @@ REPORT = kinds.PrintableKind(
     ),
     forms=report_forms,
     filename=lambda report: f"report_{report.pk}.pdf",
+    describe=lambda report: f"{report}（報告{report.pk}）",
     business_lookup="items__category__consignments__business__number",
 )
 
@@ -105,5 +106,6 @@ ANSWER = kinds.PrintableKind(
     ),
     forms=answer_forms,
     filename=lambda answer: f"answer_{answer.number}_{answer.pk}.pdf",
+    describe=lambda answer: f"{answer} {answer.title or answer.consultation.subject}",
     business_lookup="consultation__consignments__business__number",
 )

@@ -96,6 +96,8 @@ class ReviewedRecord(InForce):
     # under the ward ordinance; a 個人情報ファイル under the national Act is approved by the
     # privacy office's review alone and cites no basis.
     council_basis: bool = True
+    # What a PDF's title calls one record (記録票3, ファイル2).
+    print_noun: str = "記録票"
     # Whether the public register (publication.register) lists the approved versions.
     on_public_register: bool = True
     # The kind (reviews.committee AgendaItem.Kind) an agenda item puts the record forward
@@ -309,6 +311,27 @@ class ReviewedRecord(InForce):
         if self.state == State.RETIRED:
             return f"廃止（{end}まで）"
         return f"{start}から{end}まで効力がありました"
+
+    def print_description(self) -> str:
+        """The record as a PDF's title names it, after the form's label."""
+        business = self.business
+        return f"業務登録番号{business.number} {business.name}（{self.print_noun}{self.pk}）"
+
+    def print_mark(self) -> str:
+        """What every page of the printed form carries so that it is never taken for the
+        approved form in force: the approved version prints clean."""
+        if self.state == State.DRAFT:
+            return "下書き"
+        if self.state in UNDER_REVIEW_STATES:
+            return "審査中"
+        if self.state == State.RETURNED:
+            return "差戻し"
+        end = wareki.format_date(self.effective_until) if self.effective_until else ""
+        if self.state == State.AMENDED:
+            return f"旧版（{end}まで）" if end else "旧版"
+        if self.state == State.RETIRED:
+            return f"廃止（{end}まで）" if end else "廃止"
+        return ""
 
     def status_label(self, today: dt.date | None = None) -> str:
         """The state as people read it: a superseded or retired version still in force

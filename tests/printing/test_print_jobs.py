@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from printing.models import PrintJob
 from printing.services import print_job_start
+from printing.tasks import print_job_run
 from reviews.workflow.states import State
 from tests.database import database_url
 from tests.factories import LinkageFactory, UserFactory
@@ -117,13 +118,17 @@ def test_it_runs_a_large_selection_in_the_background(admin_client, superuser, se
     assert 'http-equiv="refresh"' in page
     assert "job-file" not in page
 
-    run_worker(PRINT_CHUNK_SIZE="2")  # three chunks merged into one file
+    run_worker(PRINT_CHUNK_SIZE="2")  # three parts merged into one file
 
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL"
-    assert task.return_value == 5
+    assert task.return_value == 3  # the parts it queued
+    parts = DBTaskResult.objects.exclude(pk=task.pk)
+    assert sorted(part.args_kwargs["args"][2] for part in parts) == [0, 1, 2]
+    assert {part.status for part in parts} == {"SUCCESSFUL"}
     job.refresh_from_db()
-    assert (job.status, job.done, job.pages) == ("done", 5, 5)
+    assert (job.status, job.done, job.pages, job.parts_done) == ("done", 5, 5, 3)
+    assert not list((Path(django_settings.MEDIA_ROOT) / "printjobs" / "parts").glob("*"))
     page = admin_client.get(response["Location"]).content.decode()
     assert "完了" in page
     assert 'http-equiv="refresh"' not in page
@@ -159,3 +164,24 @@ def test_it_shows_a_job_only_to_whoever_asked_for_it(client, superuser):
     assert client.get(detail).status_code == 200
     # Not finished yet: no file to fetch.
     assert client.get(reverse("printing:job_file", args=[job.pk])).status_code == 404
+
+
+@background
+def test_two_workers_render_the_parts_of_one_job_at_once(superuser, settings):
+    extra = LinkageFactory.create_batch(14)
+    ids = [1, 2, *(linkage.pk for linkage in extra)]
+    job = print_job_start(actor=superuser, kind="form5", record_ids=ids)
+    settings.PRINT_CHUNK_SIZE = 1
+    assert print_job_run.call(str(job.pk)) == 16  # one part per form, queued
+    command, environment = worker_command("--batch", "--interval", "0", "-v", "0")
+    workers = [subprocess.Popen(command, env=environment) for _ in range(2)]
+    for worker in workers:
+        assert worker.wait(timeout=180) == 0
+    job.refresh_from_db()
+    assert (job.status, job.done, job.pages, job.parts_done) == ("done", 16, 16, 16)
+    parts = DBTaskResult.objects.filter(task_path__endswith="print_job_part")
+    assert len({part.worker_ids[0] for part in parts}) == 2, "both workers took parts"
+    texts = page_texts(job.file.read())
+    assert len(texts) == 16
+    assert "特別区民税・都民税に関する業務" in texts[0]
+    assert extra[-1].business.name in texts[-1]

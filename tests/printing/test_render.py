@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 from printing import render
-from tests.pdf_text import font_names, page_texts
+from tests.pdf_text import font_names, page_texts, reader
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 PAGE = '<!DOCTYPE html><html lang="ja"><body><p>{}</p></body></html>'
 
@@ -43,7 +45,7 @@ def test_it_refuses_everything_else(url):
 def test_it_loads_nothing_from_markup_that_reaches_the_renderer(weasyprint_warnings):
     # Templates escape every value; this is the second line of defence, should raw
     # markup ever reach WeasyPrint.
-    pdf = render.render_pdf(PAGE.format('<img src="file:///etc/passwd">本文'))
+    pdf = render.render_pdf(PAGE.format('<img src="file:///etc/passwd">本文'), title="試験")
     assert "本文" in page_texts(pdf.content)[0]
     assert "root:" not in page_texts(pdf.content)[0]
     messages = [record.getMessage() for record in weasyprint_warnings]
@@ -52,7 +54,7 @@ def test_it_loads_nothing_from_markup_that_reaches_the_renderer(weasyprint_warni
 
 
 def test_it_embeds_a_fallback_font_for_characters_mincho_lacks():
-    pdf = render.render_pdf(PAGE.format("保護措置 ⑴ 端末の設定"))
+    pdf = render.render_pdf(PAGE.format("保護措置 ⑴ 端末の設定"), title="試験")
     assert "⑴" in page_texts(pdf.content)[0]
     names = font_names(pdf.content)
     assert any("IPAexMincho" in name for name in names)
@@ -63,7 +65,7 @@ def test_it_embeds_a_fallback_font_for_characters_mincho_lacks():
 def test_it_reports_characters_no_font_can_print(caplog, weasyprint_warnings):
     assert render.missing_glyphs("収納課 🪐 \U000f0001 𠮷") == ["🪐", "\U000f0001"]
     with caplog.at_level(logging.WARNING, logger="printing.render"):
-        pdf = render.render_pdf(PAGE.format("惑星🪐"))
+        pdf = render.render_pdf(PAGE.format("惑星🪐"), title="試験")
     assert pdf.missing_glyphs == ["🪐"]
     assert "印字できない文字があります: 🪐" in caplog.text
     # WeasyPrint reports the blank box too; provoked on purpose here.
@@ -71,29 +73,21 @@ def test_it_reports_characters_no_font_can_print(caplog, weasyprint_warnings):
     weasyprint_warnings.clear()
 
 
-def test_it_merges_chunks_into_one_document(tmp_path: Path, settings):
-    template_dirs = [Path(__file__).resolve().parent.parent / "templates"]
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": template_dirs}]
-    forms = ({"n": n} for n in range(7))
-    progress: list[int] = []
-    target = tmp_path / "all.pdf"
-    with target.open("wb") as out:
-        result = render.write_forms(
-            "printing/test_page.html", forms, out, chunk_size=3, on_progress=progress.append
-        )
-    assert progress == [3, 6, 7]
-    assert result.pages == 7
-    texts = page_texts(target.read_bytes())
-    assert [text.strip() for text in texts] == [f"頁{n}" for n in range(7)]
+def test_it_lays_forms_out_together_and_writes_each_apart(settings):
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [TEMPLATES]}]
+    pdfs = render.render_each(
+        "printing/test_page.html",
+        [{"n": 1}, {"n": 2, "long": True}, {"n": 3}],
+        titles=["一", "二", "三"],
+    )
+    assert [pdf.pages for pdf in pdfs] == [1, 2, 1]
+    assert [page_texts(pdf.content)[0].split()[0] for pdf in pdfs] == ["頁1", "頁2", "頁3"]
+    assert [reader(pdf.content).metadata.title for pdf in pdfs] == ["一", "二", "三"]
 
 
-def test_it_writes_a_single_chunk_as_it_is(tmp_path: Path, settings):
-    template_dirs = [Path(__file__).resolve().parent.parent / "templates"]
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": template_dirs}]
-    target = tmp_path / "one.pdf"
-    with target.open("wb") as out:
-        result = render.write_forms(
-            "printing/test_page.html", [{"n": 1}, {"n": 2}], out, chunk_size=5
-        )
-    assert result.pages == 2
-    assert [text.strip() for text in page_texts(target.read_bytes())] == ["頁1", "頁2"]
+def test_it_lays_out_each_form_alone_when_the_template_has_sheets_of_its_own(settings):
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [TEMPLATES]}]
+    pdfs = render.render_each(
+        "printing/test_own_sheets.html", [{"n": 1}, {"n": 2}], titles=["一", "二"]
+    )
+    assert [page_texts(pdf.content) for pdf in pdfs] == [["頁1"], ["頁2"]]

@@ -3,8 +3,10 @@
 manage.py printforms --kind form2 --out DIR [--business 0404-01] [--combined all.pdf]
 """
 
+from itertools import islice
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from printing import kinds
@@ -49,11 +51,13 @@ class Command(BaseCommand):
             missing.update(dict.fromkeys(result.missing_glyphs))
             self.stdout.write(str(path))
         else:
-            for record in records.iterator(chunk_size=100):
-                result = printable.render([record])
-                path = out / printable.filename(record)
-                path.write_bytes(result.content)
-                missing.update(dict.fromkeys(result.missing_glyphs))
-                self.stdout.write(str(path))
+            # A chunk at a time: stored files are read, the others laid out together.
+            rows = records.iterator(chunk_size=settings.PRINT_CHUNK_SIZE)
+            while chunk := list(islice(rows, settings.PRINT_CHUNK_SIZE)):
+                for record, result in zip(chunk, printable.pdfs(chunk), strict=True):
+                    path = out / printable.filename(record)
+                    path.write_bytes(result.content)
+                    missing.update(dict.fromkeys(result.missing_glyphs))
+                    self.stdout.write(str(path))
         if missing:
             self.stderr.write(unprintable_message(list(missing)))

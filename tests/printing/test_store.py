@@ -1,0 +1,113 @@
+"""Approved versions are rendered once and served from the store afterwards; a changed
+version or layout renders afresh."""
+
+import io
+from pathlib import Path
+
+import pytest
+
+from consignments.models import Consignment
+from consignments.pdf import FORM2
+from printing import kinds, store
+from printing.models import StoredPdf
+from reviews.workflow.states import State
+from tests.factories import ConsignmentFactory
+from tests.pdf_text import page_texts
+
+pytestmark = pytest.mark.django_db
+
+
+def load(record) -> Consignment:
+    return Consignment.objects.with_form_data().get(pk=record.pk)
+
+
+@pytest.fixture
+def no_rendering(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("rendered instead of read from the store")
+
+    monkeypatch.setattr(kinds, "render_each", refuse)
+
+
+def test_an_approved_version_is_stored_on_its_first_print_and_read_afterwards(monkeypatch):
+    record = ConsignmentFactory()
+    first = FORM2.render([load(record)])
+    stored = StoredPdf.objects.get(kind="form2", record_id=record.pk)
+    assert bytes(stored.content) == first.content
+    monkeypatch.setattr(kinds, "render_each", None)  # any render would now fail
+    assert FORM2.render([load(record)]).content == first.content
+
+
+def test_a_draft_is_rendered_every_time_and_never_stored():
+    record = ConsignmentFactory(state=State.DRAFT)
+    FORM2.render([load(record)])
+    assert not StoredPdf.objects.exists()
+
+
+def test_a_corrected_version_replaces_the_stored_file():
+    record = ConsignmentFactory()
+    FORM2.render([load(record)])
+    old_key = StoredPdf.objects.get().key
+    Consignment.objects.filter(pk=record.pk).update(
+        approved_content={**load(record).approved_content, "manager": "収納担当課長"}
+    )
+    assert "収納担当課長" in page_texts(FORM2.render([load(record)]).content)[0]
+    assert StoredPdf.objects.get().key != old_key
+
+
+def test_a_changed_layout_renders_afresh(monkeypatch):
+    record = ConsignmentFactory()
+    FORM2.render([load(record)])
+    old_key = StoredPdf.objects.get().key
+    monkeypatch.setattr(store, "layout_fingerprint", lambda template_name: "a new stylesheet")
+    FORM2.render([load(record)])
+    assert StoredPdf.objects.get().key != old_key
+
+
+def test_the_layout_fingerprint_covers_the_files_and_the_fonts(tmp_path: Path):
+    stylesheet = tmp_path / "forms.css"
+    stylesheet.write_text("p { color: black }")
+    font = tmp_path / "font.ttf"
+    font.write_bytes(b"font")
+    before = store.layout_digest([stylesheet], [(font, 0)])
+    stylesheet.write_text("p { color: red }")
+    assert store.layout_digest([stylesheet], [(font, 0)]) != before
+    font.write_bytes(b"a newer font")
+    assert store.layout_digest([stylesheet], [(font, 0)]) != store.layout_digest(
+        [stylesheet], [(font, 1)]
+    )
+    template_files = store._template_files(FORM2.template_name)
+    assert [path.name for path in template_files] == ["form2.html", "base.html"]
+
+
+def test_a_batch_reads_stored_files_and_merges_them(settings, no_rendering):
+    records = [ConsignmentFactory() for _ in range(3)]
+    settings.PRINT_CHUNK_SIZE = 2
+    for record in records:
+        StoredPdf.objects.create(
+            kind="form2",
+            record_id=record.pk,
+            key=store.pdf_key(
+                kind="form2",
+                template_name=FORM2.template_name,
+                title=FORM2.title(load(record)),
+                form=next(FORM2.forms([load(record)])),
+            ),
+            content=_render(record),
+            pages=1,
+        )
+    progress: list[int] = []
+    target = io.BytesIO()
+    result = FORM2.write(
+        FORM2.records(ids=[r.pk for r in records]), target, on_progress=progress.append
+    )
+    assert result.pages == 3
+    assert progress == [2, 3]
+    assert len(page_texts(target.getvalue())) == 3
+
+
+def _render(record) -> bytes:
+    from printing.render import render_forms
+
+    form = next(FORM2.forms([load(record)]))
+    return render_forms(FORM2.template_name, [form], title="試験", tagged=True).content
