@@ -65,4 +65,24 @@ def test_it_accepts_a_long_uncommon_password():
 def test_it_hashes_new_passwords_with_argon2(settings):
     # Tests use a fast hasher; put the project's own list back for this one.
     settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
-    assert identify_hasher(make_password("kuminbu-shuno-2026")).algorithm == "argon2"
+    encoded = make_password("kuminbu-shuno-2026")
+    assert identify_hasher(encoded).algorithm == "argon2"
+    assert "$argon2id$v=19$m=19456,t=2,p=1$" in encoded
+
+
+def test_a_password_hashed_at_django_s_default_cost_still_logs_in_and_is_redone(
+    settings, client, django_user_model
+):
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    user = django_user_model.objects.create(username="furui-hash")
+    user.password = Argon2PasswordHasher().encode("kuminbu-shuno-2026", "saltsaltsalt1234")
+    user.save()
+    assert "m=102400" in user.password
+    response = client.post(
+        "/accounts/login/", {"username": "furui-hash", "password": "kuminbu-shuno-2026"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert "m=19456,t=2,p=1" in user.password
