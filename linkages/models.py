@@ -11,6 +11,7 @@ from printing import wareki
 from registry.fields import WarekiMonthField
 from registry.models import Business, Organization
 from reviews.models import Consultation, PreApprovalCategory, ReviewedQuerySet, ReviewedRecord
+from reviews.workflow.checklists import ChecklistAnswer, ChecklistRow
 
 
 class LinkageQuerySet(ReviewedQuerySet):
@@ -395,10 +396,9 @@ class LinkageItem(models.Model):
         return self.name
 
 
-class ProtectionMeasure(models.Model):
+class ProtectionMeasure(ChecklistRow):
     """One row of the protection-measure checklist for a linkage (外部結合にかかる個人情報
-    保護対策チェックリスト). The rows are the ward's template, kept as data so a ward can
-    word them its own way; `is_active` retires a row without losing old answers."""
+    保護対策チェックリスト)."""
 
     # Numbers, so the lists sort in the form's order: the ward's before the partner's,
     # operational before technical.
@@ -406,15 +406,7 @@ class ProtectionMeasure(models.Model):
         WARD = 1, "区が行う情報保護対策"
         PARTNER = 2, "結合先に行わせる情報保護対策"
 
-    class Kind(models.IntegerChoices):
-        OPERATIONAL = 1, "運用上の対策"
-        TECHNICAL = 2, "システム上の対策"
-
     side = models.PositiveSmallIntegerField("区分", choices=Side.choices)
-    kind = models.PositiveSmallIntegerField("対策の種類", choices=Kind.choices)
-    order = models.PositiveSmallIntegerField("順序")
-    text = models.TextField("情報保護対策")
-    is_active = models.BooleanField("使用中", default=True)
 
     history = HistoricalRecords()
 
@@ -427,26 +419,9 @@ class ProtectionMeasure(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.list_name} {self.order}．{self.short_text}"
 
-    @property
-    def list_name(self) -> str:
-        """The checklist this row belongs to, as the form heads it."""
-        return f"{self.get_side_display()}【{self.get_kind_display()}】"
-
-    @property
-    def short_text(self) -> str:
-        first_line = self.text.splitlines()[0] if self.text else ""
-        return first_line if len(first_line) <= 30 else first_line[:30] + "…"
-
-
-class LinkageMeasure(models.Model):
-    """A linkage's answer for one checklist row: ○ (the measure is taken) or ー (not needed)."""
-
-    class Answer(models.TextChoices):
-        TAKEN = "taken", "○"
-        NOT_NEEDED = "not_needed", "ー"
+class LinkageMeasure(ChecklistAnswer):
+    """A linkage's answer for one checklist row."""
 
     linkage = models.ForeignKey(
         Linkage, verbose_name="電算結合記録票", on_delete=models.CASCADE, related_name="measures"
@@ -457,8 +432,6 @@ class LinkageMeasure(models.Model):
         on_delete=models.PROTECT,
         related_name="answers",
     )
-    answer = models.CharField("対策", max_length=10, choices=Answer.choices)
-
     # The answers are part of the record: their history shows who answered what.
     history = HistoricalRecords()
 

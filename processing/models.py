@@ -9,6 +9,7 @@ from processing.annex import annex_context, milestone_lines, numbered
 from registry.fields import WarekiMonthField
 from registry.models import Business
 from reviews.models import Consultation, PreApprovalCategory, ReviewedQuerySet, ReviewedRecord
+from reviews.workflow.checklists import ChecklistAnswer, ChecklistRow
 
 
 class ProcessingQuerySet(ReviewedQuerySet):
@@ -276,24 +277,15 @@ class ProcessingMeasureManager(models.Manager):
         return self.get(side=side, kind=kind, order=order)
 
 
-class ProcessingMeasure(models.Model):
+class ProcessingMeasure(ChecklistRow):
     """One row of 電算処理にかかる個人情報保護対策チェックリスト (development by a
-    contractor). The ward's template, kept as data; `is_active` retires a row without
-    losing old answers."""
+    contractor)."""
 
     class Side(models.IntegerChoices):
         WARD = 1, "開発等を委託する場合における区が行う情報保護対策"
         CONTRACTOR = 2, "開発等を委託する場合における委託先に行わせる情報保護対策"
 
-    class Kind(models.IntegerChoices):
-        OPERATIONAL = 1, "運用上の対策"
-        TECHNICAL = 2, "システム上の対策"
-
     side = models.PositiveSmallIntegerField("区分", choices=Side.choices)
-    kind = models.PositiveSmallIntegerField("対策の種類", choices=Kind.choices)
-    order = models.PositiveSmallIntegerField("順序")
-    text = models.TextField("情報保護対策")
-    is_active = models.BooleanField("使用中", default=True)
 
     # The seed's answers name their rows by (side, kind, order): the rows' keys are the
     # migration's, and a ward that added rows of its own may have others.
@@ -309,28 +301,12 @@ class ProcessingMeasure(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.list_name} {self.order}．{self.short_text}"
-
     def natural_key(self) -> tuple[int, int, int]:
         return (self.side, self.kind, self.order)
 
-    @property
-    def list_name(self) -> str:
-        return f"{self.get_side_display()}【{self.get_kind_display()}】"
 
-    @property
-    def short_text(self) -> str:
-        first_line = self.text.splitlines()[0] if self.text else ""
-        return first_line if len(first_line) <= 30 else first_line[:30] + "…"
-
-
-class ProcessingMeasureAnswer(models.Model):
-    """A record's answer for one checklist row: ○ (taken) or ー (not needed)."""
-
-    class Answer(models.TextChoices):
-        TAKEN = "taken", "○"
-        NOT_NEEDED = "not_needed", "ー"
+class ProcessingMeasureAnswer(ChecklistAnswer):
+    """A 電算処理 record's answer for one checklist row."""
 
     processing = models.ForeignKey(
         Processing, verbose_name="電算処理", on_delete=models.CASCADE, related_name="measures"
@@ -341,8 +317,6 @@ class ProcessingMeasureAnswer(models.Model):
         on_delete=models.PROTECT,
         related_name="answers",
     )
-    answer = models.CharField("対策", max_length=10, choices=Answer.choices)
-
     history = HistoricalRecords()
 
     class Meta:
