@@ -1,10 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
+from linkages.models import Linkage, LinkageItem, ProtectionMeasure
 from registry.forms import JisWarningMixin, NormalizedNewlinesMixin
 from registry.models import Business
-from reviews.workflow.forms import RecordDataMixin
+from reviews.workflow.forms import ChecklistFormMixin, RecordDataMixin
 
 ITEM_MAX_LENGTH = LinkageItem._meta.get_field("name").max_length
 
@@ -13,17 +13,15 @@ def _item_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-ANSWER_CHOICES = [
-    (LinkageMeasure.Answer.TAKEN, "○（対策を講じる）"),
-    (LinkageMeasure.Answer.NOT_NEEDED, "ー（必要なし）"),
-]
-
-
-class LinkageForm(RecordDataMixin, NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm):
+class LinkageForm(
+    ChecklistFormMixin, RecordDataMixin, NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm
+):
     """第5号様式 as staff fill it in. The two item lists are typed one item per line, in
     the order the form prints them; the protection-measure checklists are one ○ / ー
     choice per active row. A draft may leave rows open: submission refuses it until
     every row is answered."""
+
+    measure_model = ProtectionMeasure
 
     provided_items_text = forms.CharField(
         label="〔提供する管理個人情報〕",
@@ -104,36 +102,6 @@ class LinkageForm(RecordDataMixin, NormalizedNewlinesMixin, JisWarningMixin, for
             self.fields[name].widget.attrs.setdefault("size", 50)
         self._add_checklist(instance)
 
-    def _add_checklist(self, instance: Linkage | None) -> None:
-        self.measures = list(ProtectionMeasure.objects.filter(is_active=True))
-        self.stored_answers: list[LinkageMeasure] = (
-            list(instance.measures.select_related("measure")) if instance and instance.pk else []
-        )
-        answers = {answer.measure_id: answer.answer for answer in self.stored_answers}
-        for measure in self.measures:
-            name = self.measure_field_name(measure)
-            # The legend reads the row's number and text, so a screen reader announces
-            # which measure the ○ / ー belong to.
-            self.fields[name] = forms.ChoiceField(
-                label=f"{measure.order}．{measure.text}",
-                choices=ANSWER_CHOICES,
-                widget=forms.RadioSelect,
-                required=False,
-            )
-            if name not in self.initial and measure.pk in answers:
-                self.initial[name] = answers[measure.pk]
-
-    @staticmethod
-    def measure_field_name(measure: ProtectionMeasure) -> str:
-        return f"measure_{measure.pk}"
-
-    def checklist_groups(self) -> list[tuple[str, list]]:
-        """The checklist's rows as bound fields, list by list in the form's order."""
-        groups: dict[str, list] = {}
-        for measure in self.measures:
-            groups.setdefault(measure.list_name, []).append(self[self.measure_field_name(measure)])
-        return list(groups.items())
-
     def _clean_items(self, name: str) -> list[str]:
         items = _item_lines(self.cleaned_data.get(name, ""))
         too_long = [item for item in items if len(item) > ITEM_MAX_LENGTH]
@@ -158,18 +126,7 @@ class LinkageForm(RecordDataMixin, NormalizedNewlinesMixin, JisWarningMixin, for
             )
             for position, name in enumerate(self.cleaned_data[field], start=1)
         ]
-        measures = [
-            {"measure": measure, "answer": answer}
-            for measure in self.measures
-            if (answer := self.cleaned_data.get(self.measure_field_name(measure)))
-        ]
-        # Answers to rows the ward has since retired are kept: they are what was filled in.
-        active = {measure.pk for measure in self.measures}
-        measures += [
-            {"measure": stored.measure, "answer": stored.answer}
-            for stored in self.stored_answers
-            if stored.measure_id not in active
-        ]
+        measures = self.measures_data()
         return {"items": items, "measures": measures}
 
     def preview(self) -> dict:

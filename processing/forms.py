@@ -6,17 +6,12 @@ from processing.annex import milestone_lines, numbered
 from processing.models import (
     Processing,
     ProcessingMeasure,
-    ProcessingMeasureAnswer,
     ProcessingMilestone,
 )
 from registry.forms import JisWarningMixin, NormalizedNewlinesMixin
 from registry.models import Business
-from reviews.workflow.forms import RecordDataMixin
+from reviews.workflow.forms import ChecklistFormMixin, RecordDataMixin
 
-ANSWER_CHOICES = [
-    (ProcessingMeasureAnswer.Answer.TAKEN, "○（対策を講じる）"),
-    (ProcessingMeasureAnswer.Answer.NOT_NEEDED, "ー（必要なし）"),
-]
 LABEL_MAX_LENGTH = ProcessingMilestone._meta.get_field("label").max_length
 PLANNED = "（予定）"
 
@@ -45,10 +40,14 @@ def parse_milestone(line: str) -> dict:
     return {"on": on, "planned": planned, "label": label.strip()}
 
 
-class ProcessingForm(RecordDataMixin, NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm):
+class ProcessingForm(
+    ChecklistFormMixin, RecordDataMixin, NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm
+):
     """別紙（電算処理） as staff fill it in: the numbered list of changes and the dated
     milestones one per line, the checklist one ○ / ー per active row. A draft may leave
     rows open; submission refuses it until every row is answered."""
+
+    measure_model = ProcessingMeasure
 
     changes_text = forms.CharField(
         label="新規開発・追加・変更の内容（番号付きの一覧）",
@@ -112,33 +111,6 @@ class ProcessingForm(RecordDataMixin, NormalizedNewlinesMixin, JisWarningMixin, 
         self.fields["subject"].widget.attrs.setdefault("size", 60)
         self._add_checklist(instance)
 
-    def _add_checklist(self, instance: Processing | None) -> None:
-        self.measures = list(ProcessingMeasure.objects.filter(is_active=True))
-        self.stored_answers = (
-            list(instance.measures.select_related("measure")) if instance and instance.pk else []
-        )
-        answers = {answer.measure_id: answer.answer for answer in self.stored_answers}
-        for measure in self.measures:
-            name = self.measure_field_name(measure)
-            self.fields[name] = forms.ChoiceField(
-                label=f"{measure.order}．{measure.text}",
-                choices=ANSWER_CHOICES,
-                widget=forms.RadioSelect,
-                required=False,
-            )
-            if name not in self.initial and measure.pk in answers:
-                self.initial[name] = answers[measure.pk]
-
-    @staticmethod
-    def measure_field_name(measure: ProcessingMeasure) -> str:
-        return f"measure_{measure.pk}"
-
-    def checklist_groups(self) -> list[tuple[str, list]]:
-        groups: dict[str, list] = {}
-        for measure in self.measures:
-            groups.setdefault(measure.list_name, []).append(self[self.measure_field_name(measure)])
-        return list(groups.items())
-
     def clean_changes_text(self) -> list[str]:
         return _lines(self.cleaned_data.get("changes_text", ""))
 
@@ -162,18 +134,7 @@ class ProcessingForm(RecordDataMixin, NormalizedNewlinesMixin, JisWarningMixin, 
             {"position": position, **milestone}
             for position, milestone in enumerate(self.cleaned_data["milestones_text"], start=1)
         ]
-        measures = [
-            {"measure": measure, "answer": answer}
-            for measure in self.measures
-            if (answer := self.cleaned_data.get(self.measure_field_name(measure)))
-        ]
-        # Answers to rows the ward has since retired are kept: they are what was filled in.
-        active = {measure.pk for measure in self.measures}
-        measures += [
-            {"measure": stored.measure, "answer": stored.answer}
-            for stored in self.stored_answers
-            if stored.measure_id not in active
-        ]
+        measures = self.measures_data()
         return {"changes": changes, "milestones": milestones, "measures": measures}
 
     def preview(self) -> dict:

@@ -5,6 +5,7 @@ from django import forms
 from registry.fields import WarekiDateFormField
 from registry.imports import ImportFileError, check_file_size
 from reviews.council.models import Answer, PreApprovalCategory
+from reviews.workflow.checklists import MeasureAnswer
 from reviews.workflow.states import State
 
 
@@ -18,6 +19,64 @@ class RecordDataMixin:
 
     def children_data(self) -> dict[str, list[dict]]:
         return {}
+
+
+class ChecklistFormMixin:
+    """A protection-measure checklist (reviews.workflow.checklists) on a record's staff
+    form: one ○ / ー choice per active row of `measure_model`, grouped as the form lists
+    them, and the answers as the record's `measures` child list."""
+
+    measure_model: type
+
+    ANSWER_CHOICES = [
+        (MeasureAnswer.TAKEN, "○（対策を講じる）"),
+        (MeasureAnswer.NOT_NEEDED, "ー（必要なし）"),
+    ]
+
+    def _add_checklist(self, instance) -> None:
+        self.measures = list(self.measure_model.objects.filter(is_active=True))
+        self.stored_answers = (
+            list(instance.measures.select_related("measure")) if instance and instance.pk else []
+        )
+        answers = {answer.measure_id: answer.answer for answer in self.stored_answers}
+        for measure in self.measures:
+            name = self.measure_field_name(measure)
+            # The legend reads the row's number and text, so a screen reader announces
+            # which measure the ○ / ー belong to.
+            self.fields[name] = forms.ChoiceField(
+                label=f"{measure.order}．{measure.text}",
+                choices=self.ANSWER_CHOICES,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            if name not in self.initial and measure.pk in answers:
+                self.initial[name] = answers[measure.pk]
+
+    @staticmethod
+    def measure_field_name(measure) -> str:
+        return f"measure_{measure.pk}"
+
+    def checklist_groups(self) -> list[tuple[str, list]]:
+        """The checklist's rows as bound fields, list by list in the form's order."""
+        groups: dict[str, list] = {}
+        for measure in self.measures:
+            groups.setdefault(measure.list_name, []).append(self[self.measure_field_name(measure)])
+        return list(groups.items())
+
+    def measures_data(self) -> list[dict]:
+        measures = [
+            {"measure": measure, "answer": answer}
+            for measure in self.measures
+            if (answer := self.cleaned_data.get(self.measure_field_name(measure)))
+        ]
+        # Answers to rows the ward has since retired are kept: they are what was filled in.
+        active = {measure.pk for measure in self.measures}
+        measures += [
+            {"measure": stored.measure, "answer": stored.answer}
+            for stored in self.stored_answers
+            if stored.measure_id not in active
+        ]
+        return measures
 
 
 class RecordImportForm(forms.Form):
