@@ -14,7 +14,9 @@ TEMPLATE = "processing/annex.html"
 def processing_forms(records: Iterable[Processing]) -> Iterator[dict[str, Any]]:
     records = list(records)
     for record, content in zip(records, records_printed(records=records), strict=True):
-        yield {"pk": record.pk, **annex_context(content)}
+        # A draft, a record under review and an old version carry their mark on every
+        # page (the 別紙 and its checklists); the approved version in force prints clean.
+        yield {"pk": record.pk, "mark": record.print_mark(), **annex_context(content)}
 
 
 def processing_filename(record: Processing) -> str:

@@ -5,6 +5,7 @@ import pytest
 
 from processing.models import Processing
 from processing.pdf import PROCESSING
+from reviews.workflow.states import State
 from tests.pdf_text import page_texts, squeeze
 from tests.seed_forms import seed_form
 
@@ -64,6 +65,10 @@ def test_it_prints_the_seed_record_as_the_seeds_annex_and_checklists():
     pdf = PROCESSING.render(Processing.objects.with_form_data().filter(pk=1))
     texts = page_texts(pdf.content)
     assert len(texts) == 3
+    # The seed's record is under review: every page carries the mark (issue 13), which
+    # the paper does not have; it is the page's last line.
+    assert all(squeeze(text.rsplit("\n", 1)[1]) == "審査中" for text in texts)
+    texts = [text.rsplit("\n", 1)[0] for text in texts]
     assert squeeze(texts[0]) == normalised(seed_annex(), NORMALISATIONS)
     for page, seed_page in zip(texts[1:], seed_checklist_pages(), strict=True):
         assert squeeze(CHECKLIST_TITLE) in squeeze(page)
@@ -81,3 +86,13 @@ def test_it_prints_each_answer_beside_its_measure():
     text = squeeze(page_texts(PROCESSING.render(Processing.objects.filter(pk=1)).content)[1])
     assert "ー入力及び取込みテストにおいては、ダミーデータを使うよう指導する。" in text
     assert "○実データを使用した検証作業は" in text
+
+
+def test_an_approved_version_prints_clean_and_a_draft_carries_its_mark_on_every_page():
+    Processing.objects.filter(pk=1).update(state=State.APPROVED)
+    texts = page_texts(PROCESSING.render(Processing.objects.filter(pk=1)).content)
+    assert not any("審査中" in squeeze(text) or "下書き" in squeeze(text) for text in texts)
+    Processing.objects.filter(pk=1).update(state=State.DRAFT)
+    texts = page_texts(PROCESSING.render(Processing.objects.filter(pk=1)).content)
+    assert len(texts) == 3
+    assert all(squeeze(text).endswith("下書き") for text in texts)
