@@ -1,57 +1,28 @@
-from django.contrib import admin, messages
-from django.utils.html import format_html, format_html_join
+from django.contrib import admin
 
 from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
 from linkages.resources import LinkageResource
 from printing import wareki
 from printing.admin import PrintButtonMixin, print_action
 from registry import services
-from registry.admin import AuditedAdmin, LabelledTabularInline, RegisterImportExportMixin
-from reviews.workflow.admin import ReviewedRecordAdmin, ReviewQueueFilter
-from reviews.workflow.states import may_edit
+from registry.admin import AuditedAdmin, RegisterImportExportMixin
+from reviews.workflow.admin import (
+    ChecklistAdminMixin,
+    ChecklistInline,
+    RecordRowsInline,
+    ReviewedRecordAdmin,
+    ReviewQueueFilter,
+)
 
 
-class LinkageItemInline(LabelledTabularInline):
+class LinkageItemInline(RecordRowsInline):
     model = LinkageItem
-    extra = 0
     fields = ["direction", "position", "name"]
 
-    # The items are part of the record: editable exactly when the record is.
-    def has_add_permission(self, request, obj=None) -> bool:
-        return obj is None or may_edit(request.user, obj)
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return obj is None or may_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return obj is None or may_edit(request.user, obj)
-
-
-class LinkageMeasureInline(LabelledTabularInline):
+class LinkageMeasureInline(ChecklistInline):
     model = LinkageMeasure
-    extra = 0
-    fields = ["measure", "answer"]
-    verbose_name_plural = "情報保護対策チェックリスト（○ = 対策を講じる、ー = 必要なし）"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("measure")
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "measure":
-            # The rows are a fixed template: no add / edit / delete links beside each one.
-            field.widget = getattr(field.widget, "widget", field.widget)
-            field.queryset = field.queryset.filter(is_active=True)
-        return field
-
-    def get_extra(self, request, obj=None, **kwargs) -> int:
-        # One blank row for every checklist item not answered yet, so the whole list shows.
-        return len(unanswered_measures(obj))
-
-
-def unanswered_measures(linkage: Linkage | None) -> list[ProtectionMeasure]:
-    answered = set(linkage.measures.values_list("measure_id", flat=True)) if linkage else set()
-    return [m for m in ProtectionMeasure.objects.filter(is_active=True) if m.pk not in answered]
+    measure_model = ProtectionMeasure
 
 
 @admin.register(ProtectionMeasure)
@@ -70,7 +41,9 @@ class ProtectionMeasureAdmin(AuditedAdmin):
 
 
 @admin.register(Linkage)
-class LinkageAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedRecordAdmin):
+class LinkageAdmin(
+    ChecklistAdminMixin, PrintButtonMixin, RegisterImportExportMixin, ReviewedRecordAdmin
+):
     # The review panel's template, which extends the print button's.
     change_form_template = ReviewedRecordAdmin.change_form_template
     resource_classes = [LinkageResource]
@@ -124,32 +97,6 @@ class LinkageAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedRecordAd
         ("情報保護対策チェックリスト", {"fields": ["checklist_status"]}),
     ]
     readonly_fields = ["checklist_status"]
-
-    @admin.display(description="記入状況")
-    def checklist_status(self, linkage: Linkage):
-        if not linkage.pk:
-            return ""
-        problems = linkage.checklist_problems()
-        if not problems:
-            return "すべての項目に記入済みです。"
-        return format_html(
-            '<ul class="errorlist">{}</ul>',
-            format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
-        )
-
-    def get_formset_kwargs(self, request, obj, inline, prefix):
-        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, LinkageMeasureInline):
-            # On the POST too: a blank row left as offered is then unchanged, not a row
-            # with a measure and no answer.
-            kwargs["initial"] = [{"measure": m.pk} for m in unanswered_measures(obj)]
-        return kwargs
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # A warning only: the submission step refuses an incomplete checklist.
-        for problem in form.instance.checklist_problems():
-            messages.warning(request, problem)
 
     @admin.display(description="結合年月日", ordering="linked_on")
     def linked_on_display(self, linkage: Linkage) -> str:

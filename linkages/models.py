@@ -11,7 +11,7 @@ from printing import wareki
 from registry.fields import WarekiMonthField
 from registry.models import Business, Organization
 from reviews.models import Consultation, PreApprovalCategory, ReviewedQuerySet, ReviewedRecord
-from reviews.workflow.checklists import ChecklistAnswer, ChecklistRow
+from reviews.workflow.checklists import ChecklistAnswer, ChecklistRow, checklist_problems
 
 
 class LinkageQuerySet(ReviewedQuerySet):
@@ -345,26 +345,7 @@ class Linkage(ReviewedRecord):
         reviewer never has to guess whether a blank means "not needed" or "forgotten".
         An empty list means complete.
         """
-        answered = {m.measure_id for m in self.measures.all() if m.answer}
-        missing: dict[str, list[ProtectionMeasure]] = {}
-        rows: dict[str, int] = {}
-        for measure in ProtectionMeasure.objects.filter(is_active=True):
-            rows[measure.list_name] = rows.get(measure.list_name, 0) + 1
-            if measure.pk not in answered:
-                missing.setdefault(measure.list_name, []).append(measure)
-        problems = []
-        for list_name, measures in missing.items():
-            if len(measures) == rows[list_name]:
-                problems.append(
-                    f"保護措置チェックリスト「{list_name}」が未記入です（{len(measures)}項目）。"
-                )
-                continue
-            for measure in measures:
-                problems.append(
-                    f"保護措置チェックリスト「{list_name}」の{measure.order}「{measure.short_text}」"
-                    "に○またはーが記入されていません。"
-                )
-        return problems
+        return checklist_problems(self, ProtectionMeasure, title="保護措置チェックリスト")
 
 
 class LinkageItem(models.Model):

@@ -1,5 +1,4 @@
-from django.contrib import admin, messages
-from django.utils.html import format_html, format_html_join
+from django.contrib import admin
 
 from printing.admin import PrintButtonMixin, print_action
 from processing.models import (
@@ -11,59 +10,28 @@ from processing.models import (
 )
 from registry import services
 from registry.admin import AuditedAdmin
-from reviews.workflow.admin import ReviewedRecordAdmin, ReviewQueueFilter
-from reviews.workflow.states import may_edit
+from reviews.workflow.admin import (
+    ChecklistAdminMixin,
+    ChecklistInline,
+    RecordRowsInline,
+    ReviewedRecordAdmin,
+    ReviewQueueFilter,
+)
 
 
-class _RecordRowsInline(admin.TabularInline):
-    """Rows that are part of the record: editable exactly when the record is."""
-
-    extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return obj is None or may_edit(request.user, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return obj is None or may_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return obj is None or may_edit(request.user, obj)
-
-
-class ProcessingChangeInline(_RecordRowsInline):
+class ProcessingChangeInline(RecordRowsInline):
     model = ProcessingChange
     fields = ["position", "text"]
 
 
-class ProcessingMilestoneInline(_RecordRowsInline):
+class ProcessingMilestoneInline(RecordRowsInline):
     model = ProcessingMilestone
     fields = ["position", "on", "planned", "label"]
 
 
-def unanswered_measures(record: Processing | None) -> list[ProcessingMeasure]:
-    answered = set(record.measures.values_list("measure_id", flat=True)) if record else set()
-    return [m for m in ProcessingMeasure.objects.filter(is_active=True) if m.pk not in answered]
-
-
-class ProcessingMeasureInline(_RecordRowsInline):
+class ProcessingMeasureInline(ChecklistInline):
     model = ProcessingMeasureAnswer
-    fields = ["measure", "answer"]
-    verbose_name_plural = "情報保護対策チェックリスト（○ = 対策を講じる、ー = 必要なし）"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("measure")
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "measure":
-            # The rows are a fixed template: no add / edit / delete links beside each one.
-            field.widget = getattr(field.widget, "widget", field.widget)
-            field.queryset = field.queryset.filter(is_active=True)
-        return field
-
-    def get_extra(self, request, obj=None, **kwargs) -> int:
-        # One blank row for every checklist item not answered yet, so the whole list shows.
-        return len(unanswered_measures(obj))
+    measure_model = ProcessingMeasure
 
 
 @admin.register(ProcessingMeasure)
@@ -82,7 +50,7 @@ class ProcessingMeasureAdmin(AuditedAdmin):
 
 
 @admin.register(Processing)
-class ProcessingAdmin(PrintButtonMixin, ReviewedRecordAdmin):
+class ProcessingAdmin(ChecklistAdminMixin, PrintButtonMixin, ReviewedRecordAdmin):
     # The review panel's template, which extends the print button's.
     change_form_template = ReviewedRecordAdmin.change_form_template
     print_kind = "processing"
@@ -110,28 +78,3 @@ class ProcessingAdmin(PrintButtonMixin, ReviewedRecordAdmin):
         ("情報保護対策チェックリスト", {"fields": ["checklist_status"]}),
     ]
     readonly_fields = ["checklist_status"]
-
-    @admin.display(description="記入状況")
-    def checklist_status(self, record: Processing):
-        if not record.pk:
-            return ""
-        problems = record.checklist_problems()
-        if not problems:
-            return "すべての項目に記入済みです。"
-        return format_html(
-            '<ul class="errorlist">{}</ul>',
-            format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
-        )
-
-    def get_formset_kwargs(self, request, obj, inline, prefix):
-        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, ProcessingMeasureInline):
-            # On the POST too: a blank row left as offered is unchanged, not a half row.
-            kwargs["initial"] = [{"measure": m.pk} for m in unanswered_measures(obj)]
-        return kwargs
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # A warning only: the submission step refuses an incomplete checklist.
-        for problem in form.instance.checklist_problems():
-            messages.warning(request, problem)

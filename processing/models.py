@@ -9,7 +9,7 @@ from processing.annex import annex_context, milestone_lines, numbered
 from registry.fields import WarekiMonthField
 from registry.models import Business
 from reviews.models import Consultation, PreApprovalCategory, ReviewedQuerySet, ReviewedRecord
-from reviews.workflow.checklists import ChecklistAnswer, ChecklistRow
+from reviews.workflow.checklists import ChecklistAnswer, ChecklistRow, checklist_problems
 
 
 class ProcessingQuerySet(ReviewedQuerySet):
@@ -93,26 +93,7 @@ class Processing(ReviewedRecord):
     def checklist_problems(self) -> list[str]:
         """Why the checklist (開発等を委託する場合における個人情報保護対策) is not complete,
         in Japanese: every active row needs ○ or ー, so a blank never means "forgotten"."""
-        answered = {m.measure_id for m in self.measures.all() if m.answer}
-        missing: dict[str, list[ProcessingMeasure]] = {}
-        rows: dict[str, int] = {}
-        for measure in ProcessingMeasure.objects.filter(is_active=True):
-            rows[measure.list_name] = rows.get(measure.list_name, 0) + 1
-            if measure.pk not in answered:
-                missing.setdefault(measure.list_name, []).append(measure)
-        problems = []
-        for list_name, measures in missing.items():
-            if len(measures) == rows[list_name]:
-                problems.append(
-                    f"チェックリスト「{list_name}」が未記入です（{len(measures)}項目）。"
-                )
-                continue
-            problems += [
-                f"チェックリスト「{list_name}」の{m.order}「{m.short_text}」に○またはーが"
-                "記入されていません。"
-                for m in measures
-            ]
-        return problems
+        return checklist_problems(self, ProcessingMeasure, title="チェックリスト")
 
     def printed_content(self, **options) -> dict:
         """Everything 別紙（電算処理）prints, with its checklist."""

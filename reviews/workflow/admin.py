@@ -6,10 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from printing.admin_eras import era_column
+from registry.admin import LabelledTabularInline
 from reviews.council.models import Consultation, PreApprovalCategory
+from reviews.workflow.checklists import unanswered_measures
 from reviews.workflow.forms import (
     RetireForm,
     ReturnForm,
@@ -61,6 +64,78 @@ class ReviewQueueFilter(admin.SimpleListFilter):
         if self.value() == "in_force":
             return queryset.in_force()
         return queryset
+
+
+class RecordRowsInline(LabelledTabularInline):
+    """Rows that are part of a reviewed record (its items, its checklist answers):
+    editable exactly when the record is."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return obj is None or may_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None or may_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return obj is None or may_edit(request.user, obj)
+
+
+class ChecklistInline(RecordRowsInline):
+    """A record's answers to its protection-measure checklist (reviews.workflow.checklists),
+    with one blank row per unanswered active row so the whole list shows."""
+
+    measure_model: type
+    fields = ["measure", "answer"]
+    verbose_name_plural = "情報保護対策チェックリスト（○ = 対策を講じる、ー = 必要なし）"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("measure")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "measure":
+            # The rows are a fixed template: no add / edit / delete links beside each one.
+            field.widget = getattr(field.widget, "widget", field.widget)
+            field.queryset = field.queryset.filter(is_active=True)
+        return field
+
+    def get_extra(self, request, obj=None, **kwargs) -> int:
+        return len(unanswered_measures(self.measure_model, obj))
+
+
+class ChecklistAdminMixin:
+    """For a record admin with a ChecklistInline: how complete the checklist is, the blank
+    rows offered on the POST too, and a warning after a save that leaves rows open."""
+
+    @admin.display(description="記入状況")
+    def checklist_status(self, record):
+        if not record.pk:
+            return ""
+        problems = record.checklist_problems()
+        if not problems:
+            return "すべての項目に記入済みです。"
+        return format_html(
+            '<ul class="errorlist">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((p,) for p in problems)),
+        )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ChecklistInline):
+            # On the POST too: a blank row left as offered is then unchanged, not a row
+            # with a measure and no answer.
+            kwargs["initial"] = [
+                {"measure": m.pk} for m in unanswered_measures(inline.measure_model, obj)
+            ]
+        return kwargs
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A warning only: the submission step refuses an incomplete checklist.
+        for problem in form.instance.checklist_problems():
+            messages.warning(request, problem)
 
 
 class ReviewedRecordAdmin(SimpleHistoryAdmin):

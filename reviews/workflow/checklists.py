@@ -54,3 +54,32 @@ class ChecklistAnswer(models.Model):
 
     class Meta:
         abstract = True
+
+
+def unanswered_measures(measure_model: type[ChecklistRow], record) -> list[ChecklistRow]:
+    """The active rows `record` (None: a record not saved yet) has no answer for."""
+    answered = set(record.measures.values_list("measure_id", flat=True)) if record else set()
+    return [m for m in measure_model.objects.filter(is_active=True) if m.pk not in answered]
+
+
+def checklist_problems(record, measure_model: type[ChecklistRow], *, title: str) -> list[str]:
+    """Why `record`'s checklist is not complete yet, in Japanese (empty: complete). Every
+    active row needs ○ or ー, so a blank never means "forgotten"; a list left wholly
+    blank is named once, with its number of rows."""
+    answered = {m.measure_id for m in record.measures.all() if m.answer}
+    missing: dict[str, list[ChecklistRow]] = {}
+    rows: dict[str, int] = {}
+    for measure in measure_model.objects.filter(is_active=True):
+        rows[measure.list_name] = rows.get(measure.list_name, 0) + 1
+        if measure.pk not in answered:
+            missing.setdefault(measure.list_name, []).append(measure)
+    problems = []
+    for list_name, measures in missing.items():
+        if len(measures) == rows[list_name]:
+            problems.append(f"{title}「{list_name}」が未記入です（{len(measures)}項目）。")
+            continue
+        problems += [
+            f"{title}「{list_name}」の{m.order}「{m.short_text}」に○またはーが記入されていません。"
+            for m in measures
+        ]
+    return problems
