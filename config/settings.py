@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,6 +104,15 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Each process keeps its own cache: what is cached is keyed on the change stamp read from
+# the database (registry.changes), so processes never need to tell each other.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=5000)},
+    }
+}
 
 # fixtures/ holds the seed records: `manage.py loadseed` (adds what is missing, overwrites nothing).
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -161,11 +171,13 @@ NOTIFY_DUE_DAYS = env.int("NOTIFY_DUE_DAYS", default=14)
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="個人情報保護 事務管理システム")
 
-# Sessions end after SESSION_IDLE_MINUTES without a request (every request renews
-# them); the page warns a few minutes before and offers to continue.
+# Sessions end after SESSION_IDLE_MINUTES without a request; the page warns a few
+# minutes before and offers to continue. A request renews the session when the last
+# renewal is SESSION_RENEW_SECONDS old (accounts.middleware.SessionRenewalMiddleware):
+# one write a minute instead of one per request.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_WARNING_MINUTES = env.int("SESSION_WARNING_MINUTES", default=3)
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.middleware import session_renew
 from consignments.models import Consignment
 from linkages.models import Linkage
 from notifications.models import Notice
@@ -54,5 +55,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def keepalive(request: HttpRequest) -> HttpResponse:
-    """「ログインを続ける」: any request renews the session (SESSION_SAVE_EVERY_REQUEST)."""
+    """「ログインを続ける」: the session is renewed now, however recently it was."""
+    session_renew(request.session)
     return HttpResponse(status=204)

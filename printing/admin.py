@@ -37,9 +37,16 @@ def print_action(kind_name: str):
     return print_selected
 
 
+def unprintable_in(kind_name: str, pk: int) -> list[str]:
+    kind = kinds.get(kind_name)
+    return kind.unprintable(kind.records(ids=[pk]))
+
+
 class PrintButtonMixin:
     """Adds the 印刷 (PDF) link to a change form (template block object-tools-items)
-    and warns, when the form is opened, about characters the fonts cannot print."""
+    and warns, when the form is opened, about characters the fonts cannot print. The
+    admin it is mixed into answers `unprintable_chars(obj)`, from `unprintable_in()`
+    (reviews keeps the answer until the record changes)."""
 
     change_form_template = "admin/printing/change_form.html"
     print_kind: str
@@ -51,8 +58,7 @@ class PrintButtonMixin:
         if obj is not None:
             extra_context["print_url"] = reverse(self.print_url_name, args=[obj.pk])
             if request.method == "GET":
-                kind = kinds.get(self.print_kind)
-                chars = kind.unprintable(kind.records(ids=[obj.pk]))
+                chars = self.unprintable_chars(obj)
                 if chars:
                     messages.warning(request, unprintable_message(chars))
         return super().change_view(request, object_id, form_url, extra_context)

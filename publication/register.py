@@ -121,30 +121,50 @@ def published_linkage(pk: int) -> PublishedRecord | None:
     return PublishedRecord(records[0], records_printed(records=records)[0]) if records else None
 
 
-def register_by_section(query: RegisterQuery = RegisterQuery()) -> list[SectionEntry]:
+def _published(model: type[ReviewedRecord]) -> list[PublishedRecord]:
+    """The model's records in force, each with what it prints. Their approved contents
+    are kept on the rows, so only a record still without one (the seed, on its first
+    read) is fetched again with everything it prints."""
+    records = list(model.objects.in_force())
+    lacking = [r.pk for r in records if r.approved_content is None]
+    if lacking:
+        complete = {r.pk: r for r in model.objects.with_form_data().filter(pk__in=lacking)}
+        records = [complete.get(r.pk, r) for r in records]
+    # Form 2's checkbox lists are read once for the batch (and not at all when unneeded).
+    vocabularies = getattr(model, "vocabularies", None)
+    options = {"vocabularies": vocabularies(records)} if vocabularies else {}
+    contents = records_printed(records=records, **options)
+    return [PublishedRecord(r, c) for r, c in zip(records, contents, strict=True)]
+
+
+@dataclass
+class Register:
+    """The register's sections (for the search form) and the entries matching a query."""
+
+    section_names: list[str]
+    sections: list[SectionEntry]
+
+
+def register_by_section(query: RegisterQuery = RegisterQuery()) -> Register:
     """Sections → businesses → their published records matching the query, in
     registration-number order, each under the section and business names it was
-    approved with."""
+    approved with. The records are read once for the names and the matches."""
     entries: dict[tuple[str, str, str], BusinessEntry] = {}
+    names: set[str] = set()
 
     def entry(content: dict) -> BusinessEntry:
         key = (content["section"], content["number"], content["business_name"])
         return entries.setdefault(key, BusinessEntry(content["number"], content["business_name"]))
 
-    consignments = list(published_consignments())
-    contents = records_printed(
-        records=consignments, vocabularies=Consignment.vocabularies(consignments)
-    )
-    for record, content in zip(consignments, contents, strict=True):
-        published = PublishedRecord(record, content)
+    for published in _published(Consignment):
+        names.add(published.content["section"])
         if query.matches(published):
-            entry(content).consignments.append(published)
-    linkages = list(published_linkages())
-    for record, content in zip(linkages, records_printed(records=linkages), strict=True):
-        published = PublishedRecord(record, content)
+            entry(published.content).consignments.append(published)
+    for published in _published(Linkage):
+        names.add(published.content["section"])
         if query.matches(published):
-            entry(content).linkages.append(published)
+            entry(published.content).linkages.append(published)
     sections: dict[str, SectionEntry] = {}
     for key, business in sorted(entries.items(), key=lambda e: e[0][1:]):
         sections.setdefault(key[0], SectionEntry(key[0])).businesses.append(business)
-    return sorted(sections.values(), key=lambda s: s.section)
+    return Register(sorted(names), sorted(sections.values(), key=lambda s: s.section))

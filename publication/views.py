@@ -22,13 +22,14 @@ def public_register(request: HttpRequest) -> HttpResponse:
         business=request.GET.get("business", "").strip(),
         contractor=request.GET.get("contractor", "").strip(),
     )
+    published = register.register_by_section(query)
     return render(
         request,
         "publication/register.html",
         {
             "query": query,
-            "section_names": [entry.section for entry in register.register_by_section()],
-            "sections": register.register_by_section(query),
+            "section_names": published.section_names,
+            "sections": published.sections,
             "answers": register.published_answers(),
             "today": timezone.localdate(),
         },

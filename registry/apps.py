@@ -7,7 +7,10 @@ class RegistryConfig(AppConfig):
     verbose_name = "所管課・業務・相手方"
 
     def ready(self) -> None:
+        from registry import changes
         from registry.roles import sync_roles
+
+        changes.connect()
 
         # Permissions only exist once every app has migrated, hence post_migrate.
         post_migrate.connect(sync_roles, dispatch_uid="registry.sync_roles")

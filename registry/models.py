@@ -283,3 +283,17 @@ class ImportRecord(models.Model):
         if not self.total_rows:
             return 100 if self.state == self.State.DONE else 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class ChangeStamp(models.Model):
+    """One row per committed change of an audited record (registry.changes): the newest
+    id is the stamp that cached pages are keyed on. Old rows are pruned by housekeeping."""
+
+    id = models.BigAutoField(primary_key=True)
+
+    class Meta:
+        verbose_name = "変更の通し番号"
+        verbose_name_plural = "変更の通し番号"
+
+    def __str__(self) -> str:
+        return str(self.id)

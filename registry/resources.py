@@ -20,6 +20,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 from printing import wareki
 from printing.jis import to_jis_x_0208
 from registry.access import may_change_register, visible_sections
+from registry.changes import change_stamp_bump
 from registry.models import Business, Organization, Section, StaffMember
 
 # What clerks type for a ticked or an empty box. Anything else is refused, so a typo
@@ -716,6 +717,7 @@ class AuditedRegisterResource(RegisterResource):
         self._meta.model.history.bulk_history_create(
             instances, batch_size=batch_size, default_user=self.user
         )
+        change_stamp_bump()  # bulk history rows send no signal
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         instances = list(self.update_instances)
@@ -724,6 +726,7 @@ class AuditedRegisterResource(RegisterResource):
             self._meta.model.history.bulk_history_create(
                 instances, batch_size=batch_size, update=True, default_user=self.user
             )
+            change_stamp_bump()
 
 
 # --- the shared registers --------------------------------------------------------------

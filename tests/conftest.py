@@ -146,6 +146,17 @@ def weasyprint_warnings(request):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached page parts are keyed on the change stamp, which a flushed or rolled-back
+    database can bring back to an earlier value: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Print-job files go to a directory of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"

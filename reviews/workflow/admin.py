@@ -9,8 +9,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from printing.admin import unprintable_in
 from printing.admin_eras import era_column
 from registry.admin import LabelledTabularInline
+from registry.changes import cached
 from reviews.council.models import Consultation, PreApprovalCategory
 from reviews.workflow.checklists import unanswered_measures
 from reviews.workflow.forms import (
@@ -274,12 +276,24 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def unprintable_chars(self, record: ReviewedRecord) -> list[str]:
+        """For PrintButtonMixin: rendering the form to look costs a dozen queries, so the
+        answer is kept until the record (or anything else audited) changes."""
+        return cached(
+            "unprintable",
+            self.print_kind,
+            record.pk,
+            build=lambda: unprintable_in(self.print_kind, record.pk),
+        )
+
     def history_view(self, request, object_id, extra_context=None):
         record = self.get_object(request, unquote(object_id))
         extra_context = extra_context or {}
         if record is not None:
             extra_context |= {
-                "history": history_entries(record),
+                "history": cached(
+                    "history", record._meta.label, record.pk, build=lambda: history_entries(record)
+                ),
                 "title": f"変更履歴: {record}",
             }
         return super().history_view(request, object_id, extra_context)

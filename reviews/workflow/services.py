@@ -14,6 +14,7 @@ from django.utils import timezone
 from printing import wareki
 from printing.jis import to_jis_x_0208_values
 from registry.access import may_create_in
+from registry.changes import change_stamp_bump
 from reviews.council.models import Answer, PreApprovalCategory
 from reviews.workflow.events import transition_recorded
 from reviews.workflow.models import ReviewedRecord, Transition
@@ -211,6 +212,8 @@ def _insert_children(actor, built: dict[type, list], at: dt.datetime | None = No
             child_model.history.bulk_history_create(
                 rows, batch_size=1000, default_user=actor, default_date=at or timezone.now()
             )
+    # Bulk history rows send no signal: the stamp is raised here instead.
+    change_stamp_bump()
 
 
 def _replace_children(actor, record: ReviewedRecord, children: dict[str, list[dict]]) -> None:
@@ -307,6 +310,7 @@ def _audit_created(*, actor, model: type[ReviewedRecord], records: list, comment
         batch_size=1000,
     )
     write_created_snapshots(model, [record.pk for record in records], actor)
+    change_stamp_bump()
 
 
 def record_save(

@@ -12,8 +12,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from registry.access import may_create_records, section_of
+from registry.changes import cached
 from registry.imports import (
     ImportFileError,
     importrecord_create,
@@ -177,13 +179,22 @@ def record_detail(request: HttpRequest, pk: int, pages: RecordPages) -> HttpResp
             "return_comment": last_return if record.state == State.RETURNED else None,
             "sheet": pages.sheet(record),
             "transitions": transitions,
-            "history": history_entries(record),
+            # Both cost a dozen queries and change only with an audited write.
+            "history": cached(
+                "history", record._meta.label, record.pk, build=lambda: history_entries(record)
+            ),
             "may_edit": may_edit(user, record),
             "may_submit": may(user, Action.SUBMIT, record),
             "may_amend": may(user, Action.AMEND, record) and open_amendment is None,
             "open_amendment": open_amendment,
             "comparison": compare(record.amends, record) if record.amends_id else None,
-            "figures": record_figures(record),
+            "figures": cached(
+                "figures",
+                record._meta.label,
+                record.pk,
+                timezone.localdate(),
+                build=lambda: record_figures(record),
+            ),
         },
     )
 

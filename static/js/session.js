@@ -4,7 +4,9 @@
 (function () {
   "use strict";
   var body = document.body;
+  // What is left of the session when the page came, and a whole one after continuing.
   var total = parseInt(body.dataset.sessionSeconds || "0", 10);
+  var full = parseInt(body.dataset.sessionFullSeconds || "0", 10);
   var warnBefore = parseInt(body.dataset.sessionWarningSeconds || "0", 10);
   var panel = document.getElementById("session-warning");
   if (!total || !panel) {
@@ -32,12 +34,12 @@
     panel.hidden = false;
   }
 
-  function start() {
-    deadline = Date.now() + total * 1000;
+  function start(seconds) {
+    deadline = Date.now() + seconds * 1000;
     clearTimeout(warnTimer);
     clearTimeout(endTimer);
-    warnTimer = setTimeout(warn, Math.max(0, (total - warnBefore) * 1000));
-    endTimer = setTimeout(expired, total * 1000);
+    warnTimer = setTimeout(warn, Math.max(0, (seconds - warnBefore) * 1000));
+    endTimer = setTimeout(expired, seconds * 1000);
   }
 
   button.addEventListener("click", function () {
@@ -49,11 +51,11 @@
     }).then(function (response) {
       if (response.ok) {
         panel.hidden = true;
-        start();
+        start(full);
       } else {
         expired();
       }
     }, expired);
   });
-  start();
+  start(total);
 })();

@@ -144,7 +144,7 @@ def record_answer(*, actor, consultation: Consultation, conclusion: str) -> Answ
 def published_records() -> list:
     return [
         record
-        for section in register.register_by_section()
+        for section in register.register_by_section().sections
         for business in section.businesses
         for entry in [*business.consignments, *business.linkages]
         for record in [entry.record]

@@ -1,0 +1,75 @@
+"""A change stamp for caching what is costly to build from audited records.
+
+Every audited change (a history row, written by every service) raises the stamp, so a
+page part cached under the stamp it was built with is never served once anything has
+changed: nothing stale, without tracking which change touches which page.
+
+The stamp is the newest ChangeStamp id. A change inserts a row at once, so the writer's
+own transaction sees a new stamp, and another once its transaction commits: a reader
+that built a part from the old data while the writer was still open cached it under
+the older stamp, which the committed row leaves behind. Ids are never reused on
+PostgreSQL, so a rolled-back change leaves no stamp that could come back.
+"""
+
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Max
+from django.db.models.signals import post_save
+from simple_history.signals import post_create_historical_record
+
+from registry.models import ChangeStamp
+
+# A cached part is also dropped after this long, should a process die between a commit
+# and its stamp.
+TIMEOUT_SECONDS = 600
+
+
+def change_stamp() -> int:
+    return ChangeStamp.objects.aggregate(newest=Max("id"))["newest"] or 0
+
+
+def _stamp() -> None:
+    ChangeStamp.objects.create()
+
+
+def change_stamp_bump() -> None:
+    """Called for every audited write (bulk writes that skip the history signal call it
+    themselves)."""
+    _stamp()
+    # One stamp after the commit stands for every change of the transaction (a rollback
+    # discards the pending callback with the rest).
+    if connection.in_atomic_block and not any(
+        func is _stamp for _, func, _ in connection.run_on_commit
+    ):
+        transaction.on_commit(_stamp)
+
+
+def change_stamps_prune() -> int:
+    """Drop every stamp row but the newest; return how many went."""
+    newest = change_stamp()
+    return ChangeStamp.objects.filter(id__lt=newest).delete()[0]
+
+
+def cached(name: str, *parts: object, build: Callable[[], object]) -> object:
+    """build(), kept under the current stamp and `parts` (what else it depends on: the
+    record, the day)."""
+    key = ":".join(["stamped", name, str(change_stamp()), *map(str, parts)])
+    return cache.get_or_set(key, build, TIMEOUT_SECONDS)
+
+
+def _on_history(**kwargs) -> None:
+    change_stamp_bump()
+
+
+def _on_user_saved(update_fields=None, **kwargs) -> None:
+    # People's names appear in histories; a login only touches last_login.
+    if update_fields is None or set(update_fields) != {"last_login"}:
+        change_stamp_bump()
+
+
+def connect() -> None:
+    post_create_historical_record.connect(_on_history, dispatch_uid="registry.changes.history")
+    post_save.connect(_on_user_saved, sender=get_user_model(), dispatch_uid="registry.changes.user")

@@ -1,0 +1,96 @@
+"""The change stamp (registry.changes): every audited write raises it, so a page part
+cached under it is rebuilt after any change and never served stale."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from registry import roles
+from registry.changes import cached, change_stamp, change_stamp_bump
+from registry.models import ChangeStamp
+from registry.services import organization_update
+from reviews.workflow import services
+from reviews.workflow.states import State
+from tests.factories import ConsignmentFactory, OrganizationFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_audited_write_raises_the_stamp():
+    organization = OrganizationFactory()
+    before = change_stamp()
+    organization_update(
+        actor=user_with_role(roles.CLERK), organization=organization, data={"name": "新しい名称"}
+    )
+    assert change_stamp() > before
+
+
+def test_a_bulk_write_without_history_signals_raises_it_too():
+    record = ConsignmentFactory()
+    staff = user_with_role(roles.SECTION_STAFF, section=record.business.section)
+    before = change_stamp()
+    services.record_create_many(
+        actor=staff,
+        model=type(record),
+        entries=[services.RecordData(data=_copy(record))],
+    )
+    assert change_stamp() > before
+
+
+def _copy(record) -> dict:
+    """The factory record's own fields, as a sheet's row would give them."""
+    return {
+        f.name: getattr(record, f.name)
+        for f in record._meta.concrete_fields
+        if f.editable and f.name != "id" and f.name not in services.WORKFLOW_FIELDS
+    }
+
+
+def test_a_transaction_stamps_once_more_when_it_commits(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        change_stamp_bump()
+        during = change_stamp()
+        change_stamp_bump()
+    # One callback for the whole transaction, however many changes it made.
+    assert len(callbacks) == 1
+    assert change_stamp() > during
+
+
+def test_a_cached_part_is_rebuilt_after_a_change_and_only_then():
+    built = []
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    assert cached("part", 1, build=build) == 1
+    assert cached("part", 1, build=build) == 1
+    assert cached("part", 2, build=build) == 2  # other parts: another entry
+    OrganizationFactory()
+    assert cached("part", 1, build=build) == 3
+
+
+def test_the_record_page_shows_a_save_made_after_it_was_cached(client):
+    record = ConsignmentFactory(contractor_type="旧い業種", state=State.DRAFT)
+    staff = user_with_role(roles.SECTION_STAFF, section=record.business.section)
+    client.force_login(staff)
+    url = f"/consignments/{record.pk}/"
+    assert "新しい業種" not in client.get(url).content.decode()
+    record.refresh_from_db()
+    services.record_save(
+        actor=staff,
+        record=record,
+        data={"contractor_type": "新しい業種"},
+        loaded_version=record.lock_version,
+    )
+    page = client.get(url).content.decode()
+    assert "旧い業種" in page and "新しい業種" in page  # the history row: before and after
+
+
+def test_housekeeping_keeps_only_the_newest_stamp():
+    for _ in range(3):
+        change_stamp_bump()
+    newest = change_stamp()
+    call_command("housekeeping", stdout=io.StringIO())
+    assert list(ChangeStamp.objects.values_list("id", flat=True)) == [newest]
