@@ -7,11 +7,15 @@ visitors reading the public register, against the production stack on this machi
 It creates a throw-away database beside the one DATABASE_URL names (dropped at the end),
 migrates it, loads the seed and the demo users, and starts gunicorn (--workers) and the
 task worker on a free loopback port. Locust (as a library, in this process) then runs
-two passes, each bounded in time: one user alone (the baseline of this run) and the full
-load. Only 127.0.0.1 receives traffic.
+two passes, each bounded in time: one user of each kind alone (the baseline of this run)
+and the full load. Users arrive ten a second and log in; the full load is measured for
+--seconds from the moment all have arrived (the ramp-up's figures are printed apart).
+Only 127.0.0.1 receives traffic.
 
 It prints, per page, requests, median and p95 (ms) alone and under load, the ratio of
-the loaded p95 to the unloaded median, errors, and the overall throughput.
+the loaded p95 to the unloaded median, errors, the overall throughput, and the CPU time
+each request cost the app, the database and the load generator: unlike the times, that
+does not depend on what else the machine is doing.
 Targets (issue 12): 150 users with p95 under 500 ms and no errors; with --flood N
 anonymous clients requesting public PDFs without pause, staff pages' p95 stays under
 500 ms.
@@ -37,6 +41,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import gevent
+import psutil
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,6 +131,35 @@ class Stack:
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError("gunicorn and the worker did not become healthy")
+
+    def cpu_seconds(self) -> dict[str, dict[int, float]]:
+        """CPU time used so far by each process of the stack, by part: gunicorn (master and
+        workers), the task worker and the PostgreSQL backends serving this database."""
+
+        def used(pids) -> dict[int, float]:
+            times = {}
+            for pid in pids:
+                try:
+                    cpu = psutil.Process(pid).cpu_times()
+                except psutil.Error:
+                    continue  # a process that ended in between
+                times[pid] = cpu.user + cpu.system
+            return times
+
+        gunicorn, worker = (psutil.Process(p.pid) for p in self.processes)
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            backends = [
+                pid
+                for (pid,) in conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.name]
+                )
+            ]
+        return {
+            "app": used([gunicorn.pid, *(c.pid for c in gunicorn.children(recursive=True))]),
+            "worker": used([worker.pid]),
+            "database": used(backends),
+            "load generator": used([os.getpid()]),
+        }
 
     def __exit__(self, *exc) -> None:
         for process in self.processes:
@@ -241,17 +275,40 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - used)
 
 
-def run(host: str, users: int, seconds: float, flood: int = 0) -> Environment:
+# Users arrive ten a second, each logging in first; the figures describe the steady state
+# once everyone has arrived (locust's --reset-stats), the ramp-up is reported apart.
+SPAWN_RATE = 10
+
+
+def run(
+    host: str, users: int, seconds: float, flood: int = 0, at_steady_state=lambda: None
+) -> tuple[Environment, dict]:
+    """(the environment with the steady state's stats, the ramp-up's figures)."""
     classes = USERS
     if flood:
         PdfFlood.fixed_count = flood
         classes = [*USERS, PdfFlood]
     env = Environment(user_classes=classes, host=host)
     runner = env.create_local_runner()
-    runner.start(users + flood, spawn_rate=max(1, (users + flood) / 5))
-    gevent.spawn_later(seconds, runner.quit)
+    ramp: dict = {}
+
+    def arrived(user_count: int) -> None:
+        total = env.stats.total
+        ramp.update(
+            seconds=time.monotonic() - started,
+            requests=total.num_requests,
+            p95=total.get_response_time_percentile(0.95) or 0,
+            errors=total.num_failures,
+        )
+        env.stats.reset_all()
+        at_steady_state()
+        gevent.spawn_later(seconds, runner.quit)
+
+    env.events.spawning_complete.add_listener(arrived)
+    started = time.monotonic()
+    runner.start(users + flood, spawn_rate=SPAWN_RATE)
     runner.greenlet.join()
-    return env
+    return env, ramp
 
 
 def main() -> None:
@@ -273,13 +330,27 @@ def main() -> None:
         )
 
     with Stack(base_url, args.workers) as stack:
-        alone = run(stack.url, users=len(USERS), seconds=max(5, args.seconds / 4)).stats
-        loaded = run(stack.url, users=args.users, seconds=args.seconds, flood=args.flood).stats
+        alone = run(stack.url, users=len(USERS), seconds=max(5, args.seconds / 4))[0].stats
+        before: dict = {}
+        env, ramp = run(
+            stack.url,
+            users=args.users,
+            seconds=args.seconds,
+            flood=args.flood,
+            at_steady_state=lambda: before.update(stack.cpu_seconds()),
+        )
+        loaded = env.stats
+        after = stack.cpu_seconds()
 
     flood = f" + {args.flood} public-PDF flood clients" if args.flood else ""
     print(
-        f"{args.users} users{flood}, {args.seconds:.0f} s, "
+        f"{args.users} users{flood}, {args.seconds:.0f} s once all had arrived, "
         f"gunicorn {args.workers} workers + task worker"
+    )
+    print(
+        f"ramp-up: {args.users + args.flood} users arrived ({SPAWN_RATE}/s, each logging in) in "
+        f"{ramp['seconds']:.0f} s: {ramp['requests']} requests, p95 {ramp['p95']:.0f} ms, "
+        f"{ramp['errors']} errors; the figures below are from then on"
     )
     print(
         f"{'page':<14}{'requests':>9}{'alone p50':>11}{'load p50':>10}{'load p95':>10}"
@@ -312,6 +383,21 @@ def main() -> None:
         worst = max(entry.get_response_time_percentile(0.95) or 0 for entry in staff)
         print(f"staff and reviewer pages: worst p95 {worst:.0f} ms (target < 500 ms)")
     total = loaded.total
+    # CPU per request does not depend on what else the machine runs, unlike the times:
+    # the cores divided by it is the throughput this stack can reach here.
+    # (A backend that ended during the run, with connections closed per request, is lost.)
+    spent = {
+        part: sum(cpu - before[part].get(pid, 0.0) for pid, cpu in after[part].items())
+        for part in after
+    }
+    requests = max(total.num_requests, 1)
+    per_request = sum(spent.values()) / requests
+    print(
+        "CPU per request: "
+        + ", ".join(f"{part} {seconds / requests * 1000:.1f} ms" for part, seconds in spent.items())
+        + f"; in all {per_request * 1000:.1f} ms, so {os.cpu_count()} cores serve at most "
+        f"{os.cpu_count() / per_request:.0f} requests/s"
+    )
     print(
         f"total: {total.num_requests} requests, {total.total_rps:.1f} requests/s, "
         f"p95 {total.get_response_time_percentile(0.95) or 0:.0f} ms, "

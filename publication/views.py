@@ -10,6 +10,7 @@ from printing import wareki
 from printing.http import pdf_response
 from publication import register, summary
 from registry.access import sees_every_section
+from registry.changes import cached
 from reviews.council.pdf import ANSWER
 from reviews.models import PreApprovalCategory
 
@@ -22,7 +23,16 @@ def public_register(request: HttpRequest) -> HttpResponse:
         business=request.GET.get("business", "").strip(),
         contractor=request.GET.get("contractor", "").strip(),
     )
-    published = register.register_by_section(query)
+    today = timezone.localdate()
+    # The same for every visitor: kept until an audited change (or the next day).
+    published, answers = cached(
+        "public-register",
+        today,
+        query.section,
+        query.business,
+        query.contractor,
+        build=lambda: (register.register_by_section(query), list(register.published_answers())),
+    )
     return render(
         request,
         "publication/register.html",
@@ -30,8 +40,8 @@ def public_register(request: HttpRequest) -> HttpResponse:
             "query": query,
             "section_names": published.section_names,
             "sections": published.sections,
-            "answers": register.published_answers(),
-            "today": timezone.localdate(),
+            "answers": answers,
+            "today": today,
         },
     )
 

@@ -11,6 +11,7 @@ the older stamp, which the committed row leaves behind. Ids are never reused on
 PostgreSQL, so a rolled-back change leaves no stamp that could come back.
 """
 
+import hashlib
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
@@ -56,8 +57,9 @@ def change_stamps_prune() -> int:
 def cached(name: str, *parts: object, build: Callable[[], object]) -> object:
     """build(), kept under the current stamp and `parts` (what else it depends on: the
     record, the day)."""
-    key = ":".join(["stamped", name, str(change_stamp()), *map(str, parts)])
-    return cache.get_or_set(key, build, TIMEOUT_SECONDS)
+    # Parts may be anything a visitor typed: hashed, the key stays short and plain.
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+    return cache.get_or_set(f"stamped:{name}:{change_stamp()}:{digest}", build, TIMEOUT_SECONDS)
 
 
 def _on_history(**kwargs) -> None:
