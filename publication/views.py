@@ -104,7 +104,8 @@ def annual_summary(request: HttpRequest) -> HttpResponse:
         request,
         "publication/summary.html",
         {
-            "summary": summary.annual_summary(year),
+            # The same for everyone allowed to see it, until an audited change.
+            "summary": cached("annual-summary", year, build=lambda: summary.annual_summary(year)),
             "kinds": summary.KINDS,
             "years": [(y, wareki.format_fiscal_year(y)) for y in range(current, 2004, -1)],
         },

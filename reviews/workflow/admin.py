@@ -151,6 +151,17 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
+    def get_object(self, request, object_id, from_field=None):
+        """Read once per page view: the print button, the workflow panel and the form
+        all ask for it. A POST reads it afresh for the form it saves."""
+        if request.method != "GET":
+            return super().get_object(request, object_id, from_field)
+        objects = request.__dict__.setdefault("_admin_objects", {})
+        key = (self.model, str(object_id), from_field)
+        if key not in objects:
+            objects[key] = super().get_object(request, object_id, from_field)
+        return objects[key]
+
     # Columns every Form 2 / Form 5 changelist shows (both belong to a business).
     @admin.display(description="業務登録番号", ordering="business__number")
     def business_number(self, record: ReviewedRecord) -> str:
