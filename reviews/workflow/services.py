@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -425,6 +426,11 @@ def record_approve(
     with transaction.atomic():
         record = _locked(record)
         target = _check(actor, Action.APPROVE, record)
+        if agenda_item is None and (waiting := _awaiting_committee(record)) is not None:
+            raise ValidationError(
+                f"この記録は「{waiting}」で付議され、会議の決定を待っています。"
+                "付議事項の画面で会議の決定を記録すると承認されます。"
+            )
         if record.amends_id and record.amends.state != State.APPROVED:
             # Found by the invariant test: a retired record must not come back as 変更済み.
             raise WorkflowError(
@@ -468,6 +474,21 @@ def record_approve(
         if record.amends_id:
             _supersede(actor=actor, old=_locked(record.amends), new=record)
     return record
+
+
+def _awaiting_committee(record: ReviewedRecord):
+    """The undecided agenda item that puts the record forward, if one does: the record
+    then waits for the committee's decision. (The committee's models are named by label:
+    the committee builds on the workflow, not the other way.)"""
+    if not record.agenda_kind:
+        return None
+    put_forward = apps.get_model("reviews", "AgendaRecord").objects.filter(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        item__decision="",
+    )
+    row = put_forward.select_related("item__meeting").first()
+    return row.item if row else None
 
 
 def _concrete_values(record: ReviewedRecord) -> dict:

@@ -19,6 +19,7 @@ from tests.factories import (
     BusinessFactory,
     CommitteeMeetingFactory,
     LinkageFactory,
+    PreApprovalCategoryFactory,
     ProcessingFactory,
     SectionFactory,
     agenda_record,
@@ -194,6 +195,23 @@ def test_a_decision_is_no_basis_for_a_record_it_did_not_put_forward(item, review
     agenda_record(undecided, stranger)
     with pytest.raises(ValidationError, match="承認または条件付き承認と決定した付議事項"):
         workflow.record_approve(actor=reviewer, record=stranger, agenda_item=undecided)
+
+
+def test_a_record_put_forward_waits_for_the_committee(item, records, reviewer):
+    """Approved on another basis while the committee has still to decide, a record would
+    come to the meeting already approved."""
+    category = PreApprovalCategoryFactory()
+    for record in records:
+        with pytest.raises(ValidationError, match="会議の決定を待っています"):
+            workflow.record_approve(actor=reviewer, record=record, category=category)
+        record.refresh_from_db()
+        assert record.state == State.SUBMITTED
+    services.agenda_item_decide(
+        actor=reviewer, item=item, decision="approved", decided_on=DECIDED_ON, comment=""
+    )
+    for record in records:
+        record.refresh_from_db()
+        assert record.state == State.APPROVED
 
 
 def test_the_pages_follow_the_section_and_the_reviewer_decides_there(
