@@ -11,7 +11,8 @@ from tests.factories import user_with_role
 PASSWORD = "pass-for-tests"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("seed")  # as every browser test: the seed stays for the tests after
 def test_the_warning_appears_before_the_end_and_continuing_renews(live_server, browser, settings):
     # A session of 181 s with the warning 180 s before its end: it warns a second in.
     settings.SESSION_COOKIE_AGE = 181
