@@ -1,11 +1,11 @@
 """Periodic upkeep, run by the compose stack every few minutes (and safe to run by hand):
-notice background jobs whose worker died, and remove files and access-log rows past
-their retention."""
+notice background jobs whose worker died, remove files and access-log rows past their
+retention, and stored PDFs nothing can serve any more."""
 
 from django.core.management.base import BaseCommand
 
 from accesslog.services import access_prune
-from printing.services import print_job_prune, print_job_recover
+from printing.services import print_job_prune, print_job_recover, stored_pdfs_prune
 from registry.imports import importrecord_prune, importrecord_recover
 from registry.uploads import pending_prune
 from worker.services import heartbeat_prune
@@ -22,6 +22,7 @@ class Command(BaseCommand):
             "削除した取り込みファイル": importrecord_prune(),
             "削除した取り込み待ちファイル": pending_prune(),
             "削除したアクセスログ": access_prune(),
+            "削除した保存済みPDF（様式の変更・訂正など）": stored_pdfs_prune(),
             "停止したワーカーの記録": heartbeat_prune(),
         }
         for label, count in counts.items():
