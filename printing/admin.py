@@ -1,16 +1,20 @@
-"""Printing from the admin: an action for any registered form, and the print jobs."""
+"""Printing from the admin: an action for any registered form, the print jobs and the
+stored PDFs."""
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db.models import Count, Sum
+from django.db.models.functions import Length
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.template.defaultfilters import filesizeformat
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django_tasks_db.models import DBTaskResult
 
 from printing import kinds, services
-from printing.admin_eras import era_column
+from printing.admin_eras import era_column, era_text
 from printing.http import pdf_response
-from printing.models import PrintJob
+from printing.models import PrintJob, StoredPdf
 from printing.render import unprintable_message
 
 
@@ -88,6 +92,95 @@ class PrintJobAdmin(admin.ModelAdmin):
             job.done,
             job.total,
         )
+
+
+def _kind_label(name: str) -> str:
+    try:
+        return kinds.get(name).label
+    except LookupError:
+        return f"{name}（登録されていない種類）"
+
+
+class StoredKindFilter(admin.SimpleListFilter):
+    title = "帳票の種類"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(name, kinds.get(name).label) for name in kinds.names()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+@admin.register(StoredPdf)
+class StoredPdfAdmin(admin.ModelAdmin):
+    """What the store holds, for the 事務局: read only. A file is stored when an approved
+    version is first printed and removed by housekeeping once nothing can serve it
+    (printing.services.stored_pdfs_prune), never from here."""
+
+    change_list_template = "admin/printing/storedpdf/change_list.html"
+    list_display = [
+        "kind_label",
+        "record_link",
+        "pages",
+        "size",
+        era_column("created_at", "作成日時"),
+    ]
+    list_filter = [StoredKindFilter]
+    # The PDF itself is never shown or loaded here: only its size.
+    fields = readonly_fields = ["kind_label", "record_link", "key", "pages", "size", "created"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content").annotate(bytes=Length("content"))
+
+    def changelist_view(self, request, extra_context=None):
+        totals = (
+            StoredPdf.objects.values("kind")
+            .annotate(count=Count("pk"), bytes=Sum(Length("content")))
+            .order_by("kind")
+        )
+        summary = [
+            {"label": _kind_label(row["kind"]), "count": row["count"], "size": row["bytes"]}
+            for row in totals
+        ]
+        extra_context = (extra_context or {}) | {
+            "summary": summary,
+            "summary_count": sum(row["count"] for row in summary),
+            "summary_size": sum(row["size"] or 0 for row in summary),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="帳票の種類", ordering="kind")
+    def kind_label(self, stored: StoredPdf) -> str:
+        return _kind_label(stored.kind)
+
+    @admin.display(description="記録", ordering="record_id")
+    def record_link(self, stored: StoredPdf) -> str:
+        try:
+            meta = kinds.get(stored.kind).queryset().model._meta
+            url = reverse(
+                f"admin:{meta.app_label}_{meta.model_name}_change", args=[stored.record_id]
+            )
+        except (LookupError, NoReverseMatch):
+            return f"ID {stored.record_id}"
+        return format_html('<a href="{}">ID {}</a>', url, stored.record_id)
+
+    @admin.display(description="サイズ", ordering="bytes")
+    def size(self, stored: StoredPdf) -> str:
+        return filesizeformat(stored.bytes)
+
+    @admin.display(description="作成日時")
+    def created(self, stored: StoredPdf) -> str:
+        return era_text(stored.created_at)
 
 
 # django-tasks-db's own admin is in English and shows raw task rows; clerks follow

@@ -4,9 +4,12 @@
 AppConfig.ready(); the command line, the batch jobs and the admin actions then work
 with any registered kind by name.
 
-Each record prints as its own tagged PDF/A-2a file; a version that never changes
-(`final`) is stored the first time and read afterwards (printing.store). A batch is the
-records' files merged into one PDF/A-2b file, each font embedded once (printing.merge).
+Each record prints as its own PDF/A file. A version that never changes (`final`) is
+tagged (PDF/A-2a), stored the first time and read afterwards (printing.store): only such
+versions are published, so the public register serves tagged files. A draft is printed
+for the moment and never kept or published: PDF/A-2b, which is quicker to write. A batch
+is the records' files merged into one PDF/A-2b file, each font embedded once
+(printing.merge).
 """
 
 import io
@@ -62,18 +65,27 @@ class PrintableKind:
     def title(self, record: Model) -> str:
         return f"{self.label} {self.describe(record)}"
 
-    def pdfs(self, records: list[Model]) -> list[RenderedPdf]:
-        """Each record's own PDF, read from the store when a final version has one,
-        rendered (and stored when final) otherwise."""
-        forms = list(self.forms(records))
-        titles = [self.title(record) for record in records]
-        keys = {
+    def _keys(self, records: list[Model], forms: list[dict], titles: list[str]) -> dict[int, str]:
+        return {
             record.pk: pdf_key(
                 kind=self.name, template_name=self.template_name, title=title, form=form
             )
             for record, title, form in zip(records, titles, forms, strict=True)
             if self.final(record)
         }
+
+    def stored_keys(self, records: Iterable[Model]) -> dict[int, str]:
+        """The key each final record's PDF is stored under now, by record id."""
+        records = list(records)
+        forms = list(self.forms(records))
+        return self._keys(records, forms, [self.title(record) for record in records])
+
+    def pdfs(self, records: list[Model]) -> list[RenderedPdf]:
+        """Each record's own PDF, read from the store when a final version has one,
+        rendered (and stored when final) otherwise."""
+        forms = list(self.forms(records))
+        titles = [self.title(record) for record in records]
+        keys = self._keys(records, forms, titles)
         stored = stored_pdfs_find(kind=self.name, keys=keys)
         missing = [n for n, record in enumerate(records) if record.pk not in stored]
         fresh: dict[int, RenderedPdf] = {}
@@ -82,7 +94,7 @@ class PrintableKind:
                 self.template_name,
                 [forms[n] for n in missing],
                 titles=[titles[n] for n in missing],
-                tagged=True,
+                tagged=[records[n].pk in keys for n in missing],
             )
             fresh = dict(zip(missing, rendered, strict=True))
         # A file with blank boxes is not kept: its warning must show every time.

@@ -1,8 +1,10 @@
 """Starting print jobs, noticing jobs whose worker died, running them again, and
-removing old files."""
+removing old files and stored PDFs nothing can serve any more."""
 
 import datetime as dt
 from collections.abc import Sequence
+from itertools import groupby, islice
+from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from printing import kinds
-from printing.models import PrintJob
+from printing.models import PrintJob, StoredPdf
 from printing.tasks import print_job_run
 
 
@@ -70,4 +72,29 @@ def print_job_prune(*, now: dt.datetime | None = None) -> int:
         job.file = ""
         job.save(update_fields=["file"])
         removed += 1
+    return removed
+
+
+def stored_pdfs_prune() -> int:
+    """Remove the stored PDFs that can no longer be served, and return how many: each
+    record's file is looked up by the key of what it prints now, so a file of an older
+    layout (templates, stylesheet, fonts, renderer), of content since corrected or
+    superseded, of a record deleted or of a kind no longer printed is never read again.
+    Reading records a chunk at a time, memory stays flat however large the store."""
+    rows = (
+        StoredPdf.objects.order_by("kind", "record_id")
+        .values_list("pk", "kind", "record_id", "key")
+        .iterator(chunk_size=settings.PRINT_CHUNK_SIZE)
+    )
+    removed = 0
+    for kind_name, kind_rows in groupby(rows, key=itemgetter(1)):
+        try:
+            kind = kinds.get(kind_name)
+        except LookupError:
+            kind = None
+        while chunk := list(islice(kind_rows, settings.PRINT_CHUNK_SIZE)):
+            ids = [record_id for _, _, record_id, _ in chunk]
+            keys = kind.stored_keys(kind.records(ids=ids)) if kind else {}
+            stale = [pk for pk, _, record_id, key in chunk if keys.get(record_id) != key]
+            removed += StoredPdf.objects.filter(pk__in=stale).delete()[0]
     return removed

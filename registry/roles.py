@@ -108,6 +108,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         **{f"payments.{model}": _EDIT for model in PAYMENT_MODELS},
         "accesslog.accessevent": _VIEW,
         "filebook.personalinfofile": _VIEW,
+        # What the PDF store holds; files come and go through printing, never by hand.
+        "printing.storedpdf": _VIEW,
     },
 }
 

@@ -1,5 +1,6 @@
-"""Every PDF is PDF/A-2 with its metadata, and a tagged one carries its structure tree:
-checked by reading the files back (no PDF/A validator can be installed here)."""
+"""Every PDF is PDF/A-2 with its metadata, and a tagged one (what is kept and published)
+carries its structure tree: checked by reading the files back (no PDF/A validator can be
+installed here)."""
 
 import io
 
@@ -10,6 +11,8 @@ from consignments.models import Consignment
 from consignments.pdf import FORM2
 from printing import render
 from reviews.council.pdf import ANSWER
+from reviews.workflow.states import State
+from tests.factories import ConsignmentFactory
 
 PAGE = (
     '<!DOCTYPE html><html lang="ja"><body><table><tr><th>業務の名称</th>'
@@ -94,3 +97,15 @@ def test_an_answer_is_tagged_pdfa_too():
     assert meta["pdfaid:conformance"] == "A"
     assert meta["dc:title"].startswith(f"答申 {answer}")
     assert "/StructTreeRoot" in pdf.Root
+
+
+@pytest.mark.django_db
+def test_a_draft_is_pdfa_2b_and_what_is_kept_is_tagged():
+    draft, approved = ConsignmentFactory(state=State.DRAFT), ConsignmentFactory()
+    records = {r.pk: r for r in FORM2.records(ids=[draft.pk, approved.pk])}
+    # Rendered together, as a batch's chunk: each file as its record needs.
+    draft_pdf, approved_pdf = FORM2.pdfs([records[draft.pk], records[approved.pk]])
+    assert read(draft_pdf.content).open_metadata()["pdfaid:conformance"] == "B"
+    assert "/StructTreeRoot" not in read(draft_pdf.content).Root
+    assert read(approved_pdf.content).open_metadata()["pdfaid:conformance"] == "A"
+    assert {"/Table", "/TH"} <= structure_types(read(approved_pdf.content))

@@ -1,8 +1,11 @@
 """printing.render: shared fonts and stylesheet, the static-only fetcher, glyph checks."""
 
+import gc
+import io
 import logging
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from printing import render
@@ -79,6 +82,7 @@ def test_it_lays_forms_out_together_and_writes_each_apart(settings):
         "printing/test_page.html",
         [{"n": 1}, {"n": 2, "long": True}, {"n": 3}],
         titles=["一", "二", "三"],
+        tagged=[False, False, False],
     )
     assert [pdf.pages for pdf in pdfs] == [1, 2, 1]
     assert [page_texts(pdf.content)[0].split()[0] for pdf in pdfs] == ["頁1", "頁2", "頁3"]
@@ -88,6 +92,63 @@ def test_it_lays_forms_out_together_and_writes_each_apart(settings):
 def test_it_lays_out_each_form_alone_when_the_template_has_sheets_of_its_own(settings):
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [TEMPLATES]}]
     pdfs = render.render_each(
-        "printing/test_own_sheets.html", [{"n": 1}, {"n": 2}], titles=["一", "二"]
+        "printing/test_own_sheets.html",
+        [{"n": 1}, {"n": 2}],
+        titles=["一", "二"],
+        tagged=[True, False],
     )
     assert [page_texts(pdf.content) for pdf in pdfs] == [["頁1"], ["頁2"]]
+    assert [conformance(pdf.content) for pdf in pdfs] == ["A", "B"]
+
+
+def conformance(content: bytes) -> str:
+    return pikepdf.open(io.BytesIO(content)).open_metadata()["pdfaid:conformance"]
+
+
+def test_it_tags_the_forms_it_is_asked_to(settings):
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [TEMPLATES]}]
+    pdfs = render.render_each(
+        "printing/test_page.html",
+        [{"n": 1}, {"n": 2}, {"n": 3}],
+        titles=["一", "二", "三"],
+        tagged=[True, False, True],
+    )
+    assert [conformance(pdf.content) for pdf in pdfs] == ["A", "B", "A"]
+    tagged = pikepdf.open(io.BytesIO(pdfs[0].content))
+    assert "/StructTreeRoot" in tagged.Root
+    assert "/StructTreeRoot" not in pikepdf.open(io.BytesIO(pdfs[1].content)).Root
+
+
+def test_it_checks_the_forms_characters_once_and_names_whose_are_missing(
+    settings, caplog, weasyprint_warnings
+):
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [TEMPLATES]}]
+    with caplog.at_level(logging.WARNING, logger="printing.render"):
+        pdfs = render.render_each(
+            "printing/test_page.html",
+            [{"n": 1}, {"n": 2, "text": "惑星🪐"}, {"n": 3, "text": "🪐"}],
+            titles=["一", "二", "三"],
+            tagged=[False, False, False],
+        )
+    assert [pdf.missing_glyphs for pdf in pdfs] == [[], ["🪐"], ["🪐"]]
+    assert caplog.text.count("印字できない文字があります") == 1
+    weasyprint_warnings.clear()  # the blank boxes WeasyPrint reports, provoked on purpose
+
+
+def test_it_compresses_the_file_but_not_its_metadata():
+    content = render.render_pdf(PAGE.format("収納事務"), title="試験", tagged=True).content
+    pdf = pikepdf.open(io.BytesIO(content))
+    assert "/Filter" not in pdf.Root.Metadata
+    fonts = [
+        font.DescendantFonts[0].FontDescriptor.FontFile2
+        for font in pdf.pages[0].Resources.Font.values()
+    ]
+    assert all(font.Filter == "/FlateDecode" for font in fonts)
+    assert all(page.Contents.Filter == "/FlateDecode" for page in pdf.pages)
+    assert len(content) < 100_000
+
+
+def test_it_collects_garbage_as_usual_once_the_forms_are_written():
+    before = gc.get_threshold()
+    render.render_pdf(PAGE.format("収納事務"), title="試験")
+    assert gc.get_threshold() == before

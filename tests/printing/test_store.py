@@ -1,15 +1,17 @@
 """Approved versions are rendered once and served from the store afterwards; a changed
-version or layout renders afresh."""
+version or layout renders afresh, and housekeeping prunes what can no longer be served."""
 
 import io
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from consignments.models import Consignment
 from consignments.pdf import FORM2
 from printing import kinds, store
 from printing.models import StoredPdf
+from printing.services import stored_pdfs_prune
 from reviews.workflow.states import State
 from tests.factories import ConsignmentFactory
 from tests.pdf_text import page_texts
@@ -111,3 +113,37 @@ def _render(record) -> bytes:
 
     form = next(FORM2.forms([load(record)]))
     return render_forms(FORM2.template_name, [form], title="試験", tagged=True).content
+
+
+def test_pruning_removes_what_can_no_longer_be_served_and_keeps_the_rest(monkeypatch):
+    current, corrected, superseded, deleted, other_layout = (ConsignmentFactory() for _ in range(5))
+    monkeypatch.setattr(store, "layout_fingerprint", lambda template_name: "an older stylesheet")
+    FORM2.render([load(other_layout)])
+    monkeypatch.undo()
+    for record in (current, corrected, superseded, deleted):
+        FORM2.render([load(record)])
+    StoredPdf.objects.create(
+        kind="retired-kind", record_id=current.pk, key="k", content=b"", pages=1
+    )
+    Consignment.objects.filter(pk=corrected.pk).update(
+        approved_content={**load(corrected).approved_content, "manager": "収納担当課長"}
+    )
+    Consignment.objects.filter(pk=superseded.pk).update(state=State.AMENDED)
+    Consignment.objects.filter(pk=deleted.pk).delete()
+
+    assert stored_pdfs_prune() == 5
+    assert list(StoredPdf.objects.values_list("kind", "record_id")) == [("form2", current.pk)]
+    # What is kept is still read, not rendered.
+    monkeypatch.setattr(kinds, "render_each", None)
+    FORM2.render([load(current)])
+    assert stored_pdfs_prune() == 0
+
+
+def test_housekeeping_prunes_the_store(monkeypatch):
+    record = ConsignmentFactory()
+    FORM2.render([load(record)])
+    monkeypatch.setattr(store, "layout_fingerprint", lambda template_name: "a new stylesheet")
+    out = io.StringIO()
+    call_command("housekeeping", stdout=out)
+    assert "削除した保存済みPDF（様式の変更・訂正など）: 1件" in out.getvalue()
+    assert not StoredPdf.objects.exists()

@@ -1,11 +1,11 @@
 """Periodic upkeep, run by the compose stack every few minutes (and safe to run by hand):
-notice background jobs whose worker died, and remove files and access-log rows past
-their retention, and old change stamps."""
+notice background jobs whose worker died, remove files and access-log rows past their
+retention, stored PDFs nothing can serve any more and old change stamps."""
 
 from django.core.management.base import BaseCommand
 
 from accesslog.services import access_prune
-from printing.services import print_job_prune, print_job_recover
+from printing.services import print_job_prune, print_job_recover, stored_pdfs_prune
 from registry.changes import change_stamps_prune
 from registry.imports import importrecord_prune, importrecord_recover
 from registry.uploads import pending_prune
@@ -23,6 +23,7 @@ class Command(BaseCommand):
             "削除した取り込みファイル": importrecord_prune(),
             "削除した取り込み待ちファイル": pending_prune(),
             "削除したアクセスログ": access_prune(),
+            "削除した保存済みPDF（様式の変更・訂正など）": stored_pdfs_prune(),
             "停止したワーカーの記録": heartbeat_prune(),
             "古い変更の通し番号": change_stamps_prune(),
         }
