@@ -1,0 +1,44 @@
+"""A limit on the public register's downloads per client address, so that one client
+requesting PDFs without pause cannot take the workers the staff pages need. It runs
+before sessions and everything else: a refusal costs next to nothing."""
+
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from accesslog.services import client_address
+
+DOWNLOAD = re.compile(r"^/register/.+\.(pdf|xlsx|csv)$")
+REFUSAL = (
+    '<!doctype html><html lang="ja"><head><meta charset="utf-8">'
+    "<title>しばらくお待ちください</title></head><body><h1>しばらくお待ちください</h1>"
+    "<p>短い時間に多くのファイルが求められたため、ダウンロードを一時的に止めています。"
+    "1分ほどしてから、もう一度お試しください。</p></body></html>"
+)
+
+
+def download_allowed(address: str, now: float | None = None) -> bool:
+    """At most PUBLIC_DOWNLOADS_PER_MINUTE downloads per address in each minute, counted
+    by each process (with several gunicorn workers an address gets that many per worker
+    at most)."""
+    minute = int((now if now is not None else time.time()) // 60)
+    key = f"public-downloads:{address}:{minute}"
+    cache.add(key, 0, timeout=120)
+    return cache.incr(key) <= settings.PUBLIC_DOWNLOADS_PER_MINUTE
+
+
+class PublicDownloadLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if DOWNLOAD.match(request.path_info) and not download_allowed(
+            client_address(request) or "unknown"
+        ):
+            response = HttpResponse(REFUSAL, status=429)
+            response["Retry-After"] = "60"
+            return response
+        return self.get_response(request)

@@ -1,0 +1,40 @@
+"""One client address gets PUBLIC_DOWNLOADS_PER_MINUTE public downloads a minute; the
+next is refused with a Japanese page and Retry-After, other addresses and the staff
+pages are unaffected, and the next minute it may download again."""
+
+import pytest
+
+from publication import middleware
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def limit(settings):
+    settings.PUBLIC_DOWNLOADS_PER_MINUTE = 3
+    return 3
+
+
+def test_an_address_is_refused_past_the_limit(client, limit, monkeypatch):
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: now[0])
+    url = "/register/files/filebook.csv"
+    assert [client.get(url).status_code for _ in range(limit)] == [200] * limit
+    refused = client.get(url)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert "1分ほどしてから" in refused.content.decode()
+    # Another address, and pages that are not downloads, are served.
+    assert client.get(url, REMOTE_ADDR="192.0.2.7").status_code == 200
+    assert client.get("/register/").status_code == 200
+    now[0] += 60
+    assert client.get(url).status_code == 200
+
+
+def test_behind_the_proxy_the_forwarded_address_counts(client, limit, settings):
+    settings.BEHIND_PROXY = True
+    url = "/register/files/filebook.csv"
+    for _ in range(limit):
+        client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
+    assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
