@@ -6,6 +6,7 @@ from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 
 from accesslog.models import AccessEvent
+from printing.admin import ReadOnlyAdminMixin
 from printing.admin_eras import era_column, fiscal_year_filter
 
 
@@ -31,7 +32,7 @@ class AccessEventResource(resources.ModelResource):
 
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(ExportMixin, admin.ModelAdmin):
+class AccessEventAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [AccessEventResource]
     export_formats = [base_formats.XLSX, base_formats.CSV]
     list_display = [
@@ -49,12 +50,3 @@ class AccessEventAdmin(ExportMixin, admin.ModelAdmin):
     @admin.display(description="件数")
     def record_count(self, event: AccessEvent) -> int:
         return event.record_count
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from consignments.models import Condition, Consignment, RecordKind, TransferForm
 from consignments.resources import ConsignmentResource
-from printing.admin import PrintButtonMixin, print_action
+from printing.admin import PrintButtonMixin, ReadOnlyAdminMixin, print_action
 from registry.admin import RegisterImportExportMixin
 from reviews.workflow.admin import ReviewedRecordAdmin, ReviewQueueFilter
 
@@ -90,17 +90,8 @@ class ConsignmentAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedReco
 
 
 @admin.register(RecordKind, Condition, TransferForm)
-class CheckboxOptionAdmin(admin.ModelAdmin):
+class CheckboxOptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The checkbox labels are the form's wording: kept read-only so printed forms stay
     identical to the official 様式."""
 
     list_display = ["order", "label", "code"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

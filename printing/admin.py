@@ -46,6 +46,22 @@ def unprintable_in(kind_name: str, pk: int) -> list[str]:
     return kind.unprintable(kind.records(ids=[pk]))
 
 
+class ReadOnlyAdminMixin:
+    """An admin that only shows: its rows are written by a service or a command (or are
+    the official wording), never added, changed or deleted here, not even by a
+    superuser. Here beside the other admin pieces every app uses, since printing
+    imports no app."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class PrintButtonMixin:
     """Adds the 印刷 (PDF) link to a change form (template block object-tools-items)
     and warns, when the form is opened, about characters the fonts cannot print. The
@@ -113,7 +129,7 @@ class StoredKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(StoredPdf)
-class StoredPdfAdmin(admin.ModelAdmin):
+class StoredPdfAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What the store holds, for the 事務局: read only. A file is stored when an approved
     version is first printed and removed by housekeeping once nothing can serve it
     (printing.services.stored_pdfs_prune), never from here."""
@@ -149,15 +165,6 @@ class StoredPdfAdmin(admin.ModelAdmin):
             "summary_size": sum(row["size"] or 0 for row in summary),
         }
         return super().changelist_view(request, extra_context)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description="帳票の種類", ordering="kind")
     def kind_label(self, stored: StoredPdf) -> str:

@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accesslog.models import AccessEvent
 from accesslog.services import access_record
+from printing.admin import ReadOnlyAdminMixin
 from printing.admin_eras import era_column
 from registry import citations, services
 from registry.commands import export_file_name
@@ -320,7 +321,7 @@ class RegisterImportExportMixin(ImportExportMixin):
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """取り込み履歴: read-only; each user sees their own imports unless allowed to see all."""
 
     list_display = [
@@ -352,15 +353,6 @@ class ImportRecordAdmin(admin.ModelAdmin):
         if request.user.has_perm("registry.view_importrecord"):
             return True
         return request.user.is_staff and (obj is None or obj.user_id == request.user.pk)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description="件数")
     def counts_display(self, record: ImportRecord) -> str:

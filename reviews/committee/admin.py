@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from printing.admin import ReadOnlyAdminMixin
 from registry.admin import AuditedAdmin
 from reviews.committee import services
 from reviews.committee.models import AgendaItem, AgendaRecord, CommitteeMeeting
@@ -60,7 +61,7 @@ class AgendaRecordInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(AuditedAdmin):
+class AgendaItemAdmin(ReadOnlyAdminMixin, AuditedAdmin):
     """Read-only: the section prepares the item on the staff pages (/committee/)."""
 
     list_display = ["material_number", "subject", "meeting", "section", "decision", "decided_on"]
@@ -70,12 +71,3 @@ class AgendaItemAdmin(AuditedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -7,6 +7,7 @@ from django.contrib.admin.utils import unquote
 from django.db.models import Count
 
 from printing import wareki
+from printing.admin import ReadOnlyAdminMixin
 from printing.admin_eras import era_column, fiscal_year_filter
 from registry.admin import AuditedAdmin, LabelledTabularInline, RegisterImportExportMixin
 from reviews.council import services
@@ -255,7 +256,7 @@ class ReportItemInline(admin.StackedInline):
 
 
 @admin.register(PreApprovalReport)
-class PreApprovalReportAdmin(AuditedAdmin):
+class PreApprovalReportAdmin(ReadOnlyAdminMixin, AuditedAdmin):
     """Read-only: a report is its section's, written on the staff pages (report_save);
     reviewers add its examples there (report_item_add_example)."""
 
@@ -271,15 +272,6 @@ class PreApprovalReportAdmin(AuditedAdmin):
     @admin.display(description="項目")
     def item_names(self, report: PreApprovalReport) -> str:
         return "、".join(item.name for item in report.items.all())
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def history_view(self, request, object_id, extra_context=None):
         report = self.get_object(request, unquote(object_id))

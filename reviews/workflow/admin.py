@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from printing.admin import unprintable_in
+from printing.admin import ReadOnlyAdminMixin, unprintable_in
 from printing.admin_eras import era_column
 from registry.admin import LabelledTabularInline
 from registry.changes import cached
@@ -425,7 +425,7 @@ def _cited(record: ReviewedRecord) -> str:
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         era_column("at", "日時"),
         "content_type",
@@ -438,12 +438,3 @@ class TransitionAdmin(admin.ModelAdmin):
     list_filter = ["action", "content_type"]
     list_select_related = ["content_type", "actor"]
     search_fields = ["comment"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
