@@ -47,7 +47,7 @@ def unprintable_in(kind_name: str, pk: int) -> list[str]:
 
 
 class ReadOnlyAdminMixin:
-    """An admin that only shows: its rows are written by a service or a command (or are
+    """An admin (or inline) that only shows: its rows are written by a service or a command (or are
     the official wording), never added, changed or deleted here, not even by a
     superuser. Here beside the other admin pieces every app uses, since printing
     imports no app."""

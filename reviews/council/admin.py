@@ -241,18 +241,9 @@ class ObligationAdmin(AuditedAdmin):
         return services.obligation_create(actor=request.user, answer=answer, data=data)
 
 
-class ReportItemInline(admin.StackedInline):
+class ReportItemInline(ReadOnlyAdminMixin, admin.StackedInline):
     model = ReportItem
     extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(PreApprovalReport)
