@@ -57,8 +57,9 @@ class ChecklistAnswer(models.Model):
 
 
 def unanswered_measures(measure_model: type[ChecklistRow], record) -> list[ChecklistRow]:
-    """The active rows `record` (None: a record not saved yet) has no answer for."""
-    answered = set(record.measures.values_list("measure_id", flat=True)) if record else set()
+    """The active rows `record` (None or unsaved: the admin's add form) has no answer for."""
+    saved = record is not None and record.pk is not None
+    answered = set(record.measures.values_list("measure_id", flat=True)) if saved else set()
     return [m for m in measure_model.objects.filter(is_active=True) if m.pk not in answered]
 
 
