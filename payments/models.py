@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from consignments.models import RecordKind
 from linkages.models import Linkage
-from printing import wareki
+from notation import wareki
 from registry.fields import WarekiDateField
 from registry.models import Business, Organization, Section
 from reviews.models import PreApprovalCategory

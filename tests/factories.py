@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from consignments.models import Consignment
 from filebook.models import PersonalInfoFile
 from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
+from notation import wareki
 from payments.models import Channel, DataItem, Flow, Party, TaxType
-from printing import wareki
 from processing.models import (
     Processing,
     ProcessingChange,
