@@ -151,10 +151,6 @@ class Party(models.Model):
         name, _, role = self.label.partition("\n")
         return f"{name}（{role}）" if role else name
 
-    @property
-    def is_external(self) -> bool:
-        return self.role not in (self.Role.PAYER, self.Role.WARD)
-
 
 class DataItem(models.Model):
     """One personal-data item (項目) and the Form 2 記録の種別 it falls under."""
