@@ -52,6 +52,9 @@ run: system-packages $(STAMP) messages
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	# Import rules between the apps (layers, notation and printing at the bottom, no
+	# cycles): the contracts in pyproject.toml.
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	# Security lint: any high-severity finding fails the build.
 	$(VENV)/bin/bandit -q -r . -x ./.venv,./tests,./benchmarks -lll
 

@@ -6,8 +6,8 @@ from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 
 from accesslog.models import AccessEvent
+from notation.admin_eras import era_column, fiscal_year_filter
 from printing.admin import ReadOnlyAdminMixin
-from printing.admin_eras import era_column, fiscal_year_filter
 
 
 class AccessEventResource(resources.ModelResource):

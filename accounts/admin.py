@@ -6,7 +6,7 @@ from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Authenticator
-from printing.admin_eras import era_column, era_text
+from notation.admin_eras import era_column, era_text
 
 admin.site.unregister(TOTPDevice)
 

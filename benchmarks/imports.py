@@ -29,7 +29,7 @@ from django.db import connection, transaction  # noqa: E402
 
 from consignments.models import Condition, Consignment, RecordKind, TransferForm  # noqa: E402
 from consignments.resources import ConsignmentResource  # noqa: E402
-from printing import wareki  # noqa: E402
+from notation import wareki  # noqa: E402
 from registry.imports import importrecord_create, importrecord_run  # noqa: E402
 from registry.models import Business, ImportRecord, Organization, Section  # noqa: E402
 from reviews.models import Consultation, PreApprovalCategory, Transition  # noqa: E402

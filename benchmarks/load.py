@@ -37,7 +37,6 @@ import socket
 import subprocess
 import sys
 import time
-import unicodedata
 import urllib.request
 import uuid
 from pathlib import Path
@@ -293,12 +292,6 @@ class PdfFlood(HttpUser):
             if response.status_code == 429:
                 PdfFlood.refused += 1
                 response.success()
-
-
-def _pad(text: str, width: int) -> str:
-    """Left-justify counting full-width characters as two columns."""
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(0, width - used)
 
 
 # Users arrive ten a second, each logging in first; the figures describe the steady state

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from printing import wareki
+from notation import wareki
 from registry.fields import WarekiDateField
 from registry.models import Business, CheckboxOption, Organization
 from reviews.models import Consultation, PreApprovalCategory, ReviewedQuerySet, ReviewedRecord

@@ -5,7 +5,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from consignments.models import Consignment
-from printing import kinds, notation, wareki
+from notation import fullwidth, wareki
+from printing import kinds
 from printing.marks import Checkbox, blank
 from reviews.workflow.services import records_printed
 
@@ -67,7 +68,7 @@ def form2_context(pk: int, content: dict, mark: str) -> dict[str, Any]:
     return {
         "pk": pk,
         "mark": mark,
-        "number": notation.business_number(content["number"]),
+        "number": fullwidth.business_number(content["number"]),
         "section": content["section"],
         "business_name": content["business_name"],
         "contractor_type": content["contractor_type"],

@@ -8,7 +8,7 @@ from consignments.forms import ConsignmentForm
 from consignments.models import Consignment
 from consignments.pdf import FORM2
 from consignments.resources import ConsignmentResource
-from printing import notation
+from notation import fullwidth
 from printing.http import pdf_response
 from reviews.workflow import views as record_views
 from reviews.workflow.services import record_printed
@@ -47,7 +47,7 @@ def form2_sheet(consignment: Consignment) -> dict:
     return {
         "record": content,
         "business": {
-            "printed_number": notation.business_number(content["number"]),
+            "printed_number": fullwidth.business_number(content["number"]),
             "section": content["section"],
             "name": content["business_name"],
         },

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from printing import notation, wareki
+from notation import fullwidth, wareki
 from registry.models import Business
 from reviews.models import Consultation, PreApprovalCategory, ReviewedQuerySet, ReviewedRecord
 
@@ -61,7 +61,7 @@ def item_texts(content: dict, printed: bool = False) -> list[tuple[str, str]]:
         "effective_until": date(content.get("effective_until")),
     }
     if printed:
-        values["number"] = notation.business_number(content["number"])
+        values["number"] = fullwidth.business_number(content["number"])
     return [(label, values[key] or (NONE if key in OPTIONAL_ITEMS else "")) for key, label in ITEMS]
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
 from linkages.resources import LinkageResource
-from printing import wareki
+from notation import wareki
 from printing.admin import PrintButtonMixin, print_action
 from registry import services
 from registry.admin import AuditedAdmin, RegisterImportExportMixin

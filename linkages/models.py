@@ -7,7 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from linkages.annex import annex_context
-from printing import wareki
+from notation import wareki
 from registry.fields import WarekiMonthField
 from registry.models import Business, Organization
 from reviews.models import Consultation, PreApprovalCategory, ReviewedQuerySet, ReviewedRecord

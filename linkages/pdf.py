@@ -5,7 +5,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from linkages.models import Linkage
-from printing import kinds, notation, wareki
+from notation import fullwidth, wareki
+from printing import kinds
 from reviews.workflow.services import records_printed
 
 TEMPLATE = "linkages/form5.html"
@@ -31,14 +32,14 @@ def form5_context(pk: int, content: dict, mark: str) -> dict[str, Any]:
     return {
         "pk": pk,
         "mark": mark,
-        "number": notation.business_number(content["number"]),
+        "number": fullwidth.business_number(content["number"]),
         "section": content["section"],
         "business_name": content["business_name"],
         "purpose": content["purpose"],
         "linked": _dated(content["linked_on"], content["linked_consultation"]),
         "changed": _dated(content["changed_on"], content["change_consultation"]),
         "partner": partner,
-        "partner_address": notation.address(content["partner"]["address"]),
+        "partner_address": fullwidth.address(content["partner"]["address"]),
         "provided_items": "、".join(content["provided_items"]),
         "received_items": "、".join(content["received_items"]),
         "manager": content["manager"],

@@ -10,7 +10,7 @@ from linkages.forms import LinkageForm
 from linkages.models import Linkage
 from linkages.pdf import FORM5
 from linkages.resources import LinkageResource
-from printing import notation
+from notation import fullwidth
 from printing.http import pdf_response
 from reviews.workflow import views as record_views
 from reviews.workflow.services import record_printed
@@ -58,7 +58,7 @@ def form5_sheet(linkage: Linkage) -> dict:
             "get_line_display": content["line"],
         },
         "business": {
-            "printed_number": notation.business_number(content["number"]),
+            "printed_number": fullwidth.business_number(content["number"]),
             "section": content["section"],
             "name": content["business_name"],
         },

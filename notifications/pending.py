@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from printing import wareki
+from notation import wareki
 from registry import roles
 from registry.access import has_role, is_clerk, section_id_of
 from reviews.council.models import Obligation

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from notation import wareki
 from notifications.models import Notice
-from printing import wareki
 from registry import roles
 from reviews.council.models import Obligation
 from reviews.workflow.models import Transition

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from consignments.models import Consignment
 from linkages.models import Linkage
+from notation import wareki
 from payments.models import Channel, Flow, Party
-from printing import wareki
 
 # The same Japanese font the PDFs use for Gothic text; Graphviz measures the labels
 # with it, so the boxes fit the text in both the page and the PDF.

@@ -6,9 +6,9 @@ from django.utils.safestring import mark_safe
 
 from consignments.models import Consignment
 from linkages.models import Linkage
+from notation import wareki
 from payments import diagrams
 from payments.models import Channel
-from printing import wareki
 from reviews.figures import Figure
 from reviews.models import ReportItem
 

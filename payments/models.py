@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from consignments.models import RecordKind
 from linkages.models import Linkage
-from printing import wareki
+from notation import wareki
 from registry.fields import WarekiDateField
 from registry.models import Business, Organization, Section
 from reviews.models import PreApprovalCategory
@@ -150,10 +150,6 @@ class Party(models.Model):
         """One line, for tables and messages: NTTデータ（収納代行事業者）."""
         name, _, role = self.label.partition("\n")
         return f"{name}（{role}）" if role else name
-
-    @property
-    def is_external(self) -> bool:
-        return self.role not in (self.Role.PAYER, self.Role.WARD)
 
 
 class DataItem(models.Model):

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from notation import wareki
 from payments import diagrams, rules
 from payments.models import Channel, Flow
-from printing import wareki
 
 
 def _overview_dates() -> list[dt.date]:

@@ -11,8 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django_tasks_db.models import DBTaskResult
 
+from notation.admin_eras import era_column, era_text
 from printing import kinds, services
-from printing.admin_eras import era_column, era_text
 from printing.http import pdf_response
 from printing.models import PrintJob, StoredPdf
 from printing.render import unprintable_message

@@ -1,6 +1,5 @@
 """Checkboxes as the official forms print them: every label, ■ when ticked, □ when not."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 CHECKED = "■"
@@ -18,12 +17,6 @@ class Checkbox:
 
     def __str__(self) -> str:
         return f"{self.mark} {self.label}"
-
-
-def checkbox_list(options: Iterable, chosen: Iterable) -> list[Checkbox]:
-    """Every option in its order, ticked when it is among `chosen` (compared by pk)."""
-    chosen_pks = {option.pk for option in chosen}
-    return [Checkbox(option.pk in chosen_pks, option.label) for option in options]
 
 
 def blank(width: int) -> str:

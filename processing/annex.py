@@ -4,7 +4,7 @@ from a record's printed content (`Processing.printed_content()`)."""
 import datetime as dt
 from typing import Any
 
-from printing import notation, wareki
+from notation import fullwidth, wareki
 from printing.checklists import checklists
 
 CHECKLIST_TITLE = "３　電算処理にかかる個人情報保護対策チェックリスト"
@@ -12,7 +12,7 @@ CHECKLIST_TITLE = "３　電算処理にかかる個人情報保護対策チェ�
 
 def numbered(texts: list[str]) -> list[str]:
     """１ …, ２ … as the 別紙 numbers its list (full-width digits)."""
-    return [f"{notation.to_fullwidth_digits(str(n))}　{text}" for n, text in enumerate(texts, 1)]
+    return [f"{fullwidth.to_fullwidth_digits(str(n))}　{text}" for n, text in enumerate(texts, 1)]
 
 
 def milestone_lines(milestones: list[list]) -> list[str]:

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from printing import wareki
+from notation import wareki
 from processing.annex import milestone_lines, numbered
 from processing.models import (
     Processing,

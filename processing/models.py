@@ -4,7 +4,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from printing import wareki
+from notation import wareki
 from processing.annex import annex_context, milestone_lines, numbered
 from registry.fields import WarekiMonthField
 from registry.models import Business

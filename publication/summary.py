@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from consignments.models import Consignment
 from linkages.models import Linkage
-from printing import wareki
+from notation import wareki
 from reviews.workflow.services import records_printed
 from reviews.workflow.states import REGISTER_STATES, State
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from consignments.pdf import FORM2
 from linkages.pdf import FORM5
-from printing import wareki
+from notation import wareki
 from printing.http import pdf_response
 from publication import register, summary
 from registry.access import sees_every_section

@@ -18,8 +18,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accesslog.models import AccessEvent
 from accesslog.services import access_record
+from notation.admin_eras import era_column
 from printing.admin import ReadOnlyAdminMixin
-from printing.admin_eras import era_column
 from registry import citations, services
 from registry.commands import export_file_name
 from registry.history import audit_entries

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from printing.jis import to_jis_x_0208_values
+from notation.jis import to_jis_x_0208_values
 
 Row = TypeVar("Row", bound=models.Model)
 
@@ -29,7 +29,7 @@ def apply_data(row: models.Model, data: Mapping[str, Any], allowed: Iterable[str
     if unknown:
         raise ValidationError(f"変更できない項目です: {'、'.join(sorted(unknown))}")
     relations = {}
-    # Windows' look-alikes stored as JIS X 0208 (printing.jis), whoever writes.
+    # Windows' look-alikes stored as JIS X 0208 (notation.jis), whoever writes.
     for name, value in to_jis_x_0208_values(data).items():
         if row._meta.get_field(name).many_to_many:
             relations[name] = value

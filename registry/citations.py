@@ -32,10 +32,6 @@ def register(model: type[models.Model]) -> None:
         _citing_models.append(model)
 
 
-def citing_models() -> list[type[models.Model]]:
-    return list(_citing_models)
-
-
 def _lookups(model: type[models.Model], target: type[models.Model]) -> list[str]:
     """Query paths from model to target: a relation to it, or a relation to a model
     that has one (Consignment.business → Business.section)."""

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from printing import wareki
+from notation import wareki
 from registry.resources import RegisterResource
 
 

@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from printing import wareki
+from notation import wareki
 
 
 class WarekiDateInput(forms.TextInput):

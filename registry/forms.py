@@ -2,7 +2,7 @@
 
 from django import forms
 
-from printing.jis import characters_outside_jis, to_jis_x_0208
+from notation.jis import characters_outside_jis, to_jis_x_0208
 
 
 class JisWarningMixin:

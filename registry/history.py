@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from printing import wareki
+from notation import wareki
 
 EMPTY = "（空欄）"
 KINDS = {"+": "作成", "~": "変更", "-": "削除"}

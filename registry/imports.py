@@ -26,7 +26,7 @@ from django.utils.module_loading import import_string
 from import_export.formats import base_formats
 from import_export.results import Result
 
-from printing.jis import to_jis_x_0208
+from notation.jis import to_jis_x_0208
 from registry.models import ImportRecord
 
 logger = logging.getLogger(__name__)

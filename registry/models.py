@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from printing import notation
+from notation import fullwidth
 from registry.fields import WarekiDateField
 from registry.validators import BusinessNumberValidator
 
@@ -111,7 +111,7 @@ class Business(models.Model):
 
     @property
     def printed_number(self) -> str:
-        return notation.business_number(self.number)
+        return fullwidth.business_number(self.number)
 
 
 # Legal-form words two spellings of one company differ by: 株式会社ＡＢＣ, （株）ABC, ABC株式会社.

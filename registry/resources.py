@@ -17,8 +17,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, Validat
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
-from printing import wareki
-from printing.jis import to_jis_x_0208
+from notation import wareki
+from notation.jis import to_jis_x_0208
 from registry.access import may_change_register, visible_sections
 from registry.changes import change_stamp_bump
 from registry.models import Business, Organization, Section, StaffMember

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from consignments.models import Consignment
 from filebook.models import PersonalInfoFile
 from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
+from notation import wareki
 from payments.models import Channel, DataItem, Flow, Party, TaxType
-from printing import wareki
 from processing.models import (
     Processing,
     ProcessingChange,
@@ -23,7 +23,6 @@ from reviews.models import (
     AgendaItem,
     AgendaRecord,
     Answer,
-    CategoryExample,
     CommitteeMeeting,
     Consultation,
     CouncilMeeting,
@@ -99,14 +98,6 @@ class PreApprovalCategoryFactory(factory.django.DjangoModelFactory):
     chapter = 3
     number = factory.Sequence(lambda n: 50 + n)
     rule = "金融機関以外の者が税金等を領収し、区へ送金する。"
-
-
-class CategoryExampleFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = CategoryExample
-
-    category = factory.SubFactory(PreApprovalCategoryFactory)
-    text = factory.Sequence(lambda n: f"事例{n}")
 
 
 class ConsultationFactory(factory.django.DjangoModelFactory):

@@ -3,7 +3,7 @@ from django.contrib.admin.helpers import AdminReadonlyField
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from printing.admin_eras import era_text
+from notation.admin_eras import era_text
 from registry.fields import WarekiMonthField
 
 register = template.Library()

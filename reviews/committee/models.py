@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from printing import wareki
+from notation import wareki
 from registry.access import visible_sections
 from registry.fields import WarekiDateField
 from registry.models import Section

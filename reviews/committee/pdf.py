@@ -6,7 +6,8 @@ order (`printforms --kind agenda --combined`)."""
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from printing import kinds, notation
+from notation import fullwidth
+from printing import kinds
 from reviews.committee.models import AgendaItem, AgendaRecord
 from reviews.figures import records_figures
 from reviews.workflow.services import record_printed
@@ -24,7 +25,7 @@ def _requests(item: AgendaItem, entries: list[AgendaRecord]) -> list[dict]:
         if requests:
             groups.append({"label": labels[kind], "requests": requests})
     for number, group in enumerate(groups, start=1):
-        group["number"] = f"（{notation.to_fullwidth_digits(str(number))}）"
+        group["number"] = f"（{fullwidth.to_fullwidth_digits(str(number))}）"
         group["bulleted"] = len(group["requests"]) > 1
     return groups
 
@@ -69,7 +70,7 @@ def agenda_context(item: AgendaItem) -> dict[str, Any]:
                 checklists.append(page)
     return {
         "pk": item.pk,
-        "material_number": notation.to_fullwidth_digits(item.material_number),
+        "material_number": fullwidth.to_fullwidth_digits(item.material_number),
         "subject": item.subject,
         "basis_article": item.basis_article,
         "kinds": item.kinds_display(),

@@ -6,9 +6,9 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db.models import Count
 
-from printing import wareki
+from notation import wareki
+from notation.admin_eras import era_column, fiscal_year_filter
 from printing.admin import ReadOnlyAdminMixin
-from printing.admin_eras import era_column, fiscal_year_filter
 from registry.admin import AuditedAdmin, LabelledTabularInline, RegisterImportExportMixin
 from reviews.council import services
 from reviews.council.models import (

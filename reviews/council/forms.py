@@ -5,7 +5,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
-from printing import wareki
+from notation import wareki
 from registry.fields import WarekiDateFormField
 from registry.forms import JisWarningMixin, NormalizedNewlinesMixin
 from registry.models import Section

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from printing import notation, wareki
+from notation import fullwidth, wareki
 from registry.access import visible_sections
 from registry.fields import WarekiDateField
 from registry.history import AuditEntry, audit_entries, deleted_entries
@@ -37,7 +37,7 @@ class PreApprovalCategory(models.Model):
 
     @property
     def printed_number(self) -> str:
-        return notation.category_number(self.chapter, self.number)
+        return fullwidth.category_number(self.chapter, self.number)
 
 
 class CategoryExample(models.Model):
@@ -118,7 +118,7 @@ class Consultation(models.Model):
     @property
     def printed_reference(self) -> str:
         """平成２１年１０月２２日 諮問第２３号, as Form 2 prints it."""
-        return notation.to_fullwidth_digits(
+        return fullwidth.to_fullwidth_digits(
             f"{wareki.format_date(self.consulted_on)} 諮問第{self.number}号"
         )
 

@@ -4,7 +4,8 @@
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from printing import kinds, notation, wareki
+from notation import fullwidth, wareki
+from printing import kinds
 from reviews.council.models import Answer, PreApprovalCategory, PreApprovalReport
 from reviews.figures import report_item_figures
 
@@ -25,7 +26,7 @@ def report_forms(reports: Iterable[PreApprovalReport]) -> Iterator[dict[str, Any
         category_ids = {item.category_id for item in items}
         categories = [
             {
-                "number": notation.to_fullwidth_digits(str(category.number)),
+                "number": fullwidth.to_fullwidth_digits(str(category.number)),
                 "rule": category.rule,
                 "examples": [example.text for example in category.examples.all()],
             }
@@ -40,11 +41,11 @@ def report_forms(reports: Iterable[PreApprovalReport]) -> Iterator[dict[str, Any
                 {
                     "mark": _circled(position),
                     "name": item.name,
-                    "applies_from": notation.to_fullwidth_digits(item.applies_from_display),
-                    "reason": notation.to_fullwidth_digits(item.reason),
+                    "applies_from": fullwidth.to_fullwidth_digits(item.applies_from_display),
+                    "reason": fullwidth.to_fullwidth_digits(item.reason),
                     "sent": item.personal_data_sent.strip(),
                     "received": item.personal_data_received.strip(),
-                    "contractors": _paragraphs(notation.address(item.contractors)),
+                    "contractors": _paragraphs(fullwidth.address(item.contractors)),
                     "example_note": item.example_note.strip(),
                 }
                 for position, item in enumerate(items, start=1)
@@ -66,7 +67,7 @@ def report_forms(reports: Iterable[PreApprovalReport]) -> Iterator[dict[str, Any
 def answer_forms(answers: Iterable[Answer]) -> Iterator[dict[str, Any]]:
     for answer in answers:
         yield {
-            "number": notation.to_fullwidth_digits(str(answer)),
+            "number": fullwidth.to_fullwidth_digits(str(answer)),
             "answered_on": wareki.format_date(answer.answered_on, fullwidth=True),
             "addressee": answer.addressee,
             "council_name": answer.council_name,

@@ -2,7 +2,7 @@
 
 import re
 
-from printing import wareki
+from notation import wareki
 from registry.access import is_clerk, keeps_examples
 from registry.resources import (
     AuditedRegisterResource,

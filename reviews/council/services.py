@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from printing import wareki
+from notation import wareki
 from registry.access import is_clerk, keeps_examples, may_edit_report
 from registry.audited import apply_data, editable_fields, locked, save_audited
 from registry.models import Section

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django import template
 
-from printing import wareki
+from notation import wareki
 
 register = template.Library()
 

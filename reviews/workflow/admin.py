@@ -9,8 +9,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from notation.admin_eras import era_column
 from printing.admin import ReadOnlyAdminMixin, unprintable_in
-from printing.admin_eras import era_column
 from registry.admin import LabelledTabularInline
 from registry.changes import cached
 from reviews.council.models import Consultation, PreApprovalCategory

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from printing import wareki
+from notation import wareki
 from registry.fields import WarekiMonthField
 
 # Bookkeeping fields people do not need to read in a history.

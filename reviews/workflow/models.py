@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from printing import wareki
+from notation import wareki
 from registry.access import visible_sections
 from registry.models import InForce, InForceQuerySet
 from reviews.council.models import Answer, Consultation, Obligation, PreApprovalCategory

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from printing import wareki
-from printing.jis import to_jis_x_0208_values
+from notation import wareki
+from notation.jis import to_jis_x_0208_values
 from registry.access import may_create_in
 from registry.changes import change_stamp_bump
 from reviews.council.models import Answer, PreApprovalCategory
@@ -148,7 +148,7 @@ def _split(model: type[ReviewedRecord], entry: RecordData) -> tuple[dict, dict]:
     if unknown:
         raise ValueError(f"{model._meta.label} has no field or child list {unknown}")
     concrete, many = {}, {}
-    # Windows' look-alikes stored as JIS X 0208 (printing.jis), whoever writes.
+    # Windows' look-alikes stored as JIS X 0208 (notation.jis), whoever writes.
     for name, value in to_jis_x_0208_values(entry.data).items():
         model_field = by_name[name]
         if model_field.many_to_many:

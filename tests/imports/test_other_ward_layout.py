@@ -10,8 +10,8 @@ from consignments.models import Consignment
 from consignments.resources import ConsignmentResource
 from linkages.models import Linkage
 from linkages.resources import LinkageResource
-from printing import wareki
-from printing.notation import to_fullwidth_digits
+from notation import wareki
+from notation.fullwidth import to_fullwidth_digits
 from registry.imports import importrecord_create, importrecord_run
 from registry.models import ImportRecord
 from reviews.workflow.states import State

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from accesslog.models import AccessEvent
 from consignments.models import Consignment
-from printing import wareki
-from printing.admin_eras import era_text
+from notation import wareki
+from notation.admin_eras import era_text
 from registry import roles
 from reviews.models import Consultation
 from reviews.workflow.states import State

@@ -4,8 +4,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from notation import wareki
 from payments import rules
-from printing import wareki
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 
-from printing import wareki
+from notation import wareki
 
 
 def era_text(value: dt.date | dt.datetime, *, month_only: bool = False) -> str:

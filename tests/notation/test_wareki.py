@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from printing import wareki
+from notation import wareki
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,13 @@
-from printing import jis, notation
+from notation import fullwidth, jis
 
 
 def test_it_prints_registration_numbers_full_width():
-    assert notation.business_number("0404-02") == "０４０４―０２"
+    assert fullwidth.business_number("0404-02") == "０４０４―０２"
 
 
 def test_it_prints_addresses_and_category_numbers_full_width():
-    assert notation.address("東京都江東区豊洲3-3-3") == "東京都江東区豊洲３－３－３"
-    assert notation.category_number(3, 17) == "３‐１７"
+    assert fullwidth.address("東京都江東区豊洲3-3-3") == "東京都江東区豊洲３－３－３"
+    assert fullwidth.category_number(3, 17) == "３‐１７"
 
 
 def test_it_finds_characters_outside_jis_x_0208():

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from printing.notation import to_fullwidth_digits
+from notation.fullwidth import to_fullwidth_digits
 
 
 @dataclass(frozen=True)

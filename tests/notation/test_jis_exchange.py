@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from consignments.models import Consignment
-from printing.jis import to_jis_x_0208
+from notation.jis import to_jis_x_0208
 from registry import roles, services
 from registry.imports import SpreadsheetCSV, read_xlsx, write_xlsx
 from registry.models import Organization
