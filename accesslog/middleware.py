@@ -27,9 +27,9 @@ WATCHED: dict[str, tuple[str, str]] = {
     "committee:item_edit": (A.VIEW, "reviews.AgendaItem"),
     "committee:item_pdf": (A.PRINT, "reviews.AgendaItem"),
     "committee:meeting_pdf": (A.PRINT, "reviews.CommitteeMeeting"),
-    "reviews:report_detail": (A.VIEW, "reviews.PreApprovalReport"),
-    "reviews:report_edit": (A.VIEW, "reviews.PreApprovalReport"),
-    "reviews:report_pdf": (A.PRINT, "reviews.PreApprovalReport"),
+    "council:report_detail": (A.VIEW, "reviews.PreApprovalReport"),
+    "council:report_edit": (A.VIEW, "reviews.PreApprovalReport"),
+    "council:report_pdf": (A.PRINT, "reviews.PreApprovalReport"),
     # The public record pages: anyone's view is logged, under no user name.
     "publication:consignment": (A.VIEW, "consignments.Consignment"),
     "publication:linkage": (A.VIEW, "linkages.Linkage"),

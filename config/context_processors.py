@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from accounts.middleware import session_seconds_left
+from registry.access import may_use_admin, section_of
 
 
 def session_timeout(request) -> dict:
@@ -13,3 +14,11 @@ def session_timeout(request) -> dict:
         "session_full_seconds": settings.SESSION_COOKIE_AGE,
         "session_warning_seconds": settings.SESSION_WARNING_MINUTES * 60,
     }
+
+
+def staff_header(request) -> dict:
+    """The header shows the user's section and, for reviewers and clerks, the admin link."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"admin_allowed": may_use_admin(user), "user_section": section_of(user)}

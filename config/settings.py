@@ -90,7 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "reviews.context_processors.workflow_user",
+                "config.context_processors.staff_header",
                 "config.context_processors.session_timeout",
             ],
         },

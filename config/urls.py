@@ -18,7 +18,7 @@ urlpatterns = [
     path("printing/", include("printing.urls")),
     path("payments/", include("payments.urls")),
     path("organizations/", include("registry.urls")),
-    path("reports/", include("reviews.urls")),
+    path("reports/", include("reviews.council.urls")),
     path("filebook/", include("filebook.urls")),
     path("register/files/", include("filebook.register_urls")),
     path("", include("publication.urls")),

@@ -1,5 +1,8 @@
 """Figures other apps draw for the reviews app's documents and record pages.
 
+It serves all three parts (the council's report, the workflow's record pages, the
+committee's agenda) and imports none of them, so it sits below them at the app's top.
+
 The diagrams (委託構成図) are drawn by `payments`, which imports `reviews`; reviews
 (and consignments, linkages) must not import it back. So payments registers
 providers here from its AppConfig.ready(), and the report PDF, the report page and
@@ -8,11 +11,14 @@ the record pages ask this module for whatever figures the registered apps draw.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Model
 from django.utils.safestring import SafeString
 
-from reviews.council.models import ReportItem
+if TYPE_CHECKING:
+    # Named for the type only: the three parts all import this module, so it imports none.
+    from reviews.council.models import ReportItem
 
 
 @dataclass(frozen=True)
@@ -23,7 +29,7 @@ class Figure:
     svg: SafeString
 
 
-ReportItemFigures = Callable[[ReportItem], list[Figure]]
+ReportItemFigures = Callable[["ReportItem"], list[Figure]]
 RecordFigures = Callable[[Model], list[Figure]]
 RecordsFigures = Callable[[list[Model], str], list[Figure]]
 
@@ -45,7 +51,7 @@ def register_record_figures(provider: RecordFigures) -> None:
         _record_providers.append(provider)
 
 
-def report_item_figures(item: ReportItem) -> list[Figure]:
+def report_item_figures(item: "ReportItem") -> list[Figure]:
     return [figure for provider in _report_item_providers for figure in provider(item)]
 
 

@@ -1,7 +1,8 @@
-"""Django finds the app's models here. They live in two module families:
-reviews.council (criteria, reports, consultations, meetings, answers, obligations) and
-reviews.workflow (states, transitions and the reviewed-record base), which builds on the
-council's records for an approval's basis; and reviews.committee (the internal
+"""Django finds the app's models here, in one app label `reviews` (one migrations
+folder), though they live in three parts, each importing only the ones below it:
+reviews.council (criteria, reports, consultations, meetings, answers, obligations) at the
+bottom; reviews.workflow (states, transitions and the reviewed-record base), which builds
+on the council's records for an approval's basis; and reviews.committee (the internal
 committee's meetings and agenda items), which builds on the workflow."""
 
 # After the workflow: an agenda item puts forward reviewed records.

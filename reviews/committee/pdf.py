@@ -106,7 +106,7 @@ def agenda_filename(item: AgendaItem) -> str:
 AGENDA = kinds.PrintableKind(
     name="agenda",
     label="付議事項（個人情報保護管理運営会議）",
-    template_name="reviews/agenda.html",
+    template_name="committee/agenda.html",
     queryset=lambda: (
         AgendaItem.objects.select_related("meeting", "section")
         .prefetch_related("records__content_type")

@@ -88,7 +88,7 @@ def answer_forms(answers: Iterable[Answer]) -> Iterator[dict[str, Any]]:
 REPORT = kinds.PrintableKind(
     name="report",
     label="事前一括承認基準の適用報告",
-    template_name="reviews/report.html",
+    template_name="council/report.html",
     queryset=lambda: PreApprovalReport.objects.select_related("section").prefetch_related(
         "items__category"
     ),
@@ -101,7 +101,7 @@ REPORT = kinds.PrintableKind(
 ANSWER = kinds.PrintableKind(
     name="answer",
     label="答申",
-    template_name="reviews/answer.html",
+    template_name="council/answer.html",
     queryset=lambda: Answer.objects.select_related("consultation").prefetch_related(
         "consultation__meetings"
     ),

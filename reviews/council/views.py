@@ -77,7 +77,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "reviews/report_list.html",
+        "council/report_list.html",
         {"page": page, "may_create": may_create_records(request.user)},
     )
 
@@ -109,10 +109,10 @@ def _report_form_page(request: HttpRequest, report: PreApprovalReport | None) ->
                 form.add_error(None, error.messages)
             else:
                 messages.success(request, "報告を保存しました。")
-                return redirect("reviews:report_detail", saved.pk)
+                return redirect("council:report_detail", saved.pk)
     return render(
         request,
-        "reviews/report_form.html",
+        "council/report_form.html",
         {
             "form": form,
             "items": items,
@@ -156,7 +156,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     return render(
         request,
-        "reviews/report_detail.html",
+        "council/report_detail.html",
         {
             "report": report,
             "rows": rows,
@@ -179,7 +179,7 @@ def report_suggest(request: HttpRequest) -> HttpResponse:
     """The suggestion panel as an HTML fragment, fetched while the user types."""
     text = request.GET.get("text", "")[:5000].strip()
     return render(
-        request, "reviews/_suggestions.html", {"assessment": _assessment(text, _categories())}
+        request, "council/_suggestions.html", {"assessment": _assessment(text, _categories())}
     )
 
 
@@ -196,7 +196,7 @@ def report_add_example(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-        return redirect("reviews:report_detail", report.pk)
+        return redirect("council:report_detail", report.pk)
     try:
         example = services.report_item_add_example(
             actor=request.user, item=item, on=form.cleaned_data["added_on"]
@@ -209,4 +209,4 @@ def report_add_example(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
             request,
             f"類型{item.category.number}に事例「{example.text}」を追加しました。",
         )
-    return redirect("reviews:report_detail", report.pk)
+    return redirect("council:report_detail", report.pk)

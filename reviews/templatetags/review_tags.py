@@ -1,3 +1,7 @@
+"""Filters the staff and public pages of every record type use. Django looks for tag
+libraries only in an installed app's `templatetags`, so this belongs to the app as a
+whole, not to one of its three parts."""
+
 import datetime as dt
 
 from django import template

@@ -145,8 +145,8 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
     (承認 with its basis, 差戻し with a comment, 廃止 with a date) as buttons that call
     reviews.workflow.services. Nobody edits an approved record in place."""
 
-    change_form_template = "admin/reviews/record_change_form.html"
-    object_history_template = "admin/reviews/record_history.html"
+    change_form_template = "admin/workflow/record_change_form.html"
+    object_history_template = "admin/workflow/record_history.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -345,7 +345,7 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             "comparison": compare(record.amends, record) if record.amends_id else None,
             "cited": _cited(record) if action == Action.APPROVE and record.council_basis else None,
         }
-        return TemplateResponse(request, "admin/reviews/workflow_step.html", context)
+        return TemplateResponse(request, "admin/workflow/workflow_step.html", context)
 
     def approve_view(self, request, object_id):
         return self._step_view(

@@ -289,7 +289,7 @@ def record_import(request: HttpRequest, pages: RecordPages) -> HttpResponse:
     return _render_import(
         request,
         pages,
-        "reviews/record_import.html",
+        "workflow/record_import.html",
         {
             "form": form,
             "import_max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
@@ -323,7 +323,7 @@ def record_import_status(request: HttpRequest, import_id: int, pages: RecordPage
     return _render_import(
         request,
         pages,
-        "reviews/record_import_status.html",
+        "workflow/record_import_status.html",
         {
             "import": record,
             "counts": [

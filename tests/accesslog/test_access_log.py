@@ -113,7 +113,7 @@ def test_every_page_that_shows_one_record_is_watched():
         "linkages:",
         "processing:",
         "committee:",
-        "reviews:",
+        "council:",
         "publication:",
         "filebook:",
         "filebook_register:",

@@ -44,7 +44,7 @@ def contractor_record(name: str) -> Consignment:
 
 def test_the_report_page_shows_each_items_channel_diagram_under_the_item(reviewer):
     report = PreApprovalReport.objects.get()
-    page = reviewer.get(reverse("reviews:report_detail", args=[report.pk])).content.decode()
+    page = reviewer.get(reverse("council:report_detail", args=[report.pk])).content.decode()
     drawn = figures(page)
     assert len(drawn) == 3
     assert "委託構成図（モバイルレジクレジットによる納付）" in drawn[0]

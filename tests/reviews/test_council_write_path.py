@@ -107,7 +107,7 @@ def test_the_staff_report_page_shows_who_changed_what(client):
         "category": category.pk,
         "contractors": "収納代行事業者",
     }
-    client.post(reverse("reviews:report_new"), report_post([first]))
+    client.post(reverse("council:report_new"), report_post([first]))
     report = PreApprovalReport.objects.get()
     item = report.items.get()
     changed = report_post(
@@ -115,11 +115,11 @@ def test_the_staff_report_page_shows_who_changed_what(client):
         initial=1,
         overview="電子マネーでの納付を始める。",
     )
-    assert client.post(reverse("reviews:report_edit", args=[report.pk]), changed).status_code == 302
+    assert client.post(reverse("council:report_edit", args=[report.pk]), changed).status_code == 302
 
     history = report.history.order_by("history_id")
     assert [(h.history_type, h.history_user) for h in history] == [("+", staff), ("~", staff)]
-    page = client.get(reverse("reviews:report_detail", args=[report.pk])).content.decode()
+    page = client.get(reverse("council:report_detail", args=[report.pk])).content.decode()
     assert "変更履歴" in page
     assert "収納 一郎" in page
     assert "新たな納付方法を導入する。" in page and "電子マネーでの納付を始める。" in page

@@ -99,7 +99,7 @@ def test_it_shows_a_report_only_to_its_section_and_the_privacy_office(
     client, world, role, expected
 ):
     response = as_user(client, world, role).get(
-        reverse("reviews:report_detail", args=[world["report"].pk])
+        reverse("council:report_detail", args=[world["report"].pk])
     )
     assert response.status_code == expected
     if expected == 302:
@@ -121,7 +121,7 @@ def test_it_shows_a_report_only_to_its_section_and_the_privacy_office(
     ],
 )
 def test_it_lets_only_the_own_section_edit_a_report(client, world, role, expected):
-    url = reverse("reviews:report_edit", args=[world["report"].pk])
+    url = reverse("council:report_edit", args=[world["report"].pk])
     client = as_user(client, world, role)
     assert client.get(url).status_code == expected
     response = client.post(url, report_post([], overview="書き換え"))
@@ -143,7 +143,7 @@ def test_it_lets_only_the_own_section_edit_a_report(client, world, role, expecte
     ],
 )
 def test_it_lets_only_section_staff_open_a_new_report(client, world, role, expected):
-    assert as_user(client, world, role).get(reverse("reviews:report_new")).status_code == expected
+    assert as_user(client, world, role).get(reverse("council:report_new")).status_code == expected
 
 
 @pytest.mark.parametrize(
@@ -159,14 +159,14 @@ def test_it_lets_only_section_staff_open_a_new_report(client, world, role, expec
 def test_it_lists_the_sections_own_reports_and_all_for_the_privacy_office(
     client, world, role, visible
 ):
-    response = as_user(client, world, role).get(reverse("reviews:report_list"))
+    response = as_user(client, world, role).get(reverse("council:report_list"))
     assert response.status_code == 200
     listed = {report.overview for report in response.context["page"]}
     assert listed == visible
 
 
 def test_the_list_sends_anonymous_users_to_the_login(client):
-    response = client.get(reverse("reviews:report_list"))
+    response = client.get(reverse("council:report_list"))
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/reports/"
 
@@ -194,12 +194,12 @@ def test_it_creates_a_report_with_two_items_for_the_staffs_own_section(client, w
             },
         ]
     )
-    response = client.post(reverse("reviews:report_new"), data)
+    response = client.post(reverse("council:report_new"), data)
     report = PreApprovalReport.objects.exclude(
         pk__in=[world["report"].pk, world["other_report"].pk]
     ).get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("reviews:report_detail", args=[report.pk])
+    assert response["Location"] == reverse("council:report_detail", args=[report.pk])
     assert report.section == world["own"]
     items = list(report.items.order_by("position"))
     assert [(i.position, i.name, i.category.number) for i in items] == [
@@ -226,7 +226,7 @@ def test_it_ignores_a_posted_section_and_files_under_the_staffs_own(client, worl
         ],
         section=world["other"].pk,
     )
-    assert client.post(reverse("reviews:report_new"), data).status_code == 302
+    assert client.post(reverse("council:report_new"), data).status_code == 302
     assert PreApprovalReport.objects.filter(section=world["other"]).count() == 1  # the factory's
 
 
@@ -250,7 +250,7 @@ def test_it_refuses_an_invalid_item_and_saves_nothing(client, world):
             },
         ]
     )
-    response = client.post(reverse("reviews:report_new"), data)
+    response = client.post(reverse("council:report_new"), data)
     assert response.status_code == 200
     page = response.content.decode()
     assert "該当する類型を選んでください。" in page
@@ -260,7 +260,7 @@ def test_it_refuses_an_invalid_item_and_saves_nothing(client, world):
 
 def test_it_refuses_a_report_without_items(client, world):
     client.force_login(world["users"]["own_staff"])
-    response = client.post(reverse("reviews:report_new"), report_post([]))
+    response = client.post(reverse("council:report_new"), report_post([]))
     assert "項目を少なくとも1件入力してください。" in response.content.decode()
     assert PreApprovalReport.objects.count() == 2
 
@@ -280,7 +280,7 @@ def test_it_refuses_a_new_example_on_an_item_that_fits_an_existing_one(client, w
             }
         ]
     )
-    response = client.post(reverse("reviews:report_new"), data)
+    response = client.post(reverse("council:report_new"), data)
     assert (
         "既存の事例に該当する場合は、追加する事例を入力しないでください。"
         in response.content.decode()
@@ -305,7 +305,7 @@ def test_editing_renumbers_the_items_and_deletes_the_marked_one(client, world):
             contractors=item.contractors,
         )
     data["items-0-DELETE"] = "on"
-    response = client.post(reverse("reviews:report_edit", args=[report.pk]), data)
+    response = client.post(reverse("council:report_edit", args=[report.pk]), data)
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.overview == "改めた概要"
@@ -327,7 +327,7 @@ def test_the_preview_button_checks_and_suggests_without_saving(client, world):
     )
     del data["save"]
     data["preview"] = ""
-    response = client.post(reverse("reviews:report_new"), data)
+    response = client.post(reverse("council:report_new"), data)
     assert response.status_code == 200
     assert "入力内容に誤りはありません" in response.content.decode()
     assert f"類型 {category.printed_number}" in response.content.decode()

@@ -22,8 +22,8 @@ from tests.pdf_text import page_texts, squeeze
 def test_the_print_link_returns_the_report_as_a_pdf(client):
     client.force_login(user_with_role(roles.SECTION_STAFF, Section.objects.get(name="収納課")))
     report = PreApprovalReport.objects.get()
-    page = client.get(reverse("reviews:report_detail", args=[report.pk])).content.decode()
-    url = reverse("reviews:report_pdf", args=[report.pk])
+    page = client.get(reverse("council:report_detail", args=[report.pk])).content.decode()
+    url = reverse("council:report_pdf", args=[report.pk])
     assert f'href="{url}"' in page
     response = client.get(url)
     assert response.status_code == 200
@@ -38,7 +38,7 @@ def test_the_print_link_returns_the_report_as_a_pdf(client):
 def test_another_sections_staff_cannot_print_the_report(client):
     report = PreApprovalReportFactory()
     client.force_login(user_with_role(roles.SECTION_STAFF, SectionFactory()))
-    assert client.get(reverse("reviews:report_pdf", args=[report.pk])).status_code == 404
+    assert client.get(reverse("council:report_pdf", args=[report.pk])).status_code == 404
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def pending_item(db) -> ReportItem:
 
 
 def add_url(item: ReportItem) -> str:
-    return reverse("reviews:report_add_example", args=[item.report_id, item.pk])
+    return reverse("council:report_add_example", args=[item.report_id, item.pk])
 
 
 @pytest.mark.parametrize("role", [roles.REVIEWER, roles.CLERK])

@@ -22,7 +22,7 @@ def ranked(response) -> list[str]:
 
 def test_it_puts_category_17_first_for_a_credit_card_payment_agent(staff_client):
     response = staff_client.get(
-        reverse("reviews:report_suggest"),
+        reverse("council:report_suggest"),
         {"text": "クレジットカード決済による代理納付を収納代行事業者に委託する"},
     )
     assert response.status_code == 200
@@ -34,14 +34,14 @@ def test_it_puts_category_17_first_for_a_credit_card_payment_agent(staff_client)
 
 def test_it_puts_category_16_first_for_paygy(staff_client):
     response = staff_client.get(
-        reverse("reviews:report_suggest"), {"text": "ペイジーによる納付を導入する"}
+        reverse("council:report_suggest"), {"text": "ペイジーによる納付を導入する"}
     )
     assert ranked(response)[0] == 16
     assert "ペイジーによる収納業務" in response.content.decode()
 
 
 def test_it_says_so_when_nothing_matches(staff_client):
-    response = staff_client.get(reverse("reviews:report_suggest"), {"text": "図書館の蔵書点検"})
+    response = staff_client.get(reverse("council:report_suggest"), {"text": "図書館の蔵書点検"})
     assert ranked(response) == []
     page = response.content.decode()
     assert "該当する基準がありません（諮問が必要です）" in page
@@ -49,18 +49,18 @@ def test_it_says_so_when_nothing_matches(staff_client):
 
 
 def test_it_escapes_what_the_user_typed(staff_client):
-    response = staff_client.get(reverse("reviews:report_suggest"), {"text": "<script>ペイジー"})
+    response = staff_client.get(reverse("council:report_suggest"), {"text": "<script>ペイジー"})
     assert "<script>" not in response.content.decode()
 
 
 def test_it_needs_a_login(client):
-    response = client.get(reverse("reviews:report_suggest"), {"text": "ペイジー"})
+    response = client.get(reverse("council:report_suggest"), {"text": "ペイジー"})
     assert response.status_code == 302
 
 
 def test_an_allergy_list_for_nursery_meals_needs_a_consultation(staff_client):
     response = staff_client.get(
-        reverse("reviews:report_suggest"),
+        reverse("council:report_suggest"),
         {
             "text": "保育園給食のアレルギー対応のため、園児のアレルギー食品一覧を給食調理業務の委託事業者に渡す"
         },
@@ -73,6 +73,6 @@ def test_an_allergy_list_for_nursery_meals_needs_a_consultation(staff_client):
 
 def test_a_fitting_item_gets_no_consultation_notice(staff_client):
     response = staff_client.get(
-        reverse("reviews:report_suggest"), {"text": "電子マネーで税金を納付できるようにする"}
+        reverse("council:report_suggest"), {"text": "電子マネーで税金を納付できるようにする"}
     )
     assert "諮問が必要です" not in response.content.decode()

@@ -2,7 +2,7 @@ from django.urls import path
 
 from reviews.council import views
 
-app_name = "reviews"
+app_name = "council"
 
 urlpatterns = [
     path("", views.report_list, name="report_list"),
