@@ -1,6 +1,6 @@
 """What must always hold for the register, stated once. Each function reads the database
 and returns its violations as readable lines (empty when the invariant holds); the tests
-(tests/reviews/test_invariants.py) run them after every step of random workflows.
+(tests/reviews/workflow/test_invariants.py) run them after every step of random workflows.
 
 1. At most one approved version of a record is in force on any day. A record is a chain
    of versions linked by `amends`; a version is in force on a day when its state is in

@@ -17,7 +17,7 @@ from tests.factories import (
     SectionFactory,
     user_with_role,
 )
-from tests.reviews.test_edit_conflict import edit_data
+from tests.reviews.workflow.test_edit_conflict import edit_data
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from tests.factories import (
     SectionFactory,
     user_with_role,
 )
-from tests.reviews.test_report_pages import report_post
+from tests.reviews.council.test_report_pages import report_post
 
 pytestmark = pytest.mark.django_db
 
