@@ -11,14 +11,9 @@ the record pages ask this module for whatever figures the registered apps draw.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db.models import Model
 from django.utils.safestring import SafeString
-
-if TYPE_CHECKING:
-    # Named for the type only: the three parts all import this module, so it imports none.
-    from reviews.council.models import ReportItem
 
 
 @dataclass(frozen=True)
@@ -29,7 +24,8 @@ class Figure:
     svg: SafeString
 
 
-ReportItemFigures = Callable[["ReportItem"], list[Figure]]
+# A report item (reviews.council), typed as a model: the council imports this module.
+ReportItemFigures = Callable[[Model], list[Figure]]
 RecordFigures = Callable[[Model], list[Figure]]
 RecordsFigures = Callable[[list[Model], str], list[Figure]]
 
@@ -51,7 +47,7 @@ def register_record_figures(provider: RecordFigures) -> None:
         _record_providers.append(provider)
 
 
-def report_item_figures(item: "ReportItem") -> list[Figure]:
+def report_item_figures(item: Model) -> list[Figure]:
     return [figure for provider in _report_item_providers for figure in provider(item)]
 
 
