@@ -29,9 +29,11 @@ from django.db import connection, transaction  # noqa: E402
 
 from consignments.models import Condition, Consignment, RecordKind, TransferForm  # noqa: E402
 from consignments.resources import ConsignmentResource  # noqa: E402
+from exchange.models import ImportRecord  # noqa: E402
+from exchange.runs import importrecord_run  # noqa: E402
+from exchange.services import importrecord_create  # noqa: E402
 from notation import wareki  # noqa: E402
-from registry.imports import importrecord_create, importrecord_run  # noqa: E402
-from registry.models import Business, ImportRecord, Organization, Section  # noqa: E402
+from registry.models import Business, Organization, Section  # noqa: E402
 from reviews.models import Consultation, PreApprovalCategory, Transition  # noqa: E402
 
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000

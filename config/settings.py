@@ -33,8 +33,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    # Before import_export: its `manage.py import` command replaces the library's.
     "registry",
+    # Before import_export: its `manage.py import` and `export` commands and its admin
+    # templates replace the library's.
+    "exchange",
     "import_export",
     "simple_history",
     "django_tasks",
@@ -265,13 +267,25 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
 # Uploads waiting for the preview's confirmation live in MEDIA_ROOT/pending-imports,
 # bound to the uploader's session; `manage.py housekeeping` removes older ones.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "registry.uploads.PendingUploadStorage"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "exchange.uploads.PendingUploadStorage"
 IMPORT_PENDING_HOURS = env.int("IMPORT_PENDING_HOURS", default=2)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 # Exports through the library's own formats (the access log) never write live formulas.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# The registers `manage.py import` and `manage.py export` take: each the resource its
+# admin's import and export use (tests/exchange/test_import_command.py checks the two agree).
+EXCHANGE_RESOURCES = [
+    "registry.resources.SectionResource",
+    "registry.resources.BusinessResource",
+    "registry.resources.OrganizationResource",
+    "reviews.council.resources.PreApprovalCategoryResource",
+    "reviews.council.resources.CategoryExampleResource",
+    "reviews.council.resources.ConsultationResource",
+    "consignments.resources.ConsignmentResource",
+    "linkages.resources.LinkageResource",
+]
 
 # Background work (large imports, print batches): the django-tasks backport with its
 # database backend; run `manage.py worker` beside the web server.

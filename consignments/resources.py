@@ -6,16 +6,15 @@ the paper form; その他 is its own text column, ticked on the form when it has
 """
 
 from consignments.models import Condition, Consignment, RecordKind, TransferForm
-from registry.resources import (
+from exchange.resources import (
     Column,
     RelatedListColumn,
     TextWidget,
     WarekiDateWidget,
-    business_widget,
     checkbox_columns,
     normalise_text,
-    organization_widget,
 )
+from registry.resources import business_widget, organization_widget
 from reviews.council.resources import category_list_widget, consultation_list_widget
 from reviews.workflow.resources import ReviewedRecordResource
 
@@ -75,7 +74,6 @@ class ConsignmentResource(ReviewedRecordResource):
 
     natural_key = ("business", "contractor_type")
     required_columns = ("業務登録番号", "委託先業種")
-    sectioned = True
     skip_model_validation = ("business",)
 
     class Meta:

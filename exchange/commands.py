@@ -2,30 +2,31 @@
 whose rights apply (`--user`), and the file names exports are given.
 
 Both take a register's resource (the one the admin uses, with its checks and the review
-workflow), never the library's plain model route, which writes and reads any field."""
+workflow), never the library's plain model route, which writes and reads any field. The
+registers are the resources EXCHANGE_RESOURCES names: the apps that own them are found
+through that one list, never imported from here."""
 
 import contextlib
 import datetime as dt
 
 from django.apps import apps
-from django.contrib import admin
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from exchange.resources import RegisterResource
 from notation import wareki
-from registry.resources import RegisterResource
 
 
 def register_resources() -> dict[str, type[RegisterResource]]:
-    """The register resource of every model the admin imports, by model label."""
+    """The resource of every register in EXCHANGE_RESOURCES, by its model's label."""
     resources = {}
-    for model, model_admin in admin.site._registry.items():
-        for resource_class in getattr(model_admin, "resource_classes", None) or []:
-            if issubclass(resource_class, RegisterResource):
-                resources.setdefault(model._meta.label_lower, resource_class)
+    for path in settings.EXCHANGE_RESOURCES:
+        resource_class = import_string(path)
+        resources.setdefault(resource_class._meta.model._meta.label_lower, resource_class)
     return resources
 
 

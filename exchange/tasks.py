@@ -1,9 +1,9 @@
-"""Background work of the registry app, run by `manage.py worker`."""
+"""Background work of the spreadsheet exchange, run by `manage.py worker`."""
 
 from django_tasks import task
 
-from registry.imports import importrecord_run
-from registry.models import ImportRecord
+from exchange.models import ImportRecord
+from exchange.runs import importrecord_run
 
 
 @task()

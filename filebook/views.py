@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from exchange.spreadsheets import SpreadsheetCSV, SpreadsheetXLSX
 from filebook.checks import problems_for_file
 from filebook.forms import BusinessChoiceForm, PersonalInfoFileForm
 from filebook.models import ITEMS, PersonalInfoFile
@@ -18,7 +19,6 @@ from filebook.pdf import FILEBOOK
 from filebook.proposals import propose
 from printing.http import pdf_response
 from registry.access import may_create_records, section_of
-from registry.imports import SpreadsheetCSV, SpreadsheetXLSX
 from reviews.workflow import views as record_views
 from reviews.workflow.services import record_create, records_printed
 from reviews.workflow.states import may_edit

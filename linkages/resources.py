@@ -7,17 +7,17 @@ items in form order separated by 「、」 or line breaks.
 
 from django.core.exceptions import ValidationError
 
-from linkages.models import Linkage, LinkageItem
-from registry.models import Organization
-from registry.resources import (
+from exchange.resources import (
     LIST_SEPARATOR,
     Column,
     TextWidget,
     WarekiDateWidget,
-    business_widget,
     normalise_text,
     split_list,
 )
+from linkages.models import Linkage, LinkageItem
+from registry.models import Organization
+from registry.resources import business_widget
 from reviews.council.resources import consultation_widget
 from reviews.workflow.resources import ReviewedRecordResource
 
@@ -102,7 +102,6 @@ class LinkageResource(ReviewedRecordResource):
 
     natural_key = ("business", "partner")
     required_columns = ("業務登録番号", "電算結合の相手方（名称）")
-    sectioned = True
     skip_model_validation = ("business", "partner", "linked_consultation", "change_consultation")
 
     class Meta:

@@ -2,10 +2,7 @@
 
 import re
 
-from notation import wareki
-from registry.access import is_clerk, keeps_examples
-from registry.resources import (
-    AuditedRegisterResource,
+from exchange.resources import (
     Column,
     LookupListWidget,
     LookupWidget,
@@ -13,6 +10,9 @@ from registry.resources import (
     WarekiDateWidget,
     normalise_text,
 )
+from notation import wareki
+from registry.access import is_clerk, keeps_examples
+from registry.resources import AuditedRegisterResource
 from reviews.council.models import CategoryExample, Consultation, PreApprovalCategory
 
 _CATEGORY_NUMBER = re.compile(r"(?P<chapter>\d+)\s*[-‐‑‒–—―−－ーｰ]\s*(?P<number>\d+)")

@@ -2,8 +2,8 @@
 
 from django import forms
 
+from exchange.spreadsheets import ImportFileError, check_file_size
 from registry.fields import WarekiDateFormField
-from registry.imports import ImportFileError, check_file_size
 from reviews.council.models import Answer, PreApprovalCategory
 from reviews.workflow.checklists import MeasureAnswer
 from reviews.workflow.states import State

@@ -15,8 +15,9 @@ from django.core.exceptions import (
 )
 from import_export.instance_loaders import BaseInstanceLoader
 
+from exchange.resources import Column, TextWidget, normalise_text
 from registry.access import may_create_in
-from registry.resources import Column, RegisterResource, TextWidget, normalise_text
+from registry.resources import SectionRegisterResource
 from reviews.workflow import services
 from reviews.workflow.states import EDITABLE_STATES, UNDER_REVIEW_STATES, State, may_edit
 
@@ -85,7 +86,7 @@ class VersionInstanceLoader(BaseInstanceLoader):
         return True
 
 
-class ReviewedRecordResource(RegisterResource):
+class ReviewedRecordResource(SectionRegisterResource):
     """A register whose records go through the review workflow. An import may create
     drafts and change drafts or returned records; a row that would change a record under
     review, approved, superseded or retired refuses the file (an identical row is
@@ -94,7 +95,7 @@ class ReviewedRecordResource(RegisterResource):
 
     state = Column("state", "状態", StateWidget(), readonly=True)
 
-    class Meta(RegisterResource.Meta):
+    class Meta(SectionRegisterResource.Meta):
         instance_loader_class = VersionInstanceLoader
 
     def before_import(self, dataset, **kwargs):

@@ -14,16 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from exchange.models import ImportRecord
+from exchange.runs import importrecord_run
+from exchange.services import importrecord_create, importrecord_enqueue
+from exchange.spreadsheets import ImportFileError, read_file
 from registry.access import may_create_records, section_of
 from registry.changes import cached
-from registry.imports import (
-    ImportFileError,
-    importrecord_create,
-    importrecord_enqueue,
-    importrecord_run,
-    read_file,
-)
-from registry.models import ImportRecord
 from reviews.figures import record_figures
 from reviews.workflow import services
 from reviews.workflow.forms import STATE_FILTER_CHOICES, EditVersionForm, RecordImportForm

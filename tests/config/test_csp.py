@@ -8,11 +8,12 @@ import pytest
 from django.urls import reverse
 
 from consignments.models import Consignment
+from exchange.models import ImportRecord
 from filebook.models import PersonalInfoFile
 from linkages.models import Linkage
 from payments.models import Channel
 from registry import roles
-from registry.models import ImportRecord, Section
+from registry.models import Section
 from reviews.models import PreApprovalReport
 from tests.factories import UserFactory, user_with_role
 
@@ -79,7 +80,7 @@ def test_admin_pages_carry_no_inline_script(client):
         reverse("admin:consignments_consignment_changelist"),
         reverse("admin:consignments_consignment_change", args=[consignment.pk]),
         reverse("admin:consignments_consignment_import"),
-        reverse("admin:registry_importrecord_progress", args=[record.pk]),
+        reverse("admin:exchange_importrecord_progress", args=[record.pk]),
         reverse("admin:consignments_consignment_history", args=[consignment.pk]),
         reverse("admin:reviews_consultation_changelist"),
         reverse("admin:accesslog_accessevent_changelist"),

@@ -224,7 +224,7 @@ def test_every_page_passes_axe_and_the_nu_html_checker(
     superuser = walk.log_in(browser, users["admin"].username)
     for url in [
         "/admin/consignments/consignment/import/",
-        "/admin/registry/importrecord/",
+        "/admin/exchange/importrecord/",
         "/admin/printing/printjob/",
         "/admin/accesslog/accessevent/",
         "/admin/axes/accesslog/",

@@ -20,13 +20,13 @@ def xlsx_bytes(headers: list, rows: list[list]) -> bytes:
 
 
 def export_xlsx(resource_class) -> bytes:
-    from registry.imports import SpreadsheetXLSX
+    from exchange.spreadsheets import SpreadsheetXLSX
 
     return SpreadsheetXLSX().export_data(resource_class().export())
 
 
 def load_xlsx(data: bytes) -> tablib.Dataset:
-    from registry.imports import read_xlsx
+    from exchange.spreadsheets import read_xlsx
 
     return read_xlsx(data)
 

@@ -8,11 +8,12 @@ from django.urls import reverse
 
 from consignments.models import Consignment
 from consignments.resources import ConsignmentResource
-from registry.models import ImportRecord, Organization
+from exchange.models import ImportRecord
+from registry.models import Organization
 from registry.resources import OrganizationResource
 from registry.roles import CLERK, SECTION_STAFF
+from tests.exchange.conftest import load_xlsx, xlsx_bytes
 from tests.factories import BusinessFactory, StaffMemberFactory, UserFactory, user_with_role
-from tests.imports.conftest import load_xlsx, xlsx_bytes
 
 pytestmark = pytest.mark.usefixtures("seed")
 
@@ -86,7 +87,7 @@ def test_a_large_file_is_checked_and_imported_by_the_task_worker(
             reverse(IMPORT_URL), {"format": "0", "import_file": upload(rows)}
         )
     record = ImportRecord.objects.get()
-    progress_url = reverse("admin:registry_importrecord_progress", args=[record.pk])
+    progress_url = reverse("admin:exchange_importrecord_progress", args=[record.pk])
     assert response.status_code == 302 and response.url == progress_url
     assert record.state == ImportRecord.State.PREVIEW_QUEUED
     assert "確認待ち" in admin_client.get(progress_url).content.decode()
@@ -98,14 +99,14 @@ def test_a_large_file_is_checked_and_imported_by_the_task_worker(
     assert "取り込みを実行" in admin_client.get(progress_url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(reverse("admin:registry_importrecord_run", args=[record.pk]))
+        admin_client.post(reverse("admin:exchange_importrecord_run", args=[record.pk]))
     task_worker()
 
     record.refresh_from_db()
     assert record.state == ImportRecord.State.DONE
     assert Organization.objects.filter(name__startswith="株式会社").count() >= 5
     progress = admin_client.get(
-        reverse("admin:registry_importrecord_progress_json", args=[record.pk])
+        reverse("admin:exchange_importrecord_progress_json", args=[record.pk])
     ).json()
     assert progress == {
         "state": "done",
@@ -131,7 +132,7 @@ def test_a_large_file_with_errors_is_refused_in_the_background(
     assert record.state == ImportRecord.State.REFUSED
     assert record.messages == ["3行目 「名称」の値「」: このフィールドは空ではいけません。"]
     page = admin_client.get(
-        reverse("admin:registry_importrecord_progress", args=[record.pk])
+        reverse("admin:exchange_importrecord_progress", args=[record.pk])
     ).content.decode()
     assert "何も保存していません" in page and "取り込みを実行" not in page
     assert not Organization.objects.filter(name="株式会社A").exists()
@@ -151,7 +152,7 @@ def test_someone_elses_import_history_is_not_shown(client, admin_client, superus
     # Another admin user (a clerk: the admin is for reviewers, clerks and superusers).
     other = user_with_role(CLERK)
     client.force_login(other)
-    url = reverse("admin:registry_importrecord_progress", args=[record.pk])
+    url = reverse("admin:exchange_importrecord_progress", args=[record.pk])
     assert client.get(url).status_code == 404
 
 

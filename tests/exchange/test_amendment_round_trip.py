@@ -8,15 +8,15 @@ import pytest
 
 from consignments.models import Consignment
 from consignments.resources import ConsignmentResource
+from exchange.spreadsheets import SpreadsheetCSV, read_csv
 from linkages.models import Linkage, LinkageMeasure, ProtectionMeasure
 from linkages.resources import LinkageResource
 from registry import roles
-from registry.imports import SpreadsheetCSV, read_csv
 from reviews.models import Consultation, PreApprovalCategory, Transition
 from reviews.workflow import services
 from reviews.workflow.states import State
+from tests.exchange.conftest import export_xlsx, load_xlsx
 from tests.factories import AnswerFactory, user_with_role
-from tests.imports.conftest import export_xlsx, load_xlsx
 
 pytestmark = pytest.mark.usefixtures("seed")
 

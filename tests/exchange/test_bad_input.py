@@ -9,12 +9,14 @@ from django.urls import reverse
 
 from consignments.models import Consignment
 from consignments.resources import ConsignmentResource
-from registry.imports import ImportFileError, importrecord_create, importrecord_run, read_file
-from registry.models import ImportRecord
+from exchange.models import ImportRecord
+from exchange.runs import importrecord_run
+from exchange.services import importrecord_create
+from exchange.spreadsheets import ImportFileError, read_file
 from reviews.council.resources import ConsultationResource
 from reviews.models import Consultation
 from reviews.workflow.states import State
-from tests.imports.conftest import export_xlsx, xlsx_bytes
+from tests.exchange.conftest import export_xlsx, xlsx_bytes
 
 pytestmark = pytest.mark.usefixtures("seed")
 
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("seed")
 @pytest.fixture(autouse=True)
 def seed_records_as_drafts(seed):
     """Cell checks are tested on drafts, which an import may change; a change to an
-    approved record is refused as a whole (tests/imports/test_workflow_guard.py)."""
+    approved record is refused as a whole (tests/exchange/test_workflow_guard.py)."""
     Consignment.objects.update(state=State.DRAFT)
 
 
@@ -77,7 +79,7 @@ def test_it_refuses_an_unknown_business_number_and_saves_no_other_row(superuser)
 
 def test_it_reads_heisei_31_may_as_reiwa_1(superuser):
     data = form2_sheet(row_2={"委託期間（開始）": "平成31年5月1日", "効力発生日": "H31.5.1"})
-    from tests.imports.conftest import load_xlsx
+    from tests.exchange.conftest import load_xlsx
 
     result = ConsignmentResource(user=superuser).import_data(
         load_xlsx(data), rollback_on_validation_errors=True

@@ -4,13 +4,8 @@ import datetime as dt
 
 import pytest
 
-from registry.resources import (
-    TickWidget,
-    WarekiDateWidget,
-    normalise_business_number,
-    normalise_header,
-    split_list,
-)
+from exchange.resources import TickWidget, WarekiDateWidget, normalise_header, split_list
+from registry.resources import normalise_business_number
 
 
 @pytest.mark.parametrize(

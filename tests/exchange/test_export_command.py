@@ -12,9 +12,9 @@ from django.core.management.base import CommandError
 
 from accesslog.models import AccessEvent
 from consignments.models import Consignment
+from exchange.commands import export_file_name
+from exchange.spreadsheets import read_csv
 from registry import roles
-from registry.commands import export_file_name
-from registry.imports import read_csv
 from registry.models import Organization
 from tests.factories import (
     BusinessFactory,

@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from registry.imports import ImportFileError, read_xlsx
+from exchange.spreadsheets import ImportFileError, read_xlsx
+from exchange.uploads import FOLDER
 from registry.models import Organization
-from registry.uploads import FOLDER
-from tests.imports.conftest import xlsx_bytes
+from tests.exchange.conftest import xlsx_bytes
 
 IMPORT_URL = "admin:registry_organization_import"
 CONFIRM_URL = "admin:registry_organization_process_import"

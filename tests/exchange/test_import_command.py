@@ -8,13 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
 from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
 
 from consignments.models import Consignment
 from consignments.resources import ConsignmentResource
+from exchange.resources import RegisterResource
+from exchange.spreadsheets import SpreadsheetCSV
 from registry import roles
-from registry.imports import SpreadsheetCSV
 from reviews.models import Transition
 from reviews.workflow.states import Action, State
 from tests.database import database_url
@@ -24,7 +26,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_projects_import_command_replaces_the_librarys():
-    assert get_commands()["import"] == "registry"
+    assert get_commands()["import"] == "exchange"
+    assert get_commands()["export"] == "exchange"
+
+
+def test_the_commands_take_every_register_the_admin_imports(settings):
+    """EXCHANGE_RESOURCES lists exactly the register resources the admin pages use."""
+    in_admin = {
+        f"{resource.__module__}.{resource.__qualname__}"
+        for model_admin in admin.site._registry.values()
+        for resource in getattr(model_admin, "resource_classes", None) or []
+        if issubclass(resource, RegisterResource)
+    }
+    assert in_admin == set(settings.EXCHANGE_RESOURCES)
 
 
 def test_the_plain_model_route_cannot_set_a_state(tmp_path):

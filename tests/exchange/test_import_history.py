@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from registry.models import ImportRecord
+from exchange.models import ImportRecord
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,8 @@ def test_the_counts_read_as_a_sentence(record):
 
 def test_the_history_shows_counts_and_messages_without_json(admin_client, record):
     for url in (
-        reverse("admin:registry_importrecord_changelist"),
-        reverse("admin:registry_importrecord_change", args=[record.pk]),
+        reverse("admin:exchange_importrecord_changelist"),
+        reverse("admin:exchange_importrecord_change", args=[record.pk]),
     ):
         html = admin_client.get(url).content.decode()
         assert "新規 0件・変更 1件・変更なし 0件・誤り 2件" in html

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from registry.imports import INTERRUPTED
-from registry.models import ImportRecord
+from exchange.models import ImportRecord
+from exchange.services import INTERRUPTED
 from registry.roles import CLERK
 from tests.factories import UserFactory, user_with_role
 
@@ -48,9 +48,9 @@ def test_the_uploader_can_run_an_interrupted_import_again(client, db):
     user = UserFactory(is_staff=True, is_superuser=True)
     record = _stuck(user, state=ImportRecord.State.FAILED, messages=[INTERRUPTED])
     client.force_login(user)
-    page = client.get(reverse("admin:registry_importrecord_progress", args=[record.pk]))
+    page = client.get(reverse("admin:exchange_importrecord_progress", args=[record.pk]))
     assert "もう一度実行する" in page.content.decode()
-    with_commit = client.post(reverse("admin:registry_importrecord_retry", args=[record.pk]))
+    with_commit = client.post(reverse("admin:exchange_importrecord_retry", args=[record.pk]))
     assert with_commit.status_code == 302
     record.refresh_from_db()
     assert (record.state, record.processed_rows, record.messages) == ("preview_queued", 0, [])
@@ -62,16 +62,16 @@ def test_someone_else_cannot_retry_and_a_finished_import_is_not_retried(client, 
     # Only the uploader (or a superuser) may run it again.
     client.force_login(user_with_role(CLERK))
     # Someone else's import is not even found.
-    page = client.get(reverse("admin:registry_importrecord_progress", args=[record.pk]))
+    page = client.get(reverse("admin:exchange_importrecord_progress", args=[record.pk]))
     assert page.status_code == 404
-    retry = client.post(reverse("admin:registry_importrecord_retry", args=[record.pk]))
+    retry = client.post(reverse("admin:exchange_importrecord_retry", args=[record.pk]))
     assert retry.status_code == 404
     record.refresh_from_db()
     assert record.state == "failed"
     done = _stuck(owner, state=ImportRecord.State.DONE, file_data=b"")
     client.force_login(owner)
     response = client.post(
-        reverse("admin:registry_importrecord_retry", args=[done.pk]), follow=True
+        reverse("admin:exchange_importrecord_retry", args=[done.pk]), follow=True
     )
     assert "中断された取り込みだけ" in response.content.decode()
     assert not DBTaskResult.objects.exists()

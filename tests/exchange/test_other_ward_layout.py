@@ -8,14 +8,15 @@ import pytest
 
 from consignments.models import Consignment
 from consignments.resources import ConsignmentResource
+from exchange.models import ImportRecord
+from exchange.runs import importrecord_run
+from exchange.services import importrecord_create
 from linkages.models import Linkage
 from linkages.resources import LinkageResource
 from notation import wareki
 from notation.fullwidth import to_fullwidth_digits
-from registry.imports import importrecord_create, importrecord_run
-from registry.models import ImportRecord
 from reviews.workflow.states import State
-from tests.imports.conftest import load_xlsx, xlsx_bytes
+from tests.exchange.conftest import load_xlsx, xlsx_bytes
 
 pytestmark = pytest.mark.usefixtures("seed")
 
@@ -73,7 +74,7 @@ def as_drafts(rows: list[dict]) -> list[dict]:
 
 
 def _date_columns(resource) -> set[str]:
-    from registry.resources import WarekiDateWidget
+    from exchange.resources import WarekiDateWidget
 
     return {
         field.column_name

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from consignments.models import Consignment
 from consignments.resources import ConsignmentResource
-from registry.imports import SpreadsheetXLSX
+from exchange.spreadsheets import SpreadsheetXLSX
 from registry.models import Section
 from reviews.workflow.states import State
 from tests.factories import ConsignmentFactory, user_with_role

@@ -7,9 +7,9 @@ import pytest
 
 from consignments.models import Consignment
 from consignments.resources import ConsignmentResource
+from exchange.spreadsheets import SpreadsheetCSV, read_csv
 from linkages.models import LinkageItem
 from linkages.resources import LinkageResource
-from registry.imports import SpreadsheetCSV, read_csv
 from registry.models import Organization
 from registry.resources import BusinessResource, OrganizationResource, SectionResource
 from reviews.council.resources import (
@@ -18,7 +18,7 @@ from reviews.council.resources import (
     PreApprovalCategoryResource,
 )
 from reviews.workflow.states import State
-from tests.imports.conftest import export_xlsx, load_xlsx
+from tests.exchange.conftest import export_xlsx, load_xlsx
 
 RESOURCES = [
     SectionResource,

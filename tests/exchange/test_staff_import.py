@@ -8,11 +8,13 @@ from django.urls import reverse
 
 from consignments.models import Consignment
 from consignments.resources import ConsignmentResource
+from exchange.models import ImportRecord
+from exchange.spreadsheets import SpreadsheetCSV
 from linkages.resources import LinkageResource
 from registry import roles
-from registry.imports import SpreadsheetCSV
-from registry.models import ImportRecord, Organization
+from registry.models import Organization
 from reviews.workflow.states import State
+from tests.exchange.conftest import xlsx_bytes
 from tests.factories import (
     BusinessFactory,
     ConsignmentFactory,
@@ -21,7 +23,6 @@ from tests.factories import (
     UserFactory,
     user_with_role,
 )
-from tests.imports.conftest import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +183,7 @@ def test_a_large_file_is_checked_by_the_worker_while_the_page_refreshes(
         )
     record = ImportRecord.objects.get()
     assert record.state == ImportRecord.State.PREVIEW_QUEUED
-    assert DBTaskResult.objects.get().task_path == "registry.tasks.run_import"
+    assert DBTaskResult.objects.get().task_path == "exchange.tasks.run_import"
     page = client.get(response["Location"]).content.decode()
     assert '<meta http-equiv="refresh" content="3">' in page
     assert "取り込みを実行" not in page

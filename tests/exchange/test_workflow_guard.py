@@ -10,17 +10,18 @@ from django.urls import reverse
 
 from consignments.models import Consignment
 from consignments.resources import ConsignmentResource
+from exchange.models import ImportRecord
+from exchange.runs import importrecord_run
+from exchange.services import importrecord_create
 from linkages.models import Linkage, LinkageItem
 from linkages.resources import LinkageResource
 from registry import roles
-from registry.imports import importrecord_create, importrecord_run
-from registry.models import ImportRecord
 from reviews.models import Transition
 from reviews.workflow import services
 from reviews.workflow.history import history_entries, person_name
 from reviews.workflow.states import Action, State
+from tests.exchange.conftest import export_xlsx, load_xlsx, xlsx_bytes
 from tests.factories import BusinessFactory, ConsignmentFactory, user_with_role
-from tests.imports.conftest import export_xlsx, load_xlsx, xlsx_bytes
 
 pytestmark = pytest.mark.usefixtures("seed")
 

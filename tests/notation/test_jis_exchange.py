@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from consignments.models import Consignment
+from exchange.spreadsheets import SpreadsheetCSV, read_xlsx, write_xlsx
 from notation.jis import to_jis_x_0208
 from registry import roles, services
-from registry.imports import SpreadsheetCSV, read_xlsx, write_xlsx
 from registry.models import Organization
 from registry.resources import OrganizationResource
 from reviews.council import services as council_services

@@ -7,7 +7,7 @@ for Excel, the register's Japanese name on the sheet and in the file name); `--u
 names whose rights apply (section staff export their own section's records), and the
 export is kept in the access log like the admin's.
 
-This command takes the name `export` because registry comes before import_export in
+This command takes the name `export` because exchange comes before import_export in
 INSTALLED_APPS."""
 
 import sys
@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accesslog.models import AccessEvent
 from accesslog.services import access_record_by
-from registry.commands import command_user, export_file_name, file_error, register_resource
-from registry.imports import FORMATS
+from exchange.commands import command_user, export_file_name, file_error, register_resource
+from exchange.spreadsheets import FORMATS
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ resource (the one the admin's import uses, with its checks and the review workfl
 anything that is not a register is refused, and `--user` names who imports: Form 2 /
 Form 5 rows that create or change a record need one, as the audit trail names them.
 
-This command takes the name `import` because registry comes before import_export in
-INSTALLED_APPS (tests/imports/test_import_command.py checks that it does)."""
+This command takes the name `import` because exchange comes before import_export in
+INSTALLED_APPS (tests/exchange/test_import_command.py checks that it does)."""
 
 import sys
 
@@ -17,8 +17,9 @@ from django.utils.module_loading import import_string
 from import_export.command_utils import get_format_class
 from import_export.results import RowResult
 
-from registry.commands import command_user, file_error, register_resource
-from registry.imports import ImportFileError, SpreadsheetCSV, SpreadsheetXLSX, error_messages
+from exchange.commands import command_user, file_error, register_resource
+from exchange.runs import error_messages
+from exchange.spreadsheets import ImportFileError, SpreadsheetCSV, SpreadsheetXLSX
 
 _library = import_string("import_export.management.commands.import.Command")
 

@@ -1,14 +1,17 @@
 """Periodic upkeep, run by the compose stack every few minutes (and safe to run by hand):
 notice background jobs whose worker died, remove files and access-log rows past their
-retention, stored PDFs nothing can serve any more and old change stamps."""
+retention, stored PDFs nothing can serve any more and old change stamps.
+
+The worker is the top layer below config: this command calls down into each app's own
+prune and recover steps, and no app imports the worker."""
 
 from django.core.management.base import BaseCommand
 
 from accesslog.services import access_prune
+from exchange.services import importrecord_prune, importrecord_recover
+from exchange.uploads import pending_prune
 from printing.services import print_job_prune, print_job_recover, stored_pdfs_prune
 from registry.changes import change_stamps_prune
-from registry.imports import importrecord_prune, importrecord_recover
-from registry.uploads import pending_prune
 from worker.services import heartbeat_prune
 
 

@@ -1,0 +1,344 @@
+"""The admin's spreadsheet import and export (a mixin every register's admin uses) and
+取り込み履歴, the import runs with their progress pages."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm, SelectableFieldsExportForm
+
+from accesslog.models import AccessEvent
+from accesslog.services import access_record
+from exchange.commands import export_file_name
+from exchange.models import ImportRecord
+from exchange.runs import importrecord_run
+from exchange.services import importrecord_create, importrecord_enqueue, importrecord_retry
+from exchange.spreadsheets import (
+    ImportFileError,
+    SpreadsheetCSV,
+    SpreadsheetXLSX,
+    check_file_size,
+    format_key,
+)
+from exchange.uploads import (
+    pending_forget,
+    pending_is_issued,
+    pending_remember,
+    pending_remove,
+)
+from notation.admin_eras import era_column
+from printing.admin import ReadOnlyAdminMixin
+
+
+class RegisterImportForm(ImportForm):
+    """The upload form, refusing an oversized file before anything reads it."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_file_size(upload.size)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
+
+
+class RegisterExportForm(SelectableFieldsExportForm):
+    """The export page's column choices, named by the Japanese column header alone (the
+    library prefixes the attribute name: "Record Kinds Family (…)") and marked with a
+    data- attribute (the library's own `resource-id` is not valid HTML)."""
+
+    def __init__(self, *args, **kwargs):
+        self._resource_fields: dict[type, dict] = {}
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].label = "出力する内容"
+        self.fields["format"].label = "ファイル形式"
+        for field in self.fields.values():
+            index = field.widget.attrs.pop("resource-id", None)
+            if index is not None:
+                field.widget.attrs["data-resource-index"] = index
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        # An instance: the ■/□ columns of the checkbox lists are added per vocabulary row
+        # when a resource is created, so the class does not list them.
+        if resource not in self._resource_fields:
+            self._resource_fields[resource] = resource().fields
+        field = self._resource_fields[resource].get(field_name)
+        return field.column_name if field is not None else field_name
+
+
+class RegisterImportExportMixin(ImportExportMixin):
+    """Import and export buttons for a register: XLSX or CSV, previewed, all or nothing,
+    recorded in 取り込み履歴. Files with more than IMPORT_BACKGROUND_ROWS rows are checked
+    and imported by the task worker while the browser shows the progress."""
+
+    import_formats = [SpreadsheetXLSX, SpreadsheetCSV]
+    export_formats = [SpreadsheetXLSX, SpreadsheetCSV]
+    import_form_class = RegisterImportForm
+    import_error_display = ("message",)
+    import_template_name = "admin/exchange/import.html"
+    export_form_class = RegisterExportForm
+    export_template_name = "admin/exchange/export.html"
+
+    def get_import_context_data(self, **kwargs):
+        return {
+            "import_max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
+            "import_max_megabytes": f"{settings.IMPORT_MAX_FILE_SIZE / (1024 * 1024):.0f}",
+            "import_background_rows": f"{settings.IMPORT_BACKGROUND_ROWS:,}",
+        }
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_export_filename(self, request, queryset, file_format):
+        return export_file_name(self.model, file_format.get_extension())
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        response = super()._do_file_export(file_format, request, queryset, export_form)
+        # The library quotes the name as it is; a Japanese name needs RFC 6266's filename*.
+        response["Content-Disposition"] = content_disposition_header(
+            True, self.get_export_filename(request, queryset, file_format)
+        )
+        return response
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # Exports carry personal data: the access log names each record written out.
+        access_record(
+            request=request,
+            action=AccessEvent.Action.EXPORT,
+            model=self.model,
+            ids=queryset.values_list("pk", flat=True),
+        )
+        return super().get_export_data(file_format, request, queryset, **kwargs)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportFileError):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file", "ファイルを読めません。形式（XLSX／CSV）を確かめてください。"
+            )
+
+    def import_action(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                file_format = self.get_import_formats()[int(form.cleaned_data["format"])]
+                upload = form.cleaned_data["import_file"]
+                data = b"".join(upload.chunks())
+                try:
+                    dataset = file_format().create_dataset(data)
+                except ImportFileError:
+                    dataset = None  # the library's form shows the same message
+                if dataset is not None and len(dataset) > settings.IMPORT_BACKGROUND_ROWS:
+                    record = importrecord_create(
+                        actor=request.user,
+                        resource_class=self.choose_import_resource_class(form, request),
+                        register=str(self.model._meta.verbose_name),
+                        file_name=upload.name,
+                        file_format=format_key(file_format()),
+                        data=data,
+                        state=ImportRecord.State.PREVIEW_QUEUED,
+                        total_rows=len(dataset),
+                    )
+                    importrecord_enqueue(record=record, dry_run=True)
+                    return redirect("admin:exchange_importrecord_progress", record.pk)
+        response = super().import_action(request, **kwargs)
+        # The library kept the upload for the confirm step: bind its name to this user's
+        # session, or remove it at once when the preview refused the file.
+        upload = request.FILES.get("import_file")
+        name = getattr(upload, "tmp_storage_name", None)
+        if name:
+            context = getattr(response, "context_data", None) or {}
+            if "confirm_form" in context:
+                pending_remember(session=request.session, name=name)
+            else:
+                pending_remove(name=name)
+        return response
+
+    def process_import(self, request, **kwargs):
+        name = request.POST.get("import_file_name", "")
+        if not pending_is_issued(session=request.session, name=name):
+            messages.error(
+                request,
+                "取り込むファイルが見つかりません。確認画面を開き直すか、"
+                "もう一度ファイルを選んでください。",
+            )
+            info = (self.opts.app_label, self.opts.model_name)
+            return redirect(f"admin:{info[0]}_{info[1]}_import")
+        pending_forget(session=request.session, name=name)
+        return super().process_import(request, **kwargs)
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        """The confirmed import of a small file, run here through the same recorded,
+        all-or-nothing step as a background one."""
+        file_format = self.get_import_formats()[int(form.cleaned_data["format"])]
+        record = importrecord_create(
+            actor=request.user,
+            resource_class=self.choose_import_resource_class(form, request),
+            register=str(self.model._meta.verbose_name),
+            file_name=kwargs.get("file_name") or form.cleaned_data.get("original_file_name") or "",
+            file_format=format_key(file_format()),
+            data=b"",
+            state=ImportRecord.State.RUNNING,
+            total_rows=len(dataset),
+        )
+        record.file_size = None
+        request.import_record = record
+        # The library's admin log entries need the saved instances.
+        return importrecord_run(
+            record=record, dry_run=False, dataset=dataset, retain_instance_in_row_result=True
+        )
+
+    def process_result(self, result, request):
+        record = request.import_record
+        if result is None or record.state != ImportRecord.State.DONE:
+            messages.error(request, "取り込めませんでした。何も保存していません。")
+            return redirect("admin:exchange_importrecord_progress", record.pk)
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(
+            request,
+            f"取り込みました: 新規 {totals['new']}件・変更 {totals['update']}件・"
+            f"変更なし {totals['skip']}件（{request.import_record.file_name}）。",
+        )
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """取り込み履歴: read-only; each user sees their own imports unless allowed to see all."""
+
+    list_display = [
+        era_column("created_at", "受付日時"),
+        "file_name",
+        "register",
+        "user",
+        "state",
+        "counts_display",
+        "progress_link",
+    ]
+    list_filter = ["register", "state"]
+    list_select_related = ["user"]
+    search_fields = ["file_name", "user__username"]
+    # The JSON columns are shown as sentences (counts_display, messages_display).
+    exclude = ["file_data", "counts", "messages"]
+    readonly_fields = ["counts_display", "messages_display"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).defer("file_data")
+        if request.user.has_perm("exchange.view_importrecord"):
+            return queryset
+        return queryset.filter(user=request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        if request.user.has_perm("exchange.view_importrecord"):
+            return True
+        return request.user.is_staff and (obj is None or obj.user_id == request.user.pk)
+
+    @admin.display(description="件数")
+    def counts_display(self, record: ImportRecord) -> str:
+        return record.counts_text
+
+    @admin.display(description="誤り")
+    def messages_display(self, record: ImportRecord):
+        return format_html_join("\n", "<p>{}</p>", ((message,) for message in record.messages))
+
+    @admin.display(description="経過")
+    def progress_link(self, record: ImportRecord):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:exchange_importrecord_progress", args=[record.pk]),
+            "経過を見る",
+        )
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/progress/",
+                self.admin_site.admin_view(self.progress_view),
+                name="exchange_importrecord_progress",
+            ),
+            path(
+                "<int:pk>/progress.json",
+                self.admin_site.admin_view(self.progress_json),
+                name="exchange_importrecord_progress_json",
+            ),
+            path(
+                "<int:pk>/run/",
+                self.admin_site.admin_view(self.run_view),
+                name="exchange_importrecord_run",
+            ),
+            path(
+                "<int:pk>/retry/",
+                self.admin_site.admin_view(self.retry_view),
+                name="exchange_importrecord_retry",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def _get_record(self, request, pk: int) -> ImportRecord:
+        record = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, record):
+            raise PermissionDenied
+        return record
+
+    def progress_view(self, request, pk: int):
+        record = self._get_record(request, pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"取り込みの経過: {record.file_name}",
+            "record": record,
+            "can_run": record.state == ImportRecord.State.PREVIEWED
+            and record.user_id == request.user.pk,
+            "can_retry": record.state == ImportRecord.State.FAILED
+            and bool(record.file_data)
+            and record.user_id == request.user.pk,
+        }
+        return TemplateResponse(request, "admin/exchange/importrecord/progress.html", context)
+
+    def progress_json(self, request, pk: int):
+        record = self._get_record(request, pk)
+        return JsonResponse(
+            {
+                "state": record.state,
+                "state_label": record.get_state_display(),
+                "processed_rows": record.processed_rows,
+                "total_rows": record.total_rows,
+                "percent": record.percent,
+                "working": record.is_working,
+            }
+        )
+
+    @method_decorator(require_POST)
+    def run_view(self, request, pk: int):
+        record = self._get_record(request, pk)
+        if record.user_id != request.user.pk or record.state != ImportRecord.State.PREVIEWED:
+            raise PermissionDenied
+        importrecord_enqueue(record=record, dry_run=False)
+        return redirect("admin:exchange_importrecord_progress", record.pk)
+
+    @method_decorator(require_POST)
+    def retry_view(self, request, pk: int):
+        record = self._get_record(request, pk)
+        try:
+            importrecord_retry(actor=request.user, record=record)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("admin:exchange_importrecord_progress", record.pk)
