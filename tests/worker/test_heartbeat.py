@@ -1,7 +1,6 @@
 """`/healthz` tells a running task worker from a dead one by its heartbeat."""
 
 import datetime as dt
-import io
 import os
 import signal
 import subprocess
@@ -11,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.database import database_url
@@ -46,15 +44,6 @@ def test_it_reports_the_worker_down_without_a_recent_heartbeat(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "worker": "ok"}
-
-
-def test_housekeeping_forgets_workers_that_stopped_beating(db):
-    live, dead = _beat(seconds_ago=1), _beat(seconds_ago=3600)
-    out = io.StringIO()
-    call_command("housekeeping", stdout=out)
-    assert "停止したワーカーの記録: 1件" in out.getvalue()
-    assert list(Heartbeat.objects.values_list("pk", flat=True)) == [live.pk]
-    assert not Heartbeat.objects.filter(pk=dead.pk).exists()
 
 
 def _worker() -> subprocess.Popen:
