@@ -2,7 +2,7 @@
 below is the list of pages that show personal data; a test checks that every such URL
 of the project is in it. The admin's print action and a print job's file are recorded
 here too, with every record they hold; exports are recorded by the export itself
-(registry.admin.RegisterImportExportMixin.get_export_data)."""
+(exchange.admin.RegisterImportExportMixin.get_export_data)."""
 
 from django.apps import apps
 from django.http import HttpRequest, HttpResponse

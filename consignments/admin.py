@@ -3,8 +3,8 @@ from django.contrib import admin
 
 from consignments.models import Condition, Consignment, RecordKind, TransferForm
 from consignments.resources import ConsignmentResource
+from exchange.admin import RegisterImportExportMixin
 from printing.admin import PrintButtonMixin, ReadOnlyAdminMixin, print_action
-from registry.admin import RegisterImportExportMixin
 from reviews.workflow.admin import ReviewedRecordAdmin, ReviewQueueFilter
 
 CHECKBOX_LISTS = {"record_kinds", "conditions", "transfer_forms"}

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from exchange.admin import RegisterImportExportMixin
 from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
 from linkages.resources import LinkageResource
 from notation import wareki
 from printing.admin import PrintButtonMixin, print_action
 from registry import services
-from registry.admin import AuditedAdmin, RegisterImportExportMixin
+from registry.admin import AuditedAdmin
 from reviews.workflow.admin import (
     ChecklistAdminMixin,
     ChecklistInline,

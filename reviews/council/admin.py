@@ -6,10 +6,11 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db.models import Count
 
+from exchange.admin import RegisterImportExportMixin
 from notation import wareki
 from notation.admin_eras import era_column, fiscal_year_filter
 from printing.admin import ReadOnlyAdminMixin
-from registry.admin import AuditedAdmin, LabelledTabularInline, RegisterImportExportMixin
+from registry.admin import AuditedAdmin, LabelledTabularInline
 from reviews.council import services
 from reviews.council.models import (
     Answer,
