@@ -15,6 +15,7 @@ from django.utils import timezone
 from notation import wareki
 from notation.jis import to_jis_x_0208_values
 from registry.access import may_create_in
+from registry.audited import validate_loaded
 from registry.changes import change_stamp_bump
 from reviews.council.models import Answer, PreApprovalCategory
 from reviews.workflow.events import transition_recorded
@@ -158,20 +159,6 @@ def _split(model: type[ReviewedRecord], entry: RecordData) -> tuple[dict, dict]:
     return concrete, many
 
 
-def _validate(record: ReviewedRecord) -> None:
-    """full_clean, except for foreign keys given as objects read from the database: a
-    form or a sheet already looked them up, and a query per key and row would make a
-    10,000-row import crawl."""
-    exclude = [
-        f.name
-        for f in record._meta.concrete_fields
-        if f.is_relation
-        and (value := getattr(record, f.name, None)) is not None
-        and not value._state.adding
-    ]
-    record.full_clean(exclude=exclude)
-
-
 def _check_create(actor, model: type[ReviewedRecord], business) -> None:
     if business is None:
         raise ValidationError({"business": "業務を選んでください。"})
@@ -268,7 +255,7 @@ def record_create_many(
         record.state = State.DRAFT
         record.lock_version = 1
         record.amends = None
-        _validate(record)
+        validate_loaded(record)
         records.append(record)
         lists.append((many, entry.children))
     with transaction.atomic():
@@ -341,7 +328,7 @@ def record_save(
         if current.business.section_id != section_id:
             # Moving a record to another section's business needs rights there too.
             _check_create(actor, type(current), current.business)
-        _validate(current)
+        validate_loaded(current)
         current.lock_version = loaded_version + 1
         # One history row per save: skip the rows each list change would add, then write
         # a single snapshot with every field and list.
