@@ -74,7 +74,7 @@ class ReviewedRecord(InForce):
     - `business`: a ForeignKey to registry.Business; the record's section is its owner's;
     - `child_lists`: the reverse relations that are part of the record's content (rows
       hanging off it, not many-to-many); record_create / record_save write them from
-      `children` data, and an amendment copies them (`copy_children_to`);
+      `children` data, and record_amend copies them to the amendment;
     - `cited_consultation_ids()`: the consultations it cites;
     - `submit_problems()`: why it cannot be submitted yet, in Japanese (empty when it can);
     - `form_values()`: the form's items as text, for comparing versions;
@@ -238,9 +238,6 @@ class ReviewedRecord(InForce):
         return Obligation.objects.filter(
             answer__consultation_id__in=consultation_ids
         ).select_related("answer", "owner")
-
-    def copy_children_to(self, amendment: "ReviewedRecord") -> None:
-        """Copy rows that hang off the record (not many-to-many) to a new version."""
 
     def printed_content(self, **options) -> dict:
         """What the form, its PDF and the public register print, from live data.

@@ -204,6 +204,23 @@ def _insert_children(actor, built: dict[type, list], at: dt.datetime | None = No
     change_stamp_bump()
 
 
+def _copied_children(record: ReviewedRecord, amendment: ReviewedRecord) -> dict:
+    """The record's child rows (its `child_lists`) as unsaved copies for the amendment."""
+    built: dict[type, list] = {}
+    for name in record.child_lists:
+        child_model, parent = _child_relation(type(record), name)
+        fields = [
+            f for f in child_model._meta.concrete_fields if not f.primary_key and f.name != parent
+        ]
+        built.setdefault(child_model, []).extend(
+            child_model(
+                **{parent: amendment}, **{f.attname: getattr(child, f.attname) for f in fields}
+            )
+            for child in getattr(record, name).all()
+        )
+    return built
+
+
 def _replace_children(actor, record: ReviewedRecord, children: dict[str, list[dict]]) -> None:
     """Replace each given child list that differs from what is stored. A list that is the
     same is left alone, so the history shows only what changed."""
@@ -548,7 +565,9 @@ def record_amend(*, actor, record: ReviewedRecord) -> ReviewedRecord:
                 getattr(amendment, name).set(values)
         finally:
             del amendment.skip_history_when_saving
-        record.copy_children_to(amendment)
+        # An amendment starts from what was approved: its child rows too, each with the
+        # history row that names who started the amendment.
+        _insert_children(actor, _copied_children(record, amendment))
         write_created_snapshots(type(amendment), [amendment.pk], actor)
         _transition(
             actor=actor,
