@@ -78,10 +78,11 @@ def apply_many(
     return created, updated
 
 
-def validate_loaded(row: models.Model, *, validate_unique: bool = True) -> None:
+def validate_loaded(row: models.Model, *, unique: bool = True) -> None:
     """full_clean, except for foreign keys given as objects read from the database: a
     form or a sheet already looked them up, and a query per key and row would make a
-    10,000-row import crawl."""
+    10,000-row import crawl. unique=False leaves uniqueness and the other constraints,
+    each a query per row, to the database."""
     exclude = [
         f.name
         for f in row._meta.concrete_fields
@@ -89,20 +90,22 @@ def validate_loaded(row: models.Model, *, validate_unique: bool = True) -> None:
         and (value := getattr(row, f.name, None)) is not None
         and not value._state.adding
     ]
-    row.full_clean(exclude=exclude, validate_unique=validate_unique)
+    row.full_clean(exclude=exclude, validate_unique=unique, validate_constraints=unique)
 
 
 def save_many_audited(
-    model: type[Row], *, created: list[Row], updated: list[Row], actor
+    model: type[Row], *, created: list[Row], updated: list[Row], fields: Iterable[str], actor
 ) -> list[Row]:
-    """The bulk variant of save_audited: validate every row, then write them and their
-    history rows (naming the actor) in a few queries. Uniqueness is left to the
-    database's constraints: a check per row would cost a query each."""
+    """The bulk variant of save_audited: validate every row, then write them (`fields` of
+    the changed ones) and their history rows naming the actor, in a few queries.
+    Uniqueness and the other constraints are left to the database: a check per row
+    would cost a query each."""
     for row in [*created, *updated]:
-        validate_loaded(row, validate_unique=False)
+        validate_loaded(row, unique=False)
     created = bulk_create_with_history(created, model, batch_size=BATCH_SIZE, default_user=actor)
     if updated:
-        fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+        concrete = {f.name for f in model._meta.concrete_fields}
+        fields = [name for name in fields if name in concrete]
         bulk_update_with_history(updated, model, fields, batch_size=BATCH_SIZE, default_user=actor)
     if created or updated:
         change_stamp_bump()  # bulk history rows send no signal

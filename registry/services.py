@@ -63,7 +63,9 @@ def register_save_many(
     is checked once, for the whole file: refused, nothing is written."""
     _check_actor(actor, model)
     created, updated = apply_many(model, rows, allowed=FIELDS[model])
-    return save_many_audited(model, created=created, updated=updated, actor=actor)
+    return save_many_audited(
+        model, created=created, updated=updated, fields=FIELDS[model], actor=actor
+    )
 
 
 def section_create(*, actor, data: Mapping[str, Any]) -> Section:

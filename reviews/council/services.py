@@ -181,7 +181,9 @@ def consultation_save_many(
         consultation.fiscal_year = wareki.fiscal_year(consultation.consulted_on)
     for consultation in updated:
         _check_fiscal_year(consultation)
-    return save_many_audited(Consultation, created=created, updated=updated, actor=actor)
+    return save_many_audited(
+        Consultation, created=created, updated=updated, fields=CONSULTATION_FIELDS, actor=actor
+    )
 
 
 # --- meetings (審議会開催) ---------------------------------------------------------
@@ -280,7 +282,9 @@ def category_save_many(
     pairs each existing category (None for a new one) with its data."""
     _require(is_clerk(actor), CATEGORIES_CLERKS_ONLY)
     created, updated = apply_many(PreApprovalCategory, rows, allowed=CATEGORY_FIELDS)
-    return save_many_audited(PreApprovalCategory, created=created, updated=updated, actor=actor)
+    return save_many_audited(
+        PreApprovalCategory, created=created, updated=updated, fields=CATEGORY_FIELDS, actor=actor
+    )
 
 
 @transaction.atomic
@@ -312,7 +316,9 @@ def example_save_many(
     created, updated = apply_many(
         CategoryExample, rows, allowed=EXAMPLE_FIELDS, allowed_new=("category",)
     )
-    return save_many_audited(CategoryExample, created=created, updated=updated, actor=actor)
+    return save_many_audited(
+        CategoryExample, created=created, updated=updated, fields=EXAMPLE_FIELDS, actor=actor
+    )
 
 
 @transaction.atomic

@@ -278,13 +278,12 @@ class ReviewedRecord(InForce):
         """Approved, superseded and retired versions show what was approved."""
         return self.state in REGISTER_STATES
 
-    def shown_content(self) -> dict:
-        """What the record shows, without keeping anything: its approved content when it
-        has one, else live data (reviews.workflow.services.record_printed also keeps a
-        register record's first reading)."""
+    def shown_content(self, **options) -> dict:
+        """What the record shows and prints, without keeping anything: its approved
+        content when it has one, else live data. `options` go to printed_content()."""
         if self.shows_approved_content and self.approved_content is not None:
             return self.approved_content
-        return self.printed_content()
+        return self.printed_content(**options)
 
     # Validity: what the record says about when it is in force, computed from its dates.
 

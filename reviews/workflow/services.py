@@ -664,36 +664,6 @@ def record_correct(*, actor, record: ReviewedRecord, changes: dict, reason: str)
     return record
 
 
-def records_printed(*, records: list[ReviewedRecord], **options) -> list[dict]:
-    """What each record prints: the approved content for an approved, superseded or
-    retired version, live data for a draft. A register record loaded without one (the
-    seed, which `loaddata` writes directly) has it taken and kept on its first read, in
-    one query for the batch, so later changes to shared data never reach it. `options`
-    go to `printed_content()` (e.g. vocabularies read once for a batch)."""
-    contents = []
-    missing = []
-    for record in records:
-        if record.shows_approved_content and record.approved_content is not None:
-            contents.append(record.approved_content)
-            continue
-        content = record.printed_content(**options)
-        contents.append(content)
-        if record.shows_approved_content:
-            record.approved_content = content
-            missing.append(record)
-    if missing:
-        model = type(missing[0])
-        with transaction.atomic():
-            # Only rows still without one: a concurrent first read keeps what it wrote.
-            pks = set(
-                model.objects.select_for_update()
-                .filter(pk__in=[r.pk for r in missing], approved_content__isnull=True)
-                .values_list("pk", flat=True)
-            )
-            model.objects.bulk_update([r for r in missing if r.pk in pks], ["approved_content"])
-    return contents
-
-
 def _basis_fields(changes: dict) -> list[str]:
     return ["approval_consultation"] if changes.keys() & set(BASIS_FIELDS) else []
 
@@ -714,18 +684,19 @@ def _correct_basis(record: ReviewedRecord, changes: dict) -> None:
             )
 
 
-def record_printed(*, record: ReviewedRecord) -> dict:
-    """What one record prints (see records_printed)."""
-    return records_printed(records=[record])[0]
-
-
 def records_fill_approved_content(*, model: type[ReviewedRecord]) -> int:
     """Take the approved content of every register record that has none yet (records
-    written by `loaddata`); call it after loading the seed. Returns how many it filled."""
-    records = list(
-        model.objects.filter(state__in=REGISTER_STATES, approved_content__isnull=True)
-        .select_related("business__section")
-        .order_by("pk")
-    )
-    records_printed(records=records)
+    written by `loaddata`, past the services); call it after loading the seed. Reading
+    never takes it: until then such a record shows live data. Returns how many it
+    filled."""
+    with transaction.atomic():
+        records = list(
+            model.objects.select_for_update(of=("self",))
+            .filter(state__in=REGISTER_STATES, approved_content__isnull=True)
+            .select_related("business__section")
+            .order_by("pk")
+        )
+        for record in records:
+            record.approved_content = record.printed_content()
+        model.objects.bulk_update(records, ["approved_content"], batch_size=1000)
     return len(records)
