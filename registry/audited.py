@@ -68,7 +68,10 @@ def apply_many(
     category's example's category). Many-to-many values are not written in bulk."""
     allowed, allowed_new = tuple(allowed), tuple(allowed_new)
     pks = [row.pk for row, _ in rows if row is not None]
-    current = model._default_manager.select_for_update().in_bulk(pks)
+    # With what the rows point to, so validating them needs no query per row.
+    related = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+    locking = model._default_manager.select_for_update(of=("self",))
+    current = locking.select_related(*related).in_bulk(pks)
     created, updated = [], []
     for row, data in rows:
         target = model() if row is None else current[row.pk]
