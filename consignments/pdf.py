@@ -8,7 +8,6 @@ from consignments.models import Consignment
 from notation import fullwidth, wareki
 from printing import kinds
 from printing.marks import Checkbox, blank
-from reviews.workflow.services import records_printed
 
 TEMPLATE = "consignments/form2.html"
 BLANK_PERIOD = "　　年　　月　　日から　　年　　月　　日まで"
@@ -93,10 +92,9 @@ def form2_forms(consignments: Iterable[Consignment]) -> Iterator[dict[str, Any]]
     """Template contexts for records from `Consignment.objects.with_form_data()`: an
     approved, superseded or retired version prints what was approved."""
     consignments = list(consignments)
-    contents = records_printed(
-        records=consignments, vocabularies=Consignment.vocabularies(consignments)
-    )
-    for consignment, content in zip(consignments, contents, strict=True):
+    vocabularies = Consignment.vocabularies(consignments)
+    for consignment in consignments:
+        content = consignment.shown_content(vocabularies=vocabularies)
         yield form2_context(consignment.pk, content, consignment.print_mark())
 
 

@@ -11,7 +11,6 @@ from consignments.resources import ConsignmentResource
 from notation import fullwidth
 from printing.http import pdf_response
 from reviews.workflow import views as record_views
-from reviews.workflow.services import record_printed
 from reviews.workflow.states import may_edit
 
 
@@ -35,7 +34,7 @@ def form2_sheet(consignment: Consignment) -> dict:
     """What the printed 第2号様式 shows, for the record page: what was approved for an
     approved, superseded or retired version, live data for a draft. Shaped like the
     preview's context so the sheet template serves both."""
-    content = record_printed(record=consignment)
+    content = consignment.shown_content()
 
     def boxes(name: str) -> tuple[list[dict], list[dict]]:
         every = [{"label": label} for label, _ in content[name]]

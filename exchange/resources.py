@@ -87,9 +87,9 @@ def split_list(value: Any) -> list[str]:
 
 
 class TextWidget(widgets.CharWidget):
-    """Text as typed, with Windows' look-alikes as their JIS X 0208 characters (the
-    registers' bulk import saves without the services); numbers Excel stored as numbers
-    come back without '.0'."""
+    """Text as typed, with Windows' look-alikes as their JIS X 0208 characters, as the
+    services store it (so a natural key cell finds its record); numbers Excel stored as
+    numbers come back without '.0'."""
 
     def clean(self, value, row=None, **kwargs):
         if value is None:
@@ -533,19 +533,8 @@ class RegisterResource(resources.ModelResource):
         return named
 
     # Saving ---------------------------------------------------------------------------
-    # New records are written in batches (Meta.use_bulk) with their relations, so a
-    # 10,000-row sheet costs a few dozen queries rather than tens of thousands.
-
-    def get_bulk_update_fields(self):
-        concrete = {field.name for field in self._meta.model._meta.concrete_fields}
-        return [f.attribute for f in self.fields.values() if f.attribute in concrete]
-
-    def save_m2m(self, instance, row, **kwargs):
-        if instance.pk is None:
-            return  # a new record: its relations go with bulk_create() below
-        if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
-            return
-        self.save_relations(instance)
+    # Each kind of register hands its rows to its services (AuditedRegisterResource,
+    # reviews.workflow.resources.ReviewedRecordResource): none is saved here.
 
     def _pending_relations(self, instance):
         """(relation name, ids) for every relation a row set, as ids after the import."""
@@ -556,42 +545,3 @@ class RegisterResource(resources.ModelResource):
                 yield key.removesuffix(":ticks"), value
             elif key in m2m:
                 yield key, [item.pk for item in value]
-
-    def save_relations(self, instance) -> None:
-        """An existing record's relations, replaced by what the row says."""
-        for attribute, value in self._pending_relations(instance):
-            manager = getattr(instance, attribute)
-            if isinstance(value, dict):  # ticks: columns absent from the file keep theirs
-                codes = {option.pk for option in manager.all()}
-                codes |= {code for code, ticked in value.items() if ticked}
-                codes -= {code for code, ticked in value.items() if not ticked}
-                value = sorted(codes)
-            manager.set(value)
-
-    def relation_rows(self, instance) -> list:
-        """Rows of the through tables (and other child rows) for a newly created record."""
-        rows = []
-        for attribute, value in self._pending_relations(instance):
-            if isinstance(value, dict):
-                value = [code for code, ticked in value.items() if ticked]
-            field = self._meta.model._meta.get_field(attribute)
-            through = field.remote_field.through
-            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-            rows += [through(**{f"{source}_id": instance.pk, f"{target}_id": pk}) for pk in value]
-        return rows
-
-    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        instances = list(self.create_instances)
-        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
-        if not instances or instances[0].pk is None:
-            return  # nothing written (a dry run without transactions, or an error)
-        rows_by_model: dict[type, list] = {}
-        for instance in instances:
-            for row in self.relation_rows(instance):
-                rows_by_model.setdefault(type(row), []).append(row)
-        for model, rows in rows_by_model.items():
-            model.objects.bulk_create(rows, batch_size=batch_size)
-        self.after_bulk_create(instances, rows_by_model, batch_size=batch_size)
-
-    def after_bulk_create(self, instances: list, rows_by_model: dict, *, batch_size=None) -> None:
-        """Hook: records created in bulk (with ids) and their relation rows by model."""

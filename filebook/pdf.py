@@ -5,7 +5,6 @@ from typing import Any
 
 from filebook.models import PersonalInfoFile
 from printing import kinds
-from reviews.workflow.services import records_printed
 
 TEMPLATE = "filebook/filebook.html"
 
@@ -13,9 +12,6 @@ TEMPLATE = "filebook/filebook.html"
 def filebook_forms(files: Iterable[PersonalInfoFile]) -> Iterator[dict[str, Any]]:
     """Template contexts: an approved, superseded or retired version prints what was
     approved, a draft its live data; the dates come from the record."""
-    files = list(files)
-    # A register version read for the first time keeps this reading as approved.
-    records_printed(records=files)
     for file in files:
         yield {
             "pk": file.pk,

@@ -20,7 +20,7 @@ from filebook.proposals import propose
 from printing.http import pdf_response
 from registry.access import may_create_records, section_of
 from reviews.workflow import views as record_views
-from reviews.workflow.services import record_create, records_printed
+from reviews.workflow.services import record_create
 from reviews.workflow.states import may_edit
 
 
@@ -39,7 +39,6 @@ def get_file_for_user(request: HttpRequest, pk: int, write: bool = False) -> Per
 def file_sheet(file: PersonalInfoFile) -> dict:
     """What the record page shows: the 帳簿's items as this version shows them, and how
     the file disagrees with the register today."""
-    records_printed(records=[file])
     return {
         "items": file.shown_items(),
         "number": file.business.printed_number,
@@ -153,9 +152,7 @@ def published_files():
 
 
 def _published_rows() -> list[tuple[PersonalInfoFile, list[tuple[str, str]]]]:
-    files = list(published_files())
-    records_printed(records=files)
-    return [(file, file.shown_items()) for file in files]
+    return [(file, file.shown_items()) for file in published_files()]
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
@@ -173,7 +170,6 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     file = get_object_or_404(published_files(), pk=pk)
-    records_printed(records=[file])
     return render(
         request, "filebook/public_detail.html", {"file": file, "items": file.shown_items()}
     )

@@ -311,20 +311,6 @@ class Linkage(ReviewedRecord):
             if changes:
                 yield at, user, changes
 
-    def copy_children_to(self, amendment: "Linkage") -> None:
-        """The items and the checklist answers: an amendment starts from what was
-        approved, so staff change only what changes."""
-        LinkageItem.objects.bulk_create(
-            LinkageItem(
-                linkage=amendment, direction=item.direction, position=item.position, name=item.name
-            )
-            for item in self.items.all()
-        )
-        LinkageMeasure.objects.bulk_create(
-            LinkageMeasure(linkage=amendment, measure_id=answer.measure_id, answer=answer.answer)
-            for answer in self.measures.all()
-        )
-
     def _items(self, direction: str) -> list["LinkageItem"]:
         # Filter in Python so a prefetched `items` serves both lists without a query.
         return [item for item in self.items.all() if item.direction == direction]

@@ -7,7 +7,6 @@ from typing import Any
 from linkages.models import Linkage
 from notation import fullwidth, wareki
 from printing import kinds
-from reviews.workflow.services import records_printed
 
 TEMPLATE = "linkages/form5.html"
 BLANK_MONTH = "　　年　月"
@@ -49,9 +48,8 @@ def form5_context(pk: int, content: dict, mark: str) -> dict[str, Any]:
 def form5_forms(linkages: Iterable[Linkage]) -> Iterator[dict[str, Any]]:
     """Template contexts for records from `Linkage.objects.with_form_data()`: an approved,
     superseded or retired version prints what was approved."""
-    linkages = list(linkages)
-    for linkage, content in zip(linkages, records_printed(records=linkages), strict=True):
-        yield form5_context(linkage.pk, content, linkage.print_mark())
+    for linkage in linkages:
+        yield form5_context(linkage.pk, linkage.shown_content(), linkage.print_mark())
 
 
 def form5_filename(linkage: Linkage) -> str:

@@ -13,7 +13,6 @@ from linkages.resources import LinkageResource
 from notation import fullwidth
 from printing.http import pdf_response
 from reviews.workflow import views as record_views
-from reviews.workflow.services import record_printed
 from reviews.workflow.states import may_edit
 
 
@@ -40,7 +39,7 @@ def form5_sheet(linkage: Linkage) -> dict:
     """What the printed 第5号様式 shows, for the record page: what was approved for an
     approved, superseded or retired version, live data for a draft. Shaped like the
     preview's context so the sheet template serves both."""
-    content = record_printed(record=linkage)
+    content = linkage.shown_content()
 
     def month(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None

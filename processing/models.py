@@ -185,23 +185,6 @@ class Processing(ReviewedRecord):
             if changes:
                 yield at, user, changes
 
-    def copy_children_to(self, amendment: "Processing") -> None:
-        """An amendment starts from what was approved: its list, dates and answers."""
-        ProcessingChange.objects.bulk_create(
-            ProcessingChange(processing=amendment, position=c.position, text=c.text)
-            for c in self.changes.all()
-        )
-        ProcessingMilestone.objects.bulk_create(
-            ProcessingMilestone(
-                processing=amendment, position=m.position, on=m.on, planned=m.planned, label=m.label
-            )
-            for m in self.milestones.all()
-        )
-        ProcessingMeasureAnswer.objects.bulk_create(
-            ProcessingMeasureAnswer(processing=amendment, measure_id=a.measure_id, answer=a.answer)
-            for a in self.measures.all()
-        )
-
 
 class ProcessingChange(models.Model):
     """One numbered entry of 新規開発・追加・変更の内容, in print order."""

@@ -6,14 +6,13 @@ from typing import Any
 from printing import kinds
 from processing.annex import annex_context
 from processing.models import Processing
-from reviews.workflow.services import records_printed
 
 TEMPLATE = "processing/annex.html"
 
 
 def processing_forms(records: Iterable[Processing]) -> Iterator[dict[str, Any]]:
-    records = list(records)
-    for record, content in zip(records, records_printed(records=records), strict=True):
+    for record in records:
+        content = record.shown_content()
         # A draft, a record under review and an old version carry their mark on every
         # page (the 別紙 and its checklists); the approved version in force prints clean.
         yield {"pk": record.pk, "mark": record.print_mark(), **annex_context(content)}

@@ -10,7 +10,6 @@ from processing.forms import ProcessingForm
 from processing.models import Processing
 from processing.pdf import PROCESSING
 from reviews.workflow import views as record_views
-from reviews.workflow.services import record_printed
 from reviews.workflow.states import may_edit
 
 
@@ -32,7 +31,7 @@ def get_processing_for_user(request: HttpRequest, pk: int, write: bool = False) 
 
 def annex_sheet(record: Processing) -> dict:
     """The 別紙 as printed: what was approved for a register version, live data for a draft."""
-    return annex_context(record_printed(record=record))
+    return annex_context(record.shown_content())
 
 
 PAGES = record_views.RecordPages(

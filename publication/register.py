@@ -12,7 +12,6 @@ from consignments.models import Consignment
 from linkages.models import Linkage
 from reviews.models import Answer
 from reviews.workflow.models import ReviewedRecord
-from reviews.workflow.services import records_printed
 
 
 @dataclass
@@ -112,19 +111,21 @@ def published_answers():
 
 def published_consignment(pk: int) -> PublishedRecord | None:
     records = list(published_consignments().filter(pk=pk))
-    contents = records_printed(records=records, vocabularies=Consignment.vocabularies(records))
-    return PublishedRecord(records[0], contents[0]) if records else None
+    if not records:
+        return None
+    vocabularies = Consignment.vocabularies(records)
+    return PublishedRecord(records[0], records[0].shown_content(vocabularies=vocabularies))
 
 
 def published_linkage(pk: int) -> PublishedRecord | None:
-    records = list(published_linkages().filter(pk=pk))
-    return PublishedRecord(records[0], records_printed(records=records)[0]) if records else None
+    record = published_linkages().filter(pk=pk).first()
+    return PublishedRecord(record, record.shown_content()) if record else None
 
 
 def _published(model: type[ReviewedRecord]) -> list[PublishedRecord]:
     """The model's records in force, each with what it prints. Their approved contents
-    are kept on the rows, so only a record still without one (the seed, on its first
-    read) is fetched again with everything it prints."""
+    are kept on the rows, so only a record still without one (the seed before
+    records_fill_approved_content) is fetched again with everything it prints."""
     records = list(model.objects.in_force())
     lacking = [r.pk for r in records if r.approved_content is None]
     if lacking:
@@ -133,8 +134,7 @@ def _published(model: type[ReviewedRecord]) -> list[PublishedRecord]:
     # Form 2's checkbox lists are read once for the batch (and not at all when unneeded).
     vocabularies = getattr(model, "vocabularies", None)
     options = {"vocabularies": vocabularies(records)} if vocabularies else {}
-    contents = records_printed(records=records, **options)
-    return [PublishedRecord(r, c) for r, c in zip(records, contents, strict=True)]
+    return [PublishedRecord(r, r.shown_content(**options)) for r in records]
 
 
 @dataclass

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from consignments.models import Consignment
 from linkages.models import Linkage
 from notation import wareki
-from reviews.workflow.services import records_printed
 from reviews.workflow.states import REGISTER_STATES, State
 
 NEW, AMENDED, RETIRED = "new", "amended", "retired"
@@ -71,10 +70,9 @@ def annual_summary(year: int) -> Summary:
     # Counted under what each record cites as approved (its approved content), the same
     # references its approval, its PDF and the public register show.
     consignments = list(Consignment.objects.filter(state__in=REGISTER_STATES).with_form_data())
-    contents = records_printed(
-        records=consignments, vocabularies=Consignment.vocabularies(consignments)
-    )
-    for record, content in zip(consignments, contents, strict=True):
+    vocabularies = Consignment.vocabularies(consignments)
+    for record in consignments:
+        content = record.shown_content(vocabularies=vocabularies)
         events = _events(record, first, last)
         totals.update(events)
         for label in content["categories"]:
@@ -83,7 +81,8 @@ def annual_summary(year: int) -> Summary:
             by_consultation.setdefault(consultation["label"], Counter()).update(events)
 
     linkages = list(Linkage.objects.filter(state__in=REGISTER_STATES).with_form_data())
-    for record, content in zip(linkages, records_printed(records=linkages), strict=True):
+    for record in linkages:
+        content = record.shown_content()
         events = _events(record, first, last)
         totals.update(events)
         cited = [content["linked_consultation"], content["change_consultation"]]

@@ -6,7 +6,7 @@ spreadsheet exchange's (exchange.resources)."""
 import re
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from exchange.resources import (
     Column,
@@ -17,9 +17,9 @@ from exchange.resources import (
     TickWidget,
     normalise_text,
 )
-from registry.access import may_change_register, visible_sections
-from registry.changes import change_stamp_bump
+from registry.access import visible_sections
 from registry.models import Business, Organization, Section, StaffMember
+from registry.services import register_save_many
 
 _DASHES = re.compile(r"[‐‑‒–—―−－ーｰ]")
 
@@ -124,44 +124,52 @@ def organization_widget() -> LookupListWidget:
 
 class AuditedRegisterResource(RegisterResource):
     """A register whose records change only through services that check who may change
-    them and record it. Its import is the bulk variant of those services: refused unless
-    the importing user may change the register, and every row it creates or changes
-    writes a history row naming that user."""
+    them and record it. Its import is one call of the bulk variant of those services
+    (`save_rows`), once the whole file has been read: refused whole unless the
+    importing user may change the register, and every row it creates or changes writes a
+    history row naming that user. A file that changes nothing calls no service, so an
+    exported register imports back as "nothing changed" for anyone."""
 
-    def may_import(self, user) -> bool:
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._changes: list[tuple[Any, dict]] = []
+
+    def save_rows(self, rows: list[tuple[Any, dict]]) -> None:
+        """Hand the file's new and changed rows to the register's bulk service."""
         raise NotImplementedError
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # Only rows that would create or change a record get here: an unchanged file
-        # imports back as "nothing changed" for anyone, even from the command line.
-        if self.user is None or not self.may_import(self.user):
+    def save_instance(self, instance, is_create, row, **kwargs):
+        self.before_save_instance(instance, row, **kwargs)
+        # The natural key names an existing record; a row never changes it.
+        names = [
+            f.attribute
+            for f in self.fields.values()
+            if not f.readonly and (is_create or f.attribute not in self.natural_key)
+        ]
+        data = {name: getattr(instance, name) for name in names}
+        self._changes.append((None if is_create else instance, data))
+        self.after_save_instance(instance, row, **kwargs)
+
+    def save_m2m(self, instance, row, **kwargs):
+        """The registers have no lists: everything goes with the row (save_rows)."""
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        changes, self._changes = self._changes, []
+        if not changes or result.has_errors() or result.has_validation_errors():
+            return  # nothing to write, or the file is refused anyway
+        try:
+            if self.user is None:
+                raise PermissionDenied  # every service names who made the change
+            self.save_rows(changes)
+        except PermissionDenied:
             who = "取り込む職員が分からない" if self.user is None else "取り込む権限がない"
-            raise ValidationError(
-                {
-                    NON_FIELD_ERRORS: [
-                        f"{self._excel_row}行目 {who}ため、"
-                        f"{self._meta.model._meta.verbose_name}を登録・変更できません。"
-                        "登録・変更の権限を持つ職員が管理画面から取り込んでください。"
-                    ]
-                }
-            )
-        super().validate_instance(instance, import_validation_errors, validate_unique)
-
-    def after_bulk_create(self, instances: list, rows_by_model: dict, *, batch_size=None) -> None:
-        super().after_bulk_create(instances, rows_by_model, batch_size=batch_size)
-        self._meta.model.history.bulk_history_create(
-            instances, batch_size=batch_size, default_user=self.user
-        )
-        change_stamp_bump()  # bulk history rows send no signal
-
-    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        instances = list(self.update_instances)
-        super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
-        if instances and (using_transactions or not dry_run):
-            self._meta.model.history.bulk_history_create(
-                instances, batch_size=batch_size, update=True, default_user=self.user
-            )
-            change_stamp_bump()
+            raise PermissionDenied(
+                f"{who}ため、{self._meta.model._meta.verbose_name}を登録・変更できません。"
+                "登録・変更の権限を持つ職員が管理画面から取り込んでください。"
+            ) from None
+        except ValidationError as error:
+            raise ValueError("\n".join(error.messages)) from None
 
 
 # --- the shared registers --------------------------------------------------------------
@@ -175,8 +183,8 @@ class SectionResource(AuditedRegisterResource):
     natural_key = ("department", "name")
     required_columns = ("部", "課")
 
-    def may_import(self, user) -> bool:
-        return may_change_register(user, "section")
+    def save_rows(self, rows):
+        register_save_many(actor=self.user, model=Section, rows=rows)
 
     class Meta:
         model = Section
@@ -196,8 +204,8 @@ class BusinessResource(AuditedRegisterResource):
     required_columns = ("業務登録番号",)
     skip_model_validation = ("section",)
 
-    def may_import(self, user) -> bool:
-        return may_change_register(user, "business")
+    def save_rows(self, rows):
+        register_save_many(actor=self.user, model=Business, rows=rows)
 
     class Meta:
         model = Business
@@ -216,8 +224,8 @@ class OrganizationResource(AuditedRegisterResource):
     natural_key = ("name", "address")
     required_columns = ("名称",)
 
-    def may_import(self, user) -> bool:
-        return may_change_register(user, "organization")
+    def save_rows(self, rows):
+        register_save_many(actor=self.user, model=Organization, rows=rows)
 
     class Meta:
         model = Organization

@@ -5,14 +5,22 @@ A register row is printed on every record that cites it, so a change is checked 
 who keeps the register (registry.access), applied to the locked row, and recorded in
 the row's history with the actor's name."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from registry.access import may_add_organization, may_change_register
-from registry.audited import Row, apply_data, editable_fields, locked, save_audited
+from registry.audited import (
+    Row,
+    apply_data,
+    apply_many,
+    editable_fields,
+    locked,
+    save_audited,
+    save_many_audited,
+)
 from registry.models import Business, Organization, Section, StaffMember
 
 Register = TypeVar("Register", Section, Business, Organization, StaffMember)
@@ -44,6 +52,20 @@ def register_update(*, actor, row: Register, data: Mapping[str, Any]) -> Registe
     row = locked(row)
     apply_data(row, data, FIELDS[type(row)])
     return save_audited(row, actor=actor)
+
+
+@transaction.atomic
+def register_save_many(
+    *, actor, model: type[Register], rows: Sequence[tuple[Register | None, Mapping[str, Any]]]
+) -> list[Register]:
+    """The bulk variant of register_create and register_update, for a spreadsheet import:
+    `rows` pairs each existing row (None for a new one) with its data. The actor's right
+    is checked once, for the whole file: refused, nothing is written."""
+    _check_actor(actor, model)
+    created, updated = apply_many(model, rows, allowed=FIELDS[model])
+    return save_many_audited(
+        model, created=created, updated=updated, fields=FIELDS[model], actor=actor
+    )
 
 
 def section_create(*, actor, data: Mapping[str, Any]) -> Section:

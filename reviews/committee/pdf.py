@@ -10,7 +10,6 @@ from notation import fullwidth
 from printing import kinds
 from reviews.committee.models import AgendaItem, AgendaRecord
 from reviews.figures import records_figures
-from reviews.workflow.services import record_printed
 
 NUMERALS = "１２３４５６７８９"
 
@@ -34,7 +33,7 @@ def _annex(item: AgendaItem, entry: AgendaRecord) -> tuple[dict, dict]:
     """(the 別紙's context, the record's shown content). An amended record marks what
     changed since the version it replaces, which the committee saw (entry.amended_since)."""
     record = entry.record
-    content = record_printed(record=record)
+    content = record.shown_content()
     annex = record.agenda_annex(content)
     annex["template"] = record.agenda_annex_template
     annex["basis_article"] = item.basis_article
@@ -43,7 +42,7 @@ def _annex(item: AgendaItem, entry: AgendaRecord) -> tuple[dict, dict]:
     if entry.list_number and "items" in annex:
         annex["items"] = f"資料{entry.list_number}のとおり"
     if entry.amended_since and record.amends_id:
-        old = record_printed(record=record.amends)
+        old = record.amends.shown_content()
         annex["changed"] = record.agenda_changed_keys(old, content)
     return annex, content
 

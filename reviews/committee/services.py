@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry.access import decides_agenda_items, is_clerk, may_create_in
+from registry.audited import apply_data, locked, save_audited
 from reviews.committee.models import AgendaItem, AgendaRecord, CommitteeMeeting
 from reviews.workflow.models import ReviewedRecord
 from reviews.workflow.services import WorkflowError, record_approve, record_return
@@ -35,21 +36,8 @@ ITEM_FIELDS = (
     "flow_number",
     "flow_title",
 )
+DECISION_FIELDS = ("decision", "decided_on", "decision_comment", "decided_by")
 RECORD_FIELDS = ("request", "amended_since", "list_number", "list_title", "list_heading")
-
-
-def _apply(obj, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ValueError(f"{type(obj).__name__} takes no {unknown}")
-    for name, value in data.items():
-        setattr(obj, name, value)
-
-
-def _save(obj, actor) -> None:
-    obj._history_user = actor
-    obj.full_clean()
-    obj.save()
 
 
 # Meetings
@@ -59,20 +47,18 @@ def meeting_create(*, actor, data: dict[str, Any]) -> CommitteeMeeting:
     if not is_clerk(actor):
         raise PermissionDenied("会議を登録できるのは事務局です。")
     meeting = CommitteeMeeting()
-    _apply(meeting, data, MEETING_FIELDS)
+    apply_data(meeting, data, MEETING_FIELDS)
     with transaction.atomic():
-        _save(meeting, actor)
-    return meeting
+        return save_audited(meeting, actor=actor)
 
 
 def meeting_save(*, actor, meeting: CommitteeMeeting, data: dict[str, Any]) -> CommitteeMeeting:
     if not is_clerk(actor):
         raise PermissionDenied("会議を変更できるのは事務局です。")
     with transaction.atomic():
-        meeting = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
-        _apply(meeting, data, MEETING_FIELDS)
-        _save(meeting, actor)
-    return meeting
+        meeting = locked(meeting)
+        apply_data(meeting, data, MEETING_FIELDS)
+        return save_audited(meeting, actor=actor)
 
 
 # Agenda items
@@ -119,21 +105,21 @@ def _write_records(actor, item: AgendaItem, rows: list[dict[str, Any]]) -> None:
             content_type=ContentType.objects.get_for_model(record),
             object_id=record.pk,
         )
-        _apply(entry, {k: v for k, v in row.items() if k != "record"}, RECORD_FIELDS)
-        _save(entry, actor)
+        apply_data(entry, {k: v for k, v in row.items() if k != "record"}, RECORD_FIELDS)
+        save_audited(entry, actor=actor)
 
 
 def agenda_item_create(*, actor, data: dict[str, Any], records: list[dict[str, Any]]) -> AgendaItem:
     """A section's agenda item with the records it puts forward (`records`: dicts with
     the record and the AgendaRecord fields, in print order)."""
     item = AgendaItem()
-    _apply(item, data, ITEM_FIELDS)
+    apply_data(item, data, ITEM_FIELDS)
     if item.section_id is None or not may_create_in(actor, item.section_id):
         raise PermissionDenied("付議事項を作成できるのは担当部課の職員です。")
     _check_kinds(item.kinds)
     _check_records(item, records)
     with transaction.atomic():
-        _save(item, actor)
+        save_audited(item, actor=actor)
         _write_records(actor, item, records)
     return item
 
@@ -144,18 +130,18 @@ def agenda_item_save(
     """Change an undecided item (its own section's staff); the records are replaced by
     `records`."""
     with transaction.atomic():
-        item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        item = locked(item)
         if not may_create_in(actor, item.section_id):
             raise PermissionDenied("付議事項を変更できるのは担当部課の職員です。")
         if item.is_decided:
             raise WorkflowError("決定済みの付議事項は変更できません。")
         section_id = item.section_id
-        _apply(item, data, ITEM_FIELDS)
+        apply_data(item, data, ITEM_FIELDS)
         if item.section_id != section_id and not may_create_in(actor, item.section_id):
             raise PermissionDenied("担当部課を他の課に変えることはできません。")
         _check_kinds(item.kinds)
         _check_records(item, records)
-        _save(item, actor)
+        save_audited(item, actor=actor)
         _write_records(actor, item, records)
     return item
 
@@ -196,11 +182,14 @@ def agenda_item_decide(
                     for r in waiting
                 ]
             )
-        item.decision = decision
-        item.decided_on = decided_on
-        item.decision_comment = comment
-        item.decided_by = actor
-        _save(item, actor)
+        decision_data = {
+            "decision": decision,
+            "decided_on": decided_on,
+            "decision_comment": comment,
+            "decided_by": actor,
+        }
+        apply_data(item, decision_data, DECISION_FIELDS)
+        save_audited(item, actor=actor)
         note = f"{item}（{timezone.localdate():%Y-%m-%d} 記録）"
         for record in records:
             if item.approves:

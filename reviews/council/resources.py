@@ -11,8 +11,8 @@ from exchange.resources import (
     normalise_text,
 )
 from notation import wareki
-from registry.access import is_clerk, keeps_examples
 from registry.resources import AuditedRegisterResource
+from reviews.council import services
 from reviews.council.models import CategoryExample, Consultation, PreApprovalCategory
 
 _CATEGORY_NUMBER = re.compile(r"(?P<chapter>\d+)\s*[-‐‑‒–—―−－ーｰ]\s*(?P<number>\d+)")
@@ -70,8 +70,8 @@ class PreApprovalCategoryResource(AuditedRegisterResource):
     natural_key = ("chapter", "number")
     required_columns = ("章", "類型")
 
-    def may_import(self, user) -> bool:
-        return is_clerk(user)
+    def save_rows(self, rows):
+        services.category_save_many(actor=self.user, rows=rows)
 
     class Meta:
         model = PreApprovalCategory
@@ -93,8 +93,8 @@ class CategoryExampleResource(AuditedRegisterResource):
     required_columns = ("事前一括承認基準", "事例")
     skip_model_validation = ("category",)
 
-    def may_import(self, user) -> bool:
-        return keeps_examples(user)
+    def save_rows(self, rows):
+        services.example_save_many(actor=self.user, rows=rows)
 
     class Meta:
         model = CategoryExample
@@ -113,17 +113,11 @@ class ConsultationResource(AuditedRegisterResource):
     natural_key = ("consulted_on", "number")
     required_columns = ("諮問日", "諮問番号")
 
-    def may_import(self, user) -> bool:
+    def save_rows(self, rows):
         # Past consultations keep the council's numbers from the file; new ones are
         # numbered after them (consultation_assign_number reads the highest in use).
-        return is_clerk(user)
+        services.consultation_save_many(actor=self.user, rows=rows)
 
     class Meta:
         model = Consultation
         fields = ("consulted_on", "number", "subject", "summary")
-
-    def before_save_instance(self, instance, row, **kwargs):
-        # Registering past consultations: the number is the council's, as in the file;
-        # the fiscal year follows from the date.
-        instance.fiscal_year = wareki.fiscal_year(instance.consulted_on)
-        super().before_save_instance(instance, row, **kwargs)

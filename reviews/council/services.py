@@ -12,7 +12,7 @@ Who may do what:
 """
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +22,14 @@ from django.db.models import Max
 
 from notation import wareki
 from registry.access import is_clerk, keeps_examples, may_edit_report
-from registry.audited import apply_data, editable_fields, locked, save_audited
+from registry.audited import (
+    apply_data,
+    apply_many,
+    editable_fields,
+    locked,
+    save_audited,
+    save_many_audited,
+)
 from registry.models import Section
 from reviews.council.models import (
     Answer,
@@ -141,8 +148,13 @@ def consultation_update(
     date may not move it into another fiscal year (the number belongs to that year)."""
     _require(is_clerk(actor), CLERKS_ONLY)
     consultation = locked(consultation)
-    year = consultation.fiscal_year
     relations = apply_data(consultation, data, CONSULTATION_FIELDS)
+    _check_fiscal_year(consultation)
+    return save_audited(consultation, actor=actor, relations=relations)
+
+
+def _check_fiscal_year(consultation: Consultation) -> None:
+    year = consultation.fiscal_year
     if wareki.fiscal_year(consultation.consulted_on) != year:
         raise ValidationError(
             {
@@ -151,7 +163,27 @@ def consultation_update(
                 "変更できません。"
             }
         )
-    return save_audited(consultation, actor=actor, relations=relations)
+
+
+@transaction.atomic
+def consultation_save_many(
+    *, actor, rows: Sequence[tuple[Consultation | None, Mapping[str, Any]]]
+) -> list[Consultation]:
+    """Register past consultations from a file, and correct registered ones: `rows`
+    pairs each existing consultation (None for a new one) with its data. A new one keeps
+    the council's number as the file gives it (later ones are numbered after it:
+    _highest_number); its fiscal year follows from the date."""
+    _require(is_clerk(actor), CLERKS_ONLY)
+    created, updated = apply_many(
+        Consultation, rows, allowed=CONSULTATION_FIELDS, allowed_new=("number",)
+    )
+    for consultation in created:
+        consultation.fiscal_year = wareki.fiscal_year(consultation.consulted_on)
+    for consultation in updated:
+        _check_fiscal_year(consultation)
+    return save_many_audited(
+        Consultation, created=created, updated=updated, fields=CONSULTATION_FIELDS, actor=actor
+    )
 
 
 # --- meetings (審議会開催) ---------------------------------------------------------
@@ -243,6 +275,19 @@ def category_update(
 
 
 @transaction.atomic
+def category_save_many(
+    *, actor, rows: Sequence[tuple[PreApprovalCategory | None, Mapping[str, Any]]]
+) -> list[PreApprovalCategory]:
+    """The bulk variant of category_create and category_update, for an import: `rows`
+    pairs each existing category (None for a new one) with its data."""
+    _require(is_clerk(actor), CATEGORIES_CLERKS_ONLY)
+    created, updated = apply_many(PreApprovalCategory, rows, allowed=CATEGORY_FIELDS)
+    return save_many_audited(
+        PreApprovalCategory, created=created, updated=updated, fields=CATEGORY_FIELDS, actor=actor
+    )
+
+
+@transaction.atomic
 def example_create(
     *, actor, category: PreApprovalCategory, data: Mapping[str, Any]
 ) -> CategoryExample:
@@ -258,6 +303,22 @@ def example_update(*, actor, example: CategoryExample, data: Mapping[str, Any]) 
     example = locked(example)
     apply_data(example, data, EXAMPLE_FIELDS)
     return save_audited(example, actor=actor)
+
+
+@transaction.atomic
+def example_save_many(
+    *, actor, rows: Sequence[tuple[CategoryExample | None, Mapping[str, Any]]]
+) -> list[CategoryExample]:
+    """The bulk variant of example_create and example_update, for an import: `rows` pairs
+    each existing example (None for a new one, whose data names its category) with its
+    data. An example never moves to another category."""
+    _require(keeps_examples(actor), EXAMPLES_REVIEWERS_ONLY)
+    created, updated = apply_many(
+        CategoryExample, rows, allowed=EXAMPLE_FIELDS, allowed_new=("category",)
+    )
+    return save_many_audited(
+        CategoryExample, created=created, updated=updated, fields=EXAMPLE_FIELDS, actor=actor
+    )
 
 
 @transaction.atomic

@@ -74,7 +74,7 @@ class ReviewedRecord(InForce):
     - `business`: a ForeignKey to registry.Business; the record's section is its owner's;
     - `child_lists`: the reverse relations that are part of the record's content (rows
       hanging off it, not many-to-many); record_create / record_save write them from
-      `children` data, and an amendment copies them (`copy_children_to`);
+      `children` data, and record_amend copies them to the amendment;
     - `cited_consultation_ids()`: the consultations it cites;
     - `submit_problems()`: why it cannot be submitted yet, in Japanese (empty when it can);
     - `form_values()`: the form's items as text, for comparing versions;
@@ -239,9 +239,6 @@ class ReviewedRecord(InForce):
             answer__consultation_id__in=consultation_ids
         ).select_related("answer", "owner")
 
-    def copy_children_to(self, amendment: "ReviewedRecord") -> None:
-        """Copy rows that hang off the record (not many-to-many) to a new version."""
-
     def printed_content(self, **options) -> dict:
         """What the form, its PDF and the public register print, from live data.
         `options` are model-specific helpers for batches (read once, passed to each)."""
@@ -281,13 +278,12 @@ class ReviewedRecord(InForce):
         """Approved, superseded and retired versions show what was approved."""
         return self.state in REGISTER_STATES
 
-    def shown_content(self) -> dict:
-        """What the record shows, without keeping anything: its approved content when it
-        has one, else live data (reviews.workflow.services.record_printed also keeps a
-        register record's first reading)."""
+    def shown_content(self, **options) -> dict:
+        """What the record shows and prints, without keeping anything: its approved
+        content when it has one, else live data. `options` go to printed_content()."""
         if self.shows_approved_content and self.approved_content is not None:
             return self.approved_content
-        return self.printed_content()
+        return self.printed_content(**options)
 
     # Validity: what the record says about when it is in force, computed from its dates.
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from notation import wareki
 from notation.jis import to_jis_x_0208_values
 from registry.access import may_create_in
+from registry.audited import validate_loaded
 from registry.changes import change_stamp_bump
 from reviews.council.models import Answer, PreApprovalCategory
 from reviews.workflow.events import transition_recorded
@@ -158,20 +159,6 @@ def _split(model: type[ReviewedRecord], entry: RecordData) -> tuple[dict, dict]:
     return concrete, many
 
 
-def _validate(record: ReviewedRecord) -> None:
-    """full_clean, except for foreign keys given as objects read from the database: a
-    form or a sheet already looked them up, and a query per key and row would make a
-    10,000-row import crawl."""
-    exclude = [
-        f.name
-        for f in record._meta.concrete_fields
-        if f.is_relation
-        and (value := getattr(record, f.name, None)) is not None
-        and not value._state.adding
-    ]
-    record.full_clean(exclude=exclude)
-
-
 def _check_create(actor, model: type[ReviewedRecord], business) -> None:
     if business is None:
         raise ValidationError({"business": "業務を選んでください。"})
@@ -215,6 +202,23 @@ def _insert_children(actor, built: dict[type, list], at: dt.datetime | None = No
             )
     # Bulk history rows send no signal: the stamp is raised here instead.
     change_stamp_bump()
+
+
+def _copied_children(record: ReviewedRecord, amendment: ReviewedRecord) -> dict:
+    """The record's child rows (its `child_lists`) as unsaved copies for the amendment."""
+    built: dict[type, list] = {}
+    for name in record.child_lists:
+        child_model, parent = _child_relation(type(record), name)
+        fields = [
+            f for f in child_model._meta.concrete_fields if not f.primary_key and f.name != parent
+        ]
+        built.setdefault(child_model, []).extend(
+            child_model(
+                **{parent: amendment}, **{f.attname: getattr(child, f.attname) for f in fields}
+            )
+            for child in getattr(record, name).all()
+        )
+    return built
 
 
 def _replace_children(actor, record: ReviewedRecord, children: dict[str, list[dict]]) -> None:
@@ -268,7 +272,7 @@ def record_create_many(
         record.state = State.DRAFT
         record.lock_version = 1
         record.amends = None
-        _validate(record)
+        validate_loaded(record)
         records.append(record)
         lists.append((many, entry.children))
     with transaction.atomic():
@@ -341,7 +345,7 @@ def record_save(
         if current.business.section_id != section_id:
             # Moving a record to another section's business needs rights there too.
             _check_create(actor, type(current), current.business)
-        _validate(current)
+        validate_loaded(current)
         current.lock_version = loaded_version + 1
         # One history row per save: skip the rows each list change would add, then write
         # a single snapshot with every field and list.
@@ -561,7 +565,9 @@ def record_amend(*, actor, record: ReviewedRecord) -> ReviewedRecord:
                 getattr(amendment, name).set(values)
         finally:
             del amendment.skip_history_when_saving
-        record.copy_children_to(amendment)
+        # An amendment starts from what was approved: its child rows too, each with the
+        # history row that names who started the amendment.
+        _insert_children(actor, _copied_children(record, amendment))
         write_created_snapshots(type(amendment), [amendment.pk], actor)
         _transition(
             actor=actor,
@@ -658,36 +664,6 @@ def record_correct(*, actor, record: ReviewedRecord, changes: dict, reason: str)
     return record
 
 
-def records_printed(*, records: list[ReviewedRecord], **options) -> list[dict]:
-    """What each record prints: the approved content for an approved, superseded or
-    retired version, live data for a draft. A register record loaded without one (the
-    seed, which `loaddata` writes directly) has it taken and kept on its first read, in
-    one query for the batch, so later changes to shared data never reach it. `options`
-    go to `printed_content()` (e.g. vocabularies read once for a batch)."""
-    contents = []
-    missing = []
-    for record in records:
-        if record.shows_approved_content and record.approved_content is not None:
-            contents.append(record.approved_content)
-            continue
-        content = record.printed_content(**options)
-        contents.append(content)
-        if record.shows_approved_content:
-            record.approved_content = content
-            missing.append(record)
-    if missing:
-        model = type(missing[0])
-        with transaction.atomic():
-            # Only rows still without one: a concurrent first read keeps what it wrote.
-            pks = set(
-                model.objects.select_for_update()
-                .filter(pk__in=[r.pk for r in missing], approved_content__isnull=True)
-                .values_list("pk", flat=True)
-            )
-            model.objects.bulk_update([r for r in missing if r.pk in pks], ["approved_content"])
-    return contents
-
-
 def _basis_fields(changes: dict) -> list[str]:
     return ["approval_consultation"] if changes.keys() & set(BASIS_FIELDS) else []
 
@@ -708,18 +684,19 @@ def _correct_basis(record: ReviewedRecord, changes: dict) -> None:
             )
 
 
-def record_printed(*, record: ReviewedRecord) -> dict:
-    """What one record prints (see records_printed)."""
-    return records_printed(records=[record])[0]
-
-
 def records_fill_approved_content(*, model: type[ReviewedRecord]) -> int:
     """Take the approved content of every register record that has none yet (records
-    written by `loaddata`); call it after loading the seed. Returns how many it filled."""
-    records = list(
-        model.objects.filter(state__in=REGISTER_STATES, approved_content__isnull=True)
-        .select_related("business__section")
-        .order_by("pk")
-    )
-    records_printed(records=records)
+    written by `loaddata`, past the services); call it after loading the seed. Reading
+    never takes it: until then such a record shows live data. Returns how many it
+    filled."""
+    with transaction.atomic():
+        records = list(
+            model.objects.select_for_update(of=("self",))
+            .filter(state__in=REGISTER_STATES, approved_content__isnull=True)
+            .select_related("business__section")
+            .order_by("pk")
+        )
+        for record in records:
+            record.approved_content = record.printed_content()
+        model.objects.bulk_update(records, ["approved_content"], batch_size=1000)
     return len(records)

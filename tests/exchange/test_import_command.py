@@ -122,9 +122,7 @@ def test_the_users_rights_apply_and_a_refused_change_fails_the_command(tmp_path)
     staff = user_with_role(roles.SECTION_STAFF, SectionFactory())
     reviewer = user_with_role(roles.REVIEWER)
 
-    with pytest.raises(
-        CommandError, match="2行目 取り込む権限がないため、相手方を登録・変更できません"
-    ):
+    with pytest.raises(CommandError, match="取り込む権限がないため、相手方を登録・変更できません"):
         call_command(
             "import", "registry.Organization", str(path), "--no-input", "--user", staff.username
         )

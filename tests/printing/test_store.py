@@ -51,7 +51,7 @@ def test_a_corrected_version_replaces_the_stored_file():
     FORM2.render([load(record)])
     old_key = StoredPdf.objects.get().key
     Consignment.objects.filter(pk=record.pk).update(
-        approved_content={**load(record).approved_content, "manager": "収納担当課長"}
+        approved_content={**load(record).shown_content(), "manager": "収納担当課長"}
     )
     assert "収納担当課長" in page_texts(FORM2.render([load(record)]).content)[0]
     assert StoredPdf.objects.get().key != old_key
@@ -126,7 +126,7 @@ def test_pruning_removes_what_can_no_longer_be_served_and_keeps_the_rest(monkeyp
         kind="retired-kind", record_id=current.pk, key="k", content=b"", pages=1
     )
     Consignment.objects.filter(pk=corrected.pk).update(
-        approved_content={**load(corrected).approved_content, "manager": "収納担当課長"}
+        approved_content={**load(corrected).shown_content(), "manager": "収納担当課長"}
     )
     Consignment.objects.filter(pk=superseded.pk).update(state=State.AMENDED)
     Consignment.objects.filter(pk=deleted.pk).delete()
