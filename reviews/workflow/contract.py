@@ -3,8 +3,9 @@
 the parts that rely on it.
 
 `reviews.workflow.models.ReviewedRecord` implements most of it once; a record type adds
-its fields and writes the members marked "(each type)". tests/reviews/workflow/test_record_interface.py
-checks every ReviewedRecord model against these Protocols, by name and by signature.
+its fields and writes the members marked "(each type)".
+tests/reviews/workflow/test_record_interface.py checks every ReviewedRecord model
+against these Protocols, by name and by signature.
 
 It lives beside the workflow because the workflow is the lowest layer that knows record
 types (printing imports no app), and every part that relies on the contract (the record

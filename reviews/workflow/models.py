@@ -72,8 +72,8 @@ class ReviewedRecord(InForce):
     `lock_version` refuses a save made on a stale copy.
 
     A record type adds its fields and writes what the contract marks "(each type)": here
-    those raise NotImplementedError. tests/reviews/workflow/test_record_interface.py checks each
-    concrete model against the contract."""
+    those raise NotImplementedError. tests/reviews/workflow/test_record_interface.py
+    checks each concrete model against the contract."""
 
     # What a record type sets (the contract's data members); the defaults suit most.
 

@@ -69,7 +69,7 @@ def test_every_record_type_prints_and_is_cited():
     printed = {kinds.get(name).queryset().model for name in kinds.names()}
     for model in _reviewed_models():
         assert model in printed, model
-        assert model in citations.citing_models(), model
+        assert model in citations._citing_models, model
 
 
 def test_the_listeners_rules_figures_and_gate_are_connected():
@@ -102,7 +102,7 @@ def test_the_registries_hold_what_the_wiring_lists():
     assert set(wiring.FLOW_RULES) <= set(rules._registered_rules)
     assert events._listeners == wiring.TRANSITION_LISTENERS
     assert gates._gates == wiring.APPROVAL_GATES
-    assert citations.citing_models() == wiring.citing_models()
+    assert citations._citing_models == wiring.citing_models()
 
 
 def test_connecting_twice_registers_nothing_twice():
