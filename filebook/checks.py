@@ -1,7 +1,7 @@
 """The 個人情報ファイル簿 must agree with the register it is built from: what a Form 2
 contractor receives is among the 記録項目 of its 業務's file, and every linkage partner
 of the 業務 is among the file's 経常的提供先. Run with the data-flow rules
-(`manage.py checkflows`, registered from FilebookConfig.ready()) and shown as a warning
+(`manage.py checkflows`, registered by config.wiring) and shown as a warning
 when a file is saved."""
 
 import datetime as dt

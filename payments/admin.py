@@ -4,14 +4,13 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from consignments.admin import ConsignmentAdmin
 from consignments.models import Consignment
-from linkages.admin import LinkageAdmin
 from linkages.models import Linkage
 from payments import diagrams, rules, services
 from payments.forms import FlowForm
 from payments.models import Channel, DataItem, Flow, ItemSet, ItemSetEntry, Party, TaxType
 from registry.admin import AuditedAdmin, LabelledTabularInline
+from reviews.workflow.admin import RecordPanel
 
 
 def _problem_list(problems: list[rules.Problem]) -> SafeString:
@@ -23,10 +22,14 @@ def _problem_list(problems: list[rules.Problem]) -> SafeString:
     )
 
 
+def _messages(problems: list[rules.Problem]) -> list[str]:
+    return [f"［{problem.rule}］{problem.message}" for problem in problems]
+
+
 def _warn(request: HttpRequest, problems: list[rules.Problem]) -> None:
     """Saving is not blocked: the reviewer sees what breaks a rule and decides."""
-    for problem in problems:
-        messages.warning(request, f"［{problem.rule}］{problem.message}")
+    for message in _messages(problems):
+        messages.warning(request, message)
 
 
 def _diagram(svg: str) -> SafeString:
@@ -191,41 +194,28 @@ class FlowAdmin(FlowRowAdmin):
         _warn(request, rules.problems_for_flows({form.instance.pk}))
 
 
-# The linkage page gains its flow diagram and the flow checks here, because payments
-# depends on linkages and never the other way round.
-admin.site.unregister(Linkage)
+# What the Form 2 / Form 5 admin pages show and warn of about the flows, added with
+# the record admin's hooks (config.wiring registers them): payments depends on
+# consignments and linkages and never the other way round.
 
 
-@admin.register(Linkage)
-class LinkageWithFlowsAdmin(LinkageAdmin):
-    def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "flow_diagram", "flow_problems"]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None:
-            fieldsets.append(("データの流れ", {"fields": ["flow_diagram", "flow_problems"]}))
-        return fieldsets
-
-    @admin.display(description="構成図")
-    def flow_diagram(self, linkage: Linkage) -> SafeString:
-        return _diagram(diagrams.linkage_svg(linkage))
-
-    @admin.display(description="規則に反する点")
-    def flow_problems(self, linkage: Linkage) -> SafeString:
-        return _problem_list(rules.problems_for_linkage(linkage.pk))
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        _warn(request, rules.problems_for_linkage(form.instance.pk))
+@admin.display(description="構成図")
+def flow_diagram(linkage: Linkage) -> SafeString:
+    return _diagram(diagrams.linkage_svg(linkage))
 
 
-# Likewise a Form 2 record: unticking a 記録の種別 its contractor's flows need is warned of.
-admin.site.unregister(Consignment)
+@admin.display(description="規則に反する点")
+def flow_problems(linkage: Linkage) -> SafeString:
+    return _problem_list(rules.problems_for_linkage(linkage.pk))
 
 
-@admin.register(Consignment)
-class ConsignmentWithFlowsAdmin(ConsignmentAdmin):
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        _warn(request, rules.problems_for_consignment(form.instance.pk))
+LINKAGE_FLOWS = RecordPanel("データの流れ", (flow_diagram, flow_problems))
+
+
+def linkage_flow_warnings(linkage: Linkage) -> list[str]:
+    return _messages(rules.problems_for_linkage(linkage.pk))
+
+
+def consignment_flow_warnings(consignment: Consignment) -> list[str]:
+    """Unticking a 記録の種別 its contractor's flows need is warned of."""
+    return _messages(rules.problems_for_consignment(consignment.pk))

@@ -1,5 +1,5 @@
 """The diagrams payments contributes to the reviews app's documents and record pages,
-registered from PaymentsConfig.ready() (see reviews.figures for why it is a hook)."""
+registered by config.wiring (see reviews.figures for why it is a hook)."""
 
 from django.db.models import Model
 from django.utils.safestring import mark_safe

@@ -4,7 +4,8 @@ Each rule reads the flows (and the Form 2 / Form 5 records they must agree with)
 returns `Problem`s whose messages, in Japanese, name the flow and the item. They run
 when a flow, channel or linkage is saved in the admin and from
 `python manage.py checkflows`. Apps built on top of payments add their own rules over
-the same records with `register_rule` (payments cannot import them).
+the same records with `register_rule` (payments cannot import them), filled by
+config.wiring, the one place every extension point is registered.
 """
 
 import datetime as dt

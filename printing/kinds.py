@@ -1,8 +1,8 @@
-"""The printable forms, registered by the apps that own them.
+"""The printable forms, defined by the apps that own them.
 
-`printing` imports no app, so each app registers its forms here from its
-AppConfig.ready(); the command line, the batch jobs and the admin actions then work
-with any registered kind by name.
+`printing` imports no app, so the forms are registered here by config.wiring, the one
+place every extension point is filled; the command line, the batch jobs and the admin
+actions then work with any registered kind by name.
 
 Each record prints as its own PDF/A file. A version that never changes (`final`) is
 tagged (PDF/A-2a), stored the first time and read afterwards (printing.store): only such

@@ -73,5 +73,6 @@ def _on_user_saved(update_fields=None, **kwargs) -> None:
 
 
 def connect() -> None:
+    """Called once, by config.wiring (the one place every extension point is filled)."""
     post_create_historical_record.connect(_on_history, dispatch_uid="registry.changes.history")
     post_save.connect(_on_user_saved, sender=get_user_model(), dispatch_uid="registry.changes.user")

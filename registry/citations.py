@@ -1,9 +1,10 @@
 """Which records cite a section, business or organisation, found without this app
 knowing those records' apps (they depend on registry, never the other way round).
 
-Apps register their citing models once (reviews registers every reviewed record in
-its AppConfig.ready); a register's admin page then lists the records that name a row,
-directly or through one hop (a section is cited through its businesses)."""
+The citing models (every reviewed record type) are registered by config.wiring, the
+one place every extension point is filled; a register's admin page then lists the
+records that name a row, directly or through one hop (a section is cited through its
+businesses)."""
 
 from dataclasses import dataclass
 

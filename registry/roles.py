@@ -1,7 +1,8 @@
 """The three roles, as Django groups, and the model permissions each one holds.
 
-Groups are kept in step with this table after every `migrate`, so a fresh database and
-an upgraded one end up the same.
+Groups are kept in step with this table after every `migrate` (config.wiring, the one
+place every extension point is filled, connects `sync_roles` to post_migrate), so a fresh
+database and an upgraded one end up the same.
 """
 
 SECTION_STAFF = "所管課職員"

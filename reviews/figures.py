@@ -4,9 +4,10 @@ It serves all three parts (the council's report, the workflow's record pages, th
 committee's agenda) and imports none of them, so it sits below them at the app's top.
 
 The diagrams (委託構成図) are drawn by `payments`, which imports `reviews`; reviews
-(and consignments, linkages) must not import it back. So payments registers
-providers here from its AppConfig.ready(), and the report PDF, the report page and
-the record pages ask this module for whatever figures the registered apps draw.
+(and consignments, linkages) must not import it back. So payments' providers are
+registered here by config.wiring (the one place every extension point is filled), and
+the report PDF, the report page and the record pages ask this module for whatever
+figures the registered apps draw.
 """
 
 from collections.abc import Callable

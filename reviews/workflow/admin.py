@@ -1,4 +1,12 @@
-"""The reviewer's admin for Form 2 / Form 5 records and the transition log."""
+"""The reviewer's admin for Form 2 / Form 5 records and the transition log.
+
+Apps above a record type add read-only panels to its change page and warnings after a
+save (payments: the flow diagram and the flow checks) with `add_panel` and
+`add_save_warnings`, filled by config.wiring; no app replaces another app's admin class,
+so the admin that serves a record is the one its own app registers."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -7,6 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from simple_history.admin import SimpleHistoryAdmin
 
 from notation.admin_eras import era_column
@@ -33,6 +42,35 @@ from reviews.workflow.services import (
     record_save,
 )
 from reviews.workflow.states import Action, may, may_edit
+
+
+@dataclass(frozen=True)
+class RecordPanel:
+    """A read-only fieldset below a record's own on its change page (not on the add
+    page): a heading and display functions of the record, each an @admin.display."""
+
+    title: str
+    fields: tuple[Callable[[ReviewedRecord], SafeString], ...]
+
+
+# `warnings(record)`: what to warn of once the record is saved, in Japanese (saving is
+# never blocked by it).
+SaveWarnings = Callable[[ReviewedRecord], list[str]]
+
+_panels: dict[type[ReviewedRecord], list[RecordPanel]] = {}
+_save_warnings: dict[type[ReviewedRecord], list[SaveWarnings]] = {}
+
+
+def add_panel(model: type[ReviewedRecord], panel: RecordPanel) -> None:
+    panels = _panels.setdefault(model, [])
+    if panel not in panels:
+        panels.append(panel)
+
+
+def add_save_warnings(model: type[ReviewedRecord], warnings: SaveWarnings) -> None:
+    added = _save_warnings.setdefault(model, [])
+    if warnings not in added:
+        added.append(warnings)
 
 
 def _inline_rows(formset) -> list[dict]:
@@ -197,6 +235,12 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
         """Nothing yet: save_related() saves the record with its lists in one call."""
 
     def save_related(self, request, form, formsets, change):
+        self._save_record(request, form, formsets, change)
+        for warnings in _save_warnings.get(self.model, []):
+            for message in warnings(form.instance):
+                messages.warning(request, message)
+
+    def _save_record(self, request, form, formsets, change) -> None:
         record = form.instance
         data = {
             name: value
@@ -232,6 +276,21 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             raise PermissionDenied(
                 "他の人がこの記録票を先に保存したため、保存できません。"
             ) from None
+
+    # The panels other apps add (add_panel), shown once the record exists.
+
+    def get_readonly_fields(self, request, obj=None):
+        added = [field for panel in _panels.get(self.model, []) for field in panel.fields]
+        return [*super().get_readonly_fields(request, obj), *added]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets += [
+                (panel.title, {"fields": list(panel.fields)})
+                for panel in _panels.get(self.model, [])
+            ]
+        return fieldsets
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Reverting to an old snapshot would write its state and content past the

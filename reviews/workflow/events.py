@@ -1,6 +1,7 @@
-"""Who hears of a review step. Apps above the workflow (notifications) register a
-listener from their AppConfig.ready(); the workflow imports none of them. Listeners run
-once the step's transaction has committed, so a step that is rolled back tells nobody."""
+"""Who hears of a review step. The listeners of apps above the workflow (notifications)
+are registered by config.wiring, the one place every extension point is filled; the
+workflow imports none of them. Listeners run once the step's transaction has committed,
+so a step that is rolled back tells nobody."""
 
 from collections.abc import Callable
 

@@ -66,27 +66,16 @@ class ReviewedQuerySet(InForceQuerySet):
 
 
 class ReviewedRecord(InForce):
-    """The workflow fields a Form 2, Form 5 or 電算処理 record carries. The state is changed only by
-    reviews.workflow.services; `lock_version` refuses a save made on a stale copy.
+    """The workflow fields a Form 2, Form 5, 電算処理 or 個人情報ファイル record carries, and
+    the shared half of the record-type contract (reviews.workflow.contract: `RecordType` and
+    its parts by user). The state is changed only by reviews.workflow.services;
+    `lock_version` refuses a save made on a stale copy.
 
-    What every reviewed record must provide (the services, pages and PDFs rely on it, and
-    tests/reviews/test_record_interface.py checks each concrete model):
-    - `business`: a ForeignKey to registry.Business; the record's section is its owner's;
-    - `child_lists`: the reverse relations that are part of the record's content (rows
-      hanging off it, not many-to-many); record_create / record_save write them from
-      `children` data, and record_amend copies them to the amendment;
-    - `cited_consultation_ids()`: the consultations it cites;
-    - `submit_problems()`: why it cannot be submitted yet, in Japanese (empty when it can);
-    - `form_values()`: the form's items as text, for comparing versions;
-    - `printed_content()`: what the form, PDF and register print, as JSON-ready data,
-      from live data (kept as `approved_content` on approval and correction);
-    - `cite_basis(category=, consultation=)`: make the record cite its approval basis,
-      or refuse when it cites another of the same kind;
-    - `correctable_fields`: the fields a reviewer's 訂正 may change;
-    - `council_basis`: whether approval needs a council basis (False: approved on the
-      review alone).
-    - with an `agenda_kind` (the internal committee sees it): `agenda_annex()`,
-      `agenda_checklists()` and the 別紙's template, for the agenda item's packet."""
+    A record type adds its fields and writes what the contract marks "(each type)": here
+    those raise NotImplementedError. tests/reviews/workflow/test_record_interface.py
+    checks each concrete model against the contract."""
+
+    # What a record type sets (the contract's data members); the defaults suit most.
 
     # Names of reverse relations (ForeignKey to the record) that belong to its content.
     child_lists: tuple[str, ...] = ()
@@ -143,8 +132,9 @@ class ReviewedRecord(InForce):
         related_name="+",
         help_text="答申が登録されていない古い記録では空欄（諮問のみ）",
     )
-    # The committee's decision on the agenda item that put the record forward. Named by
-    # label: the committee builds on the workflow, not the other way.
+    # The committee's decision on the agenda item that put the record forward. A field
+    # must name its model: by label, as the committee builds on the workflow. Everything
+    # else the workflow asks of the committee goes through reviews.workflow.gates.
     approval_agenda_item = models.ForeignKey(
         "reviews.AgendaItem",
         verbose_name="承認の根拠（付議事項の決定）",
@@ -163,6 +153,8 @@ class ReviewedRecord(InForce):
 
     class Meta:
         abstract = True
+
+    # The workflow (contract.WorkflowRecord): what the services, forms and pages ask.
 
     def clean(self) -> None:
         super().clean()
@@ -239,11 +231,6 @@ class ReviewedRecord(InForce):
             answer__consultation_id__in=consultation_ids
         ).select_related("answer", "owner")
 
-    def printed_content(self, **options) -> dict:
-        """What the form, its PDF and the public register print, from live data.
-        `options` are model-specific helpers for batches (read once, passed to each)."""
-        raise NotImplementedError
-
     def cite_basis(
         self, *, category: PreApprovalCategory | None, consultation: Consultation | None
     ) -> None:
@@ -255,37 +242,7 @@ class ReviewedRecord(InForce):
         """Where the approval basis and what the record cites disagree, in Japanese."""
         raise NotImplementedError
 
-    def agenda_annex(self, content: dict) -> dict:
-        """The context of the record's 別紙 in an agenda item's packet, from its shown
-        content (what was approved, or a draft's live data)."""
-        raise NotImplementedError
-
-    def agenda_changed_keys(self, old_content: dict, content: dict) -> set[str]:
-        """The 別紙's keys whose printed value differs between two versions' contents."""
-        old, new = self.agenda_annex(old_content), self.agenda_annex(content)
-        return {key for key, value in new.items() if key in old and old[key] != value}
-
-    def agenda_data_items(self, content: dict) -> list[str]:
-        """The personal-data items the packet lists for the record (資料９－２…)."""
-        return []
-
-    def agenda_checklists(self, content: dict) -> list[dict]:
-        """The record's checklist pages in the packet: [{title, groups}]."""
-        return []
-
-    @property
-    def shows_approved_content(self) -> bool:
-        """Approved, superseded and retired versions show what was approved."""
-        return self.state in REGISTER_STATES
-
-    def shown_content(self, **options) -> dict:
-        """What the record shows and prints, without keeping anything: its approved
-        content when it has one, else live data. `options` go to printed_content()."""
-        if self.shows_approved_content and self.approved_content is not None:
-            return self.approved_content
-        return self.printed_content(**options)
-
-    # Validity: what the record says about when it is in force, computed from its dates.
+    # How the state and the dates read (contract.WorkflowRecord).
 
     def validity(self, today: dt.date | None = None) -> str:
         """From when to when the version is in force, in plain Japanese."""
@@ -307,27 +264,6 @@ class ReviewedRecord(InForce):
         if self.state == State.RETIRED:
             return f"廃止（{end}まで）"
         return f"{start}から{end}まで効力がありました"
-
-    def print_description(self) -> str:
-        """The record as a PDF's title names it, after the form's label."""
-        business = self.business
-        return f"業務登録番号{business.number} {business.name}（{self.print_noun}{self.pk}）"
-
-    def print_mark(self) -> str:
-        """What every page of the printed form carries so that it is never taken for the
-        approved form in force: the approved version prints clean."""
-        if self.state == State.DRAFT:
-            return "下書き"
-        if self.state in UNDER_REVIEW_STATES:
-            return "審査中"
-        if self.state == State.RETURNED:
-            return "差戻し"
-        end = wareki.format_date(self.effective_until) if self.effective_until else ""
-        if self.state == State.AMENDED:
-            return f"旧版（{end}まで）" if end else "旧版"
-        if self.state == State.RETIRED:
-            return f"廃止（{end}まで）" if end else "廃止"
-        return ""
 
     def status_label(self, today: dt.date | None = None) -> str:
         """The state as people read it: a superseded or retired version still in force
@@ -351,3 +287,63 @@ class ReviewedRecord(InForce):
         ):
             return State.APPROVED
         return self.state
+
+    # Printing (contract.PrintableRecord): what the forms and their PDFs print.
+
+    def printed_content(self, **options) -> dict:
+        """What the form, its PDF and the public register print, from live data.
+        `options` are model-specific helpers for batches (read once, passed to each)."""
+        raise NotImplementedError
+
+    @property
+    def shows_approved_content(self) -> bool:
+        """Approved, superseded and retired versions show what was approved."""
+        return self.state in REGISTER_STATES
+
+    def shown_content(self, **options) -> dict:
+        """What the record shows and prints, without keeping anything: its approved
+        content when it has one, else live data. `options` go to printed_content()."""
+        if self.shows_approved_content and self.approved_content is not None:
+            return self.approved_content
+        return self.printed_content(**options)
+
+    def print_description(self) -> str:
+        """The record as a PDF's title names it, after the form's label."""
+        business = self.business
+        return f"業務登録番号{business.number} {business.name}（{self.print_noun}{self.pk}）"
+
+    def print_mark(self) -> str:
+        """What every page of the printed form carries so that it is never taken for the
+        approved form in force: the approved version prints clean."""
+        if self.state == State.DRAFT:
+            return "下書き"
+        if self.state in UNDER_REVIEW_STATES:
+            return "審査中"
+        if self.state == State.RETURNED:
+            return "差戻し"
+        end = wareki.format_date(self.effective_until) if self.effective_until else ""
+        if self.state == State.AMENDED:
+            return f"旧版（{end}まで）" if end else "旧版"
+        if self.state == State.RETIRED:
+            return f"廃止（{end}まで）" if end else "廃止"
+        return ""
+
+    # The internal committee (contract.CommitteeRecord): the agenda packet's 別紙.
+
+    def agenda_annex(self, content: dict) -> dict:
+        """The context of the record's 別紙 in an agenda item's packet, from its shown
+        content (what was approved, or a draft's live data)."""
+        raise NotImplementedError
+
+    def agenda_changed_keys(self, old_content: dict, content: dict) -> set[str]:
+        """The 別紙's keys whose printed value differs between two versions' contents."""
+        old, new = self.agenda_annex(old_content), self.agenda_annex(content)
+        return {key for key, value in new.items() if key in old and old[key] != value}
+
+    def agenda_data_items(self, content: dict) -> list[str]:
+        """The personal-data items the packet lists for the record (資料９－２…)."""
+        return []
+
+    def agenda_checklists(self, content: dict) -> list[dict]:
+        """The record's checklist pages in the packet: [{title, groups}]."""
+        return []

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -19,6 +18,7 @@ from registry.audited import validate_loaded
 from registry.changes import change_stamp_bump
 from reviews.council.models import Answer, PreApprovalCategory
 from reviews.workflow.events import transition_recorded
+from reviews.workflow.gates import Decision, approval_held
 from reviews.workflow.models import ReviewedRecord, Transition
 from reviews.workflow.snapshots import write_created_snapshots
 from reviews.workflow.states import (
@@ -393,12 +393,13 @@ def record_approve(
     record: ReviewedRecord,
     category: PreApprovalCategory | None = None,
     answer: Answer | None = None,
-    agenda_item=None,
+    agenda_item: Decision | None = None,
     comment: str = "",
 ) -> ReviewedRecord:
     """Approve on exactly one basis: a pre-approval category, a council answer, or the
     internal committee's decision on an agenda item that put the record forward
     (reviews.committee.services.agenda_item_decide approves its records this way).
+    Another basis is refused while a gate (reviews.workflow.gates) holds the record.
 
     The basis and what the record cites must agree, or the approval page, the PDF, the
     public register and the annual summary would tell different stories: a record that
@@ -430,11 +431,8 @@ def record_approve(
     with transaction.atomic():
         record = _locked(record)
         target = _check(actor, Action.APPROVE, record)
-        if agenda_item is None and (waiting := _awaiting_committee(record)) is not None:
-            raise ValidationError(
-                f"この記録は「{waiting}」で付議され、会議の決定を待っています。"
-                "付議事項の画面で会議の決定を記録すると承認されます。"
-            )
+        if agenda_item is None and (held := approval_held(record)):
+            raise ValidationError(held)
         if record.amends_id and record.amends.state != State.APPROVED:
             # Found by the invariant test: a retired record must not come back as 変更済み.
             raise WorkflowError(
@@ -478,21 +476,6 @@ def record_approve(
         if record.amends_id:
             _supersede(actor=actor, old=_locked(record.amends), new=record)
     return record
-
-
-def _awaiting_committee(record: ReviewedRecord):
-    """The undecided agenda item that puts the record forward, if one does: the record
-    then waits for the committee's decision. (The committee's models are named by label:
-    the committee builds on the workflow, not the other way.)"""
-    if not record.agenda_kind:
-        return None
-    put_forward = apps.get_model("reviews", "AgendaRecord").objects.filter(
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=record.pk,
-        item__decision="",
-    )
-    row = put_forward.select_related("item__meeting").first()
-    return row.item if row else None
 
 
 def _concrete_values(record: ReviewedRecord) -> dict:

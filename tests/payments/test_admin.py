@@ -2,12 +2,15 @@
 pages, and warns (without refusing the save) when a saved record breaks a rule."""
 
 import pytest
+from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from consignments.admin import ConsignmentAdmin
 from consignments.models import Consignment
+from linkages.admin import LinkageAdmin
 from linkages.models import Linkage, LinkageMeasure, ProtectionMeasure
 from payments.models import Channel, DataItem, Flow, ItemSet, Party, TaxType
 from reviews.workflow.states import State
@@ -57,10 +60,19 @@ def test_the_channel_page_shows_its_diagrams_and_no_problem(admin_client):
     assert "問題はありません。" in page
 
 
+def test_the_record_admins_are_their_own_apps():
+    """payments adds its panel and warnings through the record admin's hooks
+    (config.wiring); it never replaces the class the record's app registers."""
+    assert type(admin.site._registry[Consignment]) is ConsignmentAdmin
+    assert type(admin.site._registry[Linkage]) is LinkageAdmin
+
+
 def test_the_linkage_page_shows_its_diagram_problems_and_checklist(admin_client):
     linkage = Linkage.objects.get(partner__name="地方税共同機構")
     page = admin_client.get(admin_url(linkage)).content.decode()
+    assert "データの流れ</h2>" in page
     assert '<div class="flow-diagram"><svg' in page
+    assert "規則に反する点" in page
     assert "軽自動車税（種別割）の納付確認業務に係る項目" in page
     assert "すべての項目に記入済みです。" in page
     nerima = Linkage.objects.get(business__number="0404-01")

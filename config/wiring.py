@@ -1,0 +1,96 @@
+"""Every extension point, filled in this one place.
+
+The lower layers declare extension points and import none of the apps that fill them;
+this module, on top of every app, lists what fills each one. `connect()` runs once, from
+the admin app's config (config.apps), after every app's models are loaded: which code
+runs never depends on the order of INSTALLED_APPS. To add a record type, a printable
+form or a listener, add it to the lists below (docs: adding a record type).
+"""
+
+from django.apps import apps
+from django.db.models.signals import post_migrate
+
+from consignments.models import Consignment
+from consignments.pdf import FORM2
+from filebook.checks import check_files
+from filebook.pdf import FILEBOOK
+from linkages.models import Linkage
+from linkages.pdf import FORM5
+from notifications.tasks import enqueue_transition_notices
+from payments import admin as payments_admin
+from payments import figures
+from payments.rules import register_rule
+from printing import kinds
+from processing.pdf import PROCESSING
+from registry import changes, citations
+from registry.roles import sync_roles
+from reviews.committee.gate import waiting_decision
+from reviews.committee.pdf import AGENDA
+from reviews.council.pdf import ANSWER, REPORT
+from reviews.figures import (
+    register_record_figures,
+    register_records_figures,
+    register_report_item_figures,
+)
+from reviews.workflow.admin import add_panel, add_save_warnings
+from reviews.workflow.events import on_transition
+from reviews.workflow.gates import register_gate
+from reviews.workflow.models import ReviewedRecord
+
+# printing.kinds: the forms the print command, the batch jobs and the admin print by name.
+PRINTABLE_KINDS = [FORM2, FORM5, PROCESSING, FILEBOOK, REPORT, ANSWER, AGENDA]
+
+# payments.rules: checks over the data flows beyond payments' own.
+FLOW_RULES = [check_files]
+
+# reviews.figures: the diagrams (委託構成図) payments draws for the council's report,
+# the record pages and the committee's packet.
+REPORT_ITEM_FIGURES = [figures.report_item_figures]
+RECORD_FIGURES = [figures.record_figures]
+RECORDS_FIGURES = [figures.records_figures]
+
+# reviews.workflow.events: who hears of a review step once it commits.
+TRANSITION_LISTENERS = [enqueue_transition_notices]
+
+# reviews.workflow.gates: what holds a reviewer's approval back.
+APPROVAL_GATES = [waiting_decision]
+
+# reviews.workflow.admin: what other apps add to a record type's admin page.
+RECORD_ADMIN_PANELS = [(Linkage, payments_admin.LINKAGE_FLOWS)]
+RECORD_ADMIN_SAVE_WARNINGS = [
+    (Linkage, payments_admin.linkage_flow_warnings),
+    (Consignment, payments_admin.consignment_flow_warnings),
+]
+
+
+def citing_models() -> list[type[ReviewedRecord]]:
+    """registry.citations: a register's admin page lists the records citing its rows;
+    every reviewed record type cites a business."""
+    return [model for model in apps.get_models() if issubclass(model, ReviewedRecord)]
+
+
+def connect() -> None:
+    for kind in PRINTABLE_KINDS:
+        kinds.register(kind)
+    for rule in FLOW_RULES:
+        register_rule(rule)
+    for provider in REPORT_ITEM_FIGURES:
+        register_report_item_figures(provider)
+    for provider in RECORD_FIGURES:
+        register_record_figures(provider)
+    for provider in RECORDS_FIGURES:
+        register_records_figures(provider)
+    for listener in TRANSITION_LISTENERS:
+        on_transition(listener)
+    for gate in APPROVAL_GATES:
+        register_gate(gate)
+    for model, panel in RECORD_ADMIN_PANELS:
+        add_panel(model, panel)
+    for model, warnings in RECORD_ADMIN_SAVE_WARNINGS:
+        add_save_warnings(model, warnings)
+    for model in citing_models():
+        citations.register(model)
+    # registry.changes: every audited write raises the change stamp.
+    changes.connect()
+    # registry.roles: permissions only exist once every app has migrated.
+    post_migrate.connect(sync_roles, dispatch_uid="registry.sync_roles")
