@@ -4,6 +4,7 @@ page and the glossary, and the layer order the architecture page draws is the on
 import-linter enforces."""
 
 import functools
+import importlib
 import os
 import re
 import tomllib
@@ -81,6 +82,35 @@ def test_it_finds_every_file_the_docs_link_to():
         and not (doc.parent / target.split("#")[0]).exists()
     ]
     assert not missing, "broken links in the docs:\n" + "\n".join(missing)
+
+
+def _resolves(dotted: str) -> bool:
+    """Whether `module.name…` names something importable: the longest module prefix, then
+    attributes."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            target = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            if not hasattr(target, name):
+                return False
+            target = getattr(target, name)
+        return True
+    return False
+
+
+def test_it_finds_every_module_and_function_the_docs_name():
+    apps = "|".join(_project_apps())
+    dotted = re.compile(rf"(?:{apps})(?:\.[A-Za-z_]\w*)+")
+    missing = [
+        f"{doc.relative_to(ROOT)}: `{span}`"
+        for doc in DOCS
+        for span in sorted(set(CODE.findall(_prose(doc))))
+        if dotted.fullmatch(span) and not _resolves(span)
+    ]
+    assert not missing, "names in the docs that do not resolve:\n" + "\n".join(missing)
 
 
 def _project_apps() -> list[str]:
