@@ -1,7 +1,7 @@
 """Settings for the privacy-review register, read from the environment.
 
 One module for every environment: development, tests and production differ only by
-environment variables (see README).
+environment variables (docs/features/configuration.md lists them).
 """
 
 from pathlib import Path
