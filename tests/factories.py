@@ -23,6 +23,7 @@ from reviews.models import (
     AgendaItem,
     AgendaRecord,
     Answer,
+    CategoryExample,
     CommitteeMeeting,
     Consultation,
     CouncilMeeting,
@@ -98,6 +99,14 @@ class PreApprovalCategoryFactory(factory.django.DjangoModelFactory):
     chapter = 3
     number = factory.Sequence(lambda n: 50 + n)
     rule = "金融機関以外の者が税金等を領収し、区へ送金する。"
+
+
+class CategoryExampleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CategoryExample
+
+    category = factory.SubFactory(PreApprovalCategoryFactory)
+    text = factory.Sequence(lambda n: f"事例{n}")
 
 
 class ConsultationFactory(factory.django.DjangoModelFactory):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from tablib import Dataset
 
+from exchange.runs import error_messages
 from registry import roles
 from reviews.council import services
 from reviews.council.resources import ConsultationResource
@@ -299,7 +300,10 @@ def test_consultations_are_imported_only_by_clerks_and_the_import_is_recorded(cl
     dataset = Dataset(headers=["諮問日", "諮問番号", "件名", "諮問の概要"])
     dataset.append(["平成21年10月22日", "23", "モバイルレジ", ""])
     result = ConsultationResource(user=reviewer).import_data(dataset)
-    assert result.has_validation_errors()
+    assert error_messages(result) == [
+        "取り込む権限がないため、諮問を登録・変更できません。"
+        "登録・変更の権限を持つ職員が管理画面から取り込んでください。"
+    ]
     assert not Consultation.objects.exists()
 
     dataset = Dataset(headers=["諮問日", "諮問番号", "件名", "諮問の概要"])
