@@ -69,6 +69,14 @@ STATES_FOR: dict[str, tuple[str, ...]] = {
 }
 CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
 VERSION = "^([^/]+)/history/([^/]+)/$"  # django-simple-history's page of one old version
+# The object pages ModelAdmin.get_urls generates (the stock templates; for a model with
+# no row, its changelist stands for them).
+GENERATED = (
+    "<path:object_id>/change/",
+    "<path:object_id>/history/",
+    "<path:object_id>/delete/",
+    VERSION,
+)
 
 
 @dataclass(frozen=True)
@@ -277,8 +285,10 @@ class Walker:
                 raise Skip(f"{name}: its ModelAdmin refuses add")
             return [(fill(route.path, None), None)]
         objects = candidates(model, route.path)
-        if not objects:
+        if not objects and rest in GENERATED:
             raise Skip(f"{name}: no row to open (its changelist is opened)")
+        if not objects:
+            raise LookupError(f"{route.path}: no {name} to open it with")
         if rest == "<path:object_id>/delete/" and not model_admin.has_delete_permission(
             request, objects[0]
         ):
