@@ -35,6 +35,9 @@ class AccessEventResource(resources.ModelResource):
 class AccessEventAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [AccessEventResource]
     export_formats = [base_formats.XLSX, base_formats.CSV]
+    # The registers' export page (exchange's template, by name: the access log sits
+    # below exchange); the library's own page has inline script and styles.
+    export_template_name = "admin/exchange/export.html"
     list_display = [
         era_column("at", "日時"),
         "username",

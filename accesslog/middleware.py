@@ -41,14 +41,25 @@ WATCHED: dict[str, tuple[str, str]] = {
     "filebook:filebook_pdf": (A.PRINT, "filebook.PersonalInfoFile"),
     "filebook_register:detail": (A.VIEW, "filebook.PersonalInfoFile"),
     "filebook_register:pdf": (A.PUBLIC_PRINT, "filebook.PersonalInfoFile"),
-    "admin:filebook_personalinfofile_change": (A.VIEW, "filebook.PersonalInfoFile"),
-    "admin:consignments_consignment_change": (A.VIEW, "consignments.Consignment"),
-    "admin:linkages_linkage_change": (A.VIEW, "linkages.Linkage"),
-    "admin:processing_processing_change": (A.VIEW, "processing.Processing"),
-    "admin:reviews_agendaitem_change": (A.VIEW, "reviews.AgendaItem"),
-    "admin:reviews_preapprovalreport_change": (A.VIEW, "reviews.PreApprovalReport"),
-    "admin:reviews_answer_change": (A.VIEW, "reviews.Answer"),
-    "admin:reviews_consultation_change": (A.VIEW, "reviews.Consultation"),
+}
+# The admin's pages of one record: its change form, its history and one old version
+# of it, and the workflow steps (approve, return, retire, correct) all show the record.
+ADMIN_VIEWS = ("change", "history", "simple_history", "approve", "return", "retire", "correct")
+ADMIN_MODELS = (
+    "consignments.Consignment",
+    "linkages.Linkage",
+    "processing.Processing",
+    "filebook.PersonalInfoFile",
+    "reviews.AgendaItem",
+    "reviews.CommitteeMeeting",
+    "reviews.PreApprovalReport",
+    "reviews.Answer",
+    "reviews.Consultation",
+)
+WATCHED |= {
+    f"admin:{label.replace('.', '_').lower()}_{view}": (A.VIEW, label)
+    for label in ADMIN_MODELS
+    for view in ADMIN_VIEWS
 }
 JOB_FILE = "printing:job_file"
 
@@ -71,6 +82,8 @@ class AccessLogMiddleware:
         if match.view_name in WATCHED:
             action, label = WATCHED[match.view_name]
             pk = match.kwargs.get("pk") or match.kwargs.get("object_id")
+            if pk is None and match.args:  # an old version's page (django-simple-history)
+                pk = match.args[0]
             if pk is not None and str(pk).isdigit():
                 access_record(
                     request=request, action=action, model=apps.get_model(label), ids=[int(pk)]
