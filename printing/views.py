@@ -16,7 +16,7 @@ def _job_for_user(request: HttpRequest, pk) -> PrintJob:
 
 @login_required
 def job_detail(request: HttpRequest, pk) -> HttpResponse:
-    """Progress of a background print job; the page reloads itself until it is done."""
+    """Progress of a background print job; the page polls itself until it is done."""
     job = _job_for_user(request, pk)
     try:
         label = kinds.get(job.kind).label

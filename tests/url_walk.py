@@ -373,10 +373,10 @@ def ensure_objects(staff) -> None:
             state="running",
             total_rows=10,
         )
+    ids = list(_model("Consignment")._default_manager.values_list("pk", flat=True)[:2])
+    # As the print action makes them: only selections above the threshold become a job.
     _model("PrintJob")._default_manager.create(
-        kind="form2",
-        record_ids=[],
-        requested_by=staff,
+        kind="form2", record_ids=ids, total=len(ids), requested_by=staff
     )
     _model("AccessEvent")._default_manager.create(
         user=staff, username=staff.username, action="view", record_type="", record_ids=[]

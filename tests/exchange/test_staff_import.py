@@ -169,7 +169,7 @@ def test_a_user_without_a_role_is_refused(client):
     assert client.get(reverse("linkages:import")).status_code == 403
 
 
-def test_a_large_file_is_checked_by_the_worker_while_the_page_refreshes(
+def test_a_large_file_is_checked_by_the_worker_while_the_page_polls(
     client, staff, section, settings, django_capture_on_commit_callbacks
 ):
     from django_tasks_db.models import DBTaskResult
@@ -185,5 +185,8 @@ def test_a_large_file_is_checked_by_the_worker_while_the_page_refreshes(
     assert record.state == ImportRecord.State.PREVIEW_QUEUED
     assert DBTaskResult.objects.get().task_path == "exchange.tasks.run_import"
     page = client.get(response["Location"]).content.decode()
-    assert '<meta http-equiv="refresh" content="3">' in page
+    # The page fetches its progress in place (tests/e2e/test_progress_polling.py); a meta
+    # refresh would reload it under the reader.
+    assert "js/poll_progress" in page and 'data-poll-seconds="3"' in page
+    assert "http-equiv" not in page and "最新の状態を表示" in page
     assert "取り込みを実行" not in page

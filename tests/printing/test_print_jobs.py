@@ -115,7 +115,7 @@ def test_it_runs_a_large_selection_in_the_background(admin_client, superuser, se
 
     page = admin_client.get(response["Location"]).content.decode()
     assert "待機中" in page
-    assert 'http-equiv="refresh"' in page
+    assert 'data-poll-seconds="2"' in page  # fetches its progress in place (tests/e2e)
     assert "job-file" not in page
 
     run_worker(PRINT_CHUNK_SIZE="2")  # three parts merged into one file
@@ -131,7 +131,7 @@ def test_it_runs_a_large_selection_in_the_background(admin_client, superuser, se
     assert not list((Path(django_settings.MEDIA_ROOT) / "printjobs" / "parts").glob("*"))
     page = admin_client.get(response["Location"]).content.decode()
     assert "完了" in page
-    assert 'http-equiv="refresh"' not in page
+    assert "data-poll-seconds" not in page and "poll_progress" not in page
     file_response = admin_client.get(reverse("printing:job_file", args=[job.pk]))
     assert file_response["Content-Type"] == "application/pdf"
     texts = page_texts(b"".join(file_response.streaming_content))
