@@ -10,6 +10,17 @@ from notation.admin_eras import era_column, fiscal_year_filter
 from printing.admin import ReadOnlyAdminMixin
 
 
+class RecordTypeFilter(admin.AllValuesFieldListFilter):
+    """Events with no record type (a register's page or export) get a label: an empty
+    one would be a filter link nobody can read or hear."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice = {**choice, "display": "（種類なし）"}
+            yield choice
+
+
 class AccessEventResource(resources.ModelResource):
     at = fields.Field("at", column_name="日時")
     username = fields.Field("username", column_name="ユーザー名")
@@ -47,7 +58,7 @@ class AccessEventAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
         "record_count",
         "path",
     ]
-    list_filter = [fiscal_year_filter("at"), "at", "action", "record_type"]
+    list_filter = [fiscal_year_filter("at"), "at", "action", ("record_type", RecordTypeFilter)]
     search_fields = ["username", "address", "path"]
 
     @admin.display(description="件数")

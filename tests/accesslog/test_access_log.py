@@ -163,3 +163,10 @@ def test_housekeeping_prunes_old_events(client, shuno, settings):
     call_command("housekeeping", stdout=io.StringIO())
     assert list(AccessEvent.objects.values_list("pk", flat=True)) != [old.pk]
     assert AccessEvent.objects.count() == 1
+
+
+def test_an_event_without_a_record_type_has_a_readable_filter_link(client, clerk):
+    AccessEvent.objects.create(username="x", action=A.VIEW, record_type="")
+    client.force_login(clerk)
+    page = client.get(reverse("admin:accesslog_accessevent_changelist")).content.decode()
+    assert 'href="?record_type=">（種類なし）</a>' in page

@@ -19,8 +19,10 @@ from playwright.sync_api import Page, expect
 
 from consignments.models import Consignment
 from linkages.models import Linkage
+from payments.models import Channel
 from registry import roles
-from registry.models import Section
+from registry.models import Organization, Section
+from reviews.council.models import Answer, PreApprovalReport
 from reviews.workflow.states import State
 from tests import url_walk
 from tests.factories import user_with_role
@@ -160,6 +162,30 @@ def test_every_page_passes_axe_and_the_nu_html_checker(live_server, browser, set
     approved = Consignment.objects.filter(state=State.APPROVED).first()
     walk.check(reviewer, "/admin/consignments/consignment/")
     walk.check(reviewer, f"/admin/consignments/consignment/{approved.pk}/change/")
+    # Generated admin pages whose widgets already pass, so they stay passing until the
+    # walk can take every generated page.
+    clerk = walk.log_in(browser, "walk-clerk")
+    report = PreApprovalReport.objects.first()
+    for url in [
+        f"/admin/registry/section/{section.pk}/change/",
+        f"/admin/registry/section/{section.pk}/history/",
+        f"/admin/registry/organization/{Organization.objects.first().pk}/change/",
+        "/admin/reviews/consultation/",
+        f"/admin/reviews/answer/{Answer.objects.first().pk}/change/",
+        f"/admin/reviews/preapprovalreport/{report.pk}/change/",
+        "/admin/reviews/preapprovalcategory/",
+    ]:
+        walk.check(clerk, url)
+    superuser = walk.log_in(browser, "walk-admin")
+    for url in [
+        "/admin/exchange/importrecord/",
+        "/admin/printing/printjob/",
+        "/admin/accesslog/accessevent/",
+        "/admin/axes/accesslog/",
+        "/admin/accounts/authenticator/",
+        f"/admin/payments/channel/{Channel.objects.first().pk}/change/",
+    ]:
+        walk.check(superuser, url)
 
     walk.validate()
     assert len(walk.sources) >= 45
