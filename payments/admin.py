@@ -93,7 +93,7 @@ class ChannelAdmin(FlowRowAdmin):
     @admin.display(description="規則に反する点")
     def problems(self, channel: Channel) -> SafeString:
         if not channel.pk:
-            return SafeString()  # nothing to show before the first save
+            return SafeString("")  # nothing to show before the first save
         return _problem_list(self._problems(channel))
 
     def _problems(self, channel: Channel) -> list[rules.Problem]:
@@ -186,7 +186,7 @@ class FlowAdmin(FlowRowAdmin):
     @admin.display(description="規則に反する点")
     def problems(self, flow: Flow) -> SafeString:
         if not flow.pk:
-            return SafeString()  # nothing to show before the first save
+            return SafeString("")  # nothing to show before the first save
         return _problem_list(rules.problems_for_flows({flow.pk}))
 
     def save_related(self, request, form, formsets, change):
