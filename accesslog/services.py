@@ -9,16 +9,8 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accesslog.addresses import client_address
 from accesslog.models import AccessEvent
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """The client's address; behind the ward's proxy the first X-Forwarded-For entry."""
-    if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def access_record(

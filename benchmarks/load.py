@@ -17,7 +17,7 @@ the loaded p95 to the unloaded median, errors, the overall throughput, and the C
 each request cost the app, the database and the load generator: unlike the times, that
 does not depend on what else the machine is doing.
 Every simulated client sends an address of its own (X-Forwarded-For, the stack runs
-with BEHIND_PROXY=1); the --flood clients share one, so the public download limit
+with TRUSTED_PROXIES=1); the --flood clients share one, so the public download limit
 answers most of their requests with 429 (counted apart, not as errors).
 Targets (issue 12): 150 users with p95 under 500 ms and no errors; with --flood N
 anonymous clients requesting public PDFs without pause, staff pages' p95 stays under
@@ -87,7 +87,7 @@ class Stack:
             # Many users share one name here; lockouts would skew the run.
             "AXES_FAILURE_LIMIT": "1000",
             # As behind the ward's proxy: each simulated client sends its own address.
-            "BEHIND_PROXY": "1",
+            "TRUSTED_PROXIES": "1",
         }
 
     @property

@@ -4,6 +4,7 @@ One module for every environment: development, tests and production differ only 
 environment variables (docs/features/configuration.md lists them).
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -155,11 +156,20 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind the ward's reverse proxy the client address is the first X-Forwarded-For entry.
-BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
-)
+# The client's address (accesslog/addresses.py, for the access log, the download limit
+# and the login throttle) is read from X-Forwarded-For from the right, past the reverse
+# proxies in front: TRUSTED_PROXIES of them (1 with one proxy), or those whose address is
+# in TRUSTED_PROXY_NETWORKS (CIDRs). With neither, X-Forwarded-For is ignored.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+TRUSTED_PROXY_NETWORKS = env.list("TRUSTED_PROXY_NETWORKS", default=[])
+for _network in TRUSTED_PROXY_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXY_NETWORKS の「{_network}」はネットワークではありません。"
+        ) from error
+AXES_CLIENT_IP_CALLABLE = "accesslog.addresses.client_address"
 
 # Public register downloads (PDF, Excel, CSV) per client address and minute, per process
 # (publication/middleware.py); more are answered 429 with a Japanese page.

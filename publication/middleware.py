@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from accesslog.services import client_address
+from accesslog.addresses import client_address
 
 DOWNLOAD = re.compile(r"^/register/.+\.(pdf|xlsx|csv)$")
 REFUSAL = (

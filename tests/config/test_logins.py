@@ -86,3 +86,24 @@ def test_a_password_hashed_at_django_s_default_cost_still_logs_in_and_is_redone(
     assert response.status_code == 302
     user.refresh_from_db()
     assert "m=19456,t=2,p=1" in user.password
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out_elsewhere(
+    client, user, settings
+):
+    """Behind the proxy every request comes from its address; the lockout must still be
+    per client address, or anyone could lock any account out."""
+    settings.TRUSTED_PROXIES = 1
+    attacker = {"HTTP_X_FORWARDED_FOR": "198.51.100.66"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "shuno", "password": "nope"}, **attacker)
+    locked = client.post(
+        "/accounts/login/", {"username": "shuno", "password": PASSWORD}, **attacker
+    )
+    assert locked.status_code == 429
+    owner = client.post(
+        "/accounts/login/",
+        {"username": "shuno", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert owner.status_code == 302

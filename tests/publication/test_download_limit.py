@@ -32,9 +32,29 @@ def test_an_address_is_refused_past_the_limit(client, limit, monkeypatch):
 
 
 def test_behind_the_proxy_the_forwarded_address_counts(client, limit, settings):
-    settings.BEHIND_PROXY = True
+    settings.TRUSTED_PROXIES = 1
     url = "/register/files/filebook.csv"
     for _ in range(limit):
         client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.1")
     assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
     assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+
+
+def test_a_forged_header_does_not_dodge_the_limit(client, limit, settings):
+    """A client writing a new X-Forwarded-For each time is still the address the proxy
+    appended after it."""
+    settings.TRUSTED_PROXIES = 1
+    url = "/register/files/filebook.csv"
+    statuses = [
+        client.get(url, HTTP_X_FORWARDED_FOR=f"10.6.6.{n}, 198.51.100.1").status_code
+        for n in range(limit + 3)
+    ]
+    assert statuses == [200] * limit + [429] * 3
+
+
+def test_without_a_trusted_proxy_the_header_counts_for_nothing(client, limit):
+    url = "/register/files/filebook.csv"
+    statuses = [
+        client.get(url, HTTP_X_FORWARDED_FOR=f"10.6.6.{n}").status_code for n in range(limit + 1)
+    ]
+    assert statuses[-1] == 429
