@@ -14,6 +14,9 @@ class AccessEvent(models.Model):
         BATCH_PRINT = "batch_print", "一括印刷"
         PUBLIC_PRINT = "public_print", "公開登録簿の印刷"
         EXPORT = "export", "書き出し"
+        # What the 事務局 does to someone's sign-in, beside what is read.
+        UNLOCK = "unlock", "ログイン制限の解除"
+        SECOND_FACTOR_RESET = "2fa_reset", "二段階認証の初期化"
 
     at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -7,4 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("two-factor/", views.setup, name="setup"),
+    path("lockouts/", views.lockouts, name="lockouts"),
 ]

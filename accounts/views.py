@@ -2,8 +2,10 @@ import io
 from base64 import b32encode, b64encode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +15,10 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
+from accesslog.addresses import client_address
+from accounts.lockouts import failures_recent, lockout_release, lockouts_current
 from accounts.services import totp_confirm, totp_start, totp_verify
-from registry.access import must_use_second_factor
+from registry.access import is_clerk, must_use_second_factor
 
 
 class TokenForm(forms.Form):
@@ -86,3 +90,34 @@ def setup(request: HttpRequest) -> HttpResponse:
         "has_device": user_has_device(request.user),
     }
     return render(request, "accounts/setup.html", context)
+
+
+@never_cache
+@login_required
+def lockouts(request: HttpRequest) -> HttpResponse:
+    """The 事務局's page of failed logins and locked accounts, with 解除."""
+    if not is_clerk(request.user):
+        raise PermissionDenied("この画面は事務局が使います。")
+    if request.method == "POST":
+        try:
+            attempt_id = int(request.POST.get("attempt", ""))
+        except ValueError:
+            attempt_id = 0
+        released = lockout_release(
+            actor=request.user, attempt_id=attempt_id, address=client_address(request)
+        )
+        if released:
+            messages.success(
+                request,
+                f"「{released.username}」（接続元 {released.ip_address}）のログイン制限を解除しました。",
+            )
+        else:
+            messages.info(request, "その制限は既に解除されています。")
+        return redirect("accounts:lockouts")
+    context = {
+        "attempts": lockouts_current(),
+        "failures": failures_recent(),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME * 60),
+    }
+    return render(request, "accounts/lockouts.html", context)

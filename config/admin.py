@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from accounts.forms import AdminLoginForm
+
 
 class RegisterAdminSite(admin.AdminSite):
     """The admin is for reviewers, clerks and administrators; section staff work in the
@@ -8,6 +10,7 @@ class RegisterAdminSite(admin.AdminSite):
     site_header = "個人情報保護 事務管理システム"
     site_title = "個人情報保護 事務管理"
     index_title = "記録の管理"
+    login_form = AdminLoginForm
 
     def has_permission(self, request) -> bool:
         from registry.access import may_use_admin

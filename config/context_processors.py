@@ -1,7 +1,7 @@
 from django.conf import settings
 
 from accounts.middleware import session_seconds_left
-from registry.access import may_use_admin, section_of
+from registry.access import is_clerk, may_use_admin, section_of
 
 
 def session_timeout(request) -> dict:
@@ -17,8 +17,13 @@ def session_timeout(request) -> dict:
 
 
 def staff_header(request) -> dict:
-    """The header shows the user's section and, for reviewers and clerks, the admin link."""
+    """The header shows the user's section, for reviewers and clerks the admin link and
+    for clerks the page of locked logins."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"admin_allowed": may_use_admin(user), "user_section": section_of(user)}
+    return {
+        "admin_allowed": may_use_admin(user),
+        "user_section": section_of(user),
+        "lockouts_allowed": is_clerk(user),
+    }

@@ -156,6 +156,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Guessing one account from many addresses (accounts/throttle.py): after
+# LOGIN_SLOWDOWN_AFTER failures within LOGIN_SLOWDOWN_WINDOW_MINUTES each attempt waits
+# after the last failure, doubling up to LOGIN_SLOWDOWN_MAX_SECONDS; addresses the owner
+# logged in from before are not slowed. The counter is in the cache LOGIN_SLOWDOWN_CACHE.
+LOGIN_SLOWDOWN_AFTER = env.int("LOGIN_SLOWDOWN_AFTER", default=10)
+LOGIN_SLOWDOWN_MAX_SECONDS = env.int("LOGIN_SLOWDOWN_MAX_SECONDS", default=60)
+LOGIN_SLOWDOWN_WINDOW_MINUTES = env.int("LOGIN_SLOWDOWN_WINDOW_MINUTES", default=60)
+LOGIN_SLOWDOWN_CACHE = env.str("LOGIN_SLOWDOWN_CACHE", default="default")
 # The client's address (accesslog/addresses.py, for the access log, the download limit
 # and the login throttle) is read from X-Forwarded-For from the right, past the reverse
 # proxies in front: TRUSTED_PROXIES of them (1 with one proxy), or those whose address is

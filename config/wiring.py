@@ -8,6 +8,7 @@ form or a listener, add it to the lists below (docs: adding a record type).
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models.signals import post_migrate
 
 from consignments.models import Consignment
@@ -16,6 +17,7 @@ from filebook.checks import check_files
 from filebook.pdf import FILEBOOK
 from linkages.models import Linkage
 from linkages.pdf import FORM5
+from notation.jis import refuse_control_characters
 from notifications.tasks import enqueue_transition_notices
 from payments import admin as payments_admin
 from payments import figures
@@ -69,7 +71,19 @@ def citing_models() -> list[type[ReviewedRecord]]:
     return [model for model in apps.get_models() if issubclass(model, ReviewedRecord)]
 
 
+def project_models() -> list:
+    """notation.jis: the models of the project's own apps (not the libraries'), whose
+    every text field refuses control characters."""
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_config.path.startswith(str(settings.BASE_DIR))
+        and "site-packages" not in model._meta.app_config.path
+    ]
+
+
 def connect() -> None:
+    refuse_control_characters(project_models())
     for kind in PRINTABLE_KINDS:
         kinds.register(kind)
     for rule in FLOW_RULES:

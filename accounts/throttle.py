@@ -1,0 +1,62 @@
+"""The per-account slow-down: guessing one account's password from many addresses.
+
+django-axes locks a (user name, address) pair after AXES_FAILURE_LIMIT failures, so a
+wrong password typed at one address never locks the account for anyone else. Guessing
+from many addresses is slowed per account instead: after LOGIN_SLOWDOWN_AFTER failures
+(from anywhere, within LOGIN_SLOWDOWN_WINDOW_MINUTES) each further attempt must wait a
+few seconds after the last failure, doubling up to LOGIN_SLOWDOWN_MAX_SECONDS. Refused
+attempts are not counted, and an address the owner has logged in from before is not
+slowed at all, so the owner is never shut out, at worst asked to wait a minute.
+
+The counter lives in the cache named LOGIN_SLOWDOWN_CACHE; with several app machines,
+point that at a shared cache (Redis, memcached, Django's database cache).
+"""
+
+import time
+
+from axes.models import AccessLog
+from django.conf import settings
+from django.core.cache import caches
+
+
+def _cache():
+    return caches[settings.LOGIN_SLOWDOWN_CACHE]
+
+
+def _key(username: str) -> str:
+    # Cache keys must be short and printable whatever a user name holds.
+    return f"login-failures:{username.encode().hex()[:200]}"
+
+
+def login_failure_record(username: str, *, now: float | None = None) -> int:
+    """Count a wrong password for this user name; returns the failures so far."""
+    now = time.time() if now is None else now
+    failures, _ = _cache().get(_key(username), (0, now))
+    _cache().set(
+        _key(username), (failures + 1, now), timeout=settings.LOGIN_SLOWDOWN_WINDOW_MINUTES * 60
+    )
+    return failures + 1
+
+
+def login_wait_seconds(username: str, address: str | None, *, now: float | None = None) -> int:
+    """Seconds this attempt must still wait (0: go ahead)."""
+    failures, last = _cache().get(_key(username), (0, 0.0))
+    excess = failures - settings.LOGIN_SLOWDOWN_AFTER
+    if excess < 0:
+        return 0
+    wait = min(2**excess, settings.LOGIN_SLOWDOWN_MAX_SECONDS)
+    left = int(wait - ((time.time() if now is None else now) - last)) + 1
+    if left <= 0 or _known_address(username, address):
+        return 0
+    return min(left, settings.LOGIN_SLOWDOWN_MAX_SECONDS)
+
+
+def login_failures_forget(username: str) -> None:
+    _cache().delete(_key(username))
+
+
+def _known_address(username: str, address: str | None) -> bool:
+    """The owner logged in from here before (django-axes keeps every successful login)."""
+    return (
+        bool(address) and AccessLog.objects.filter(username=username, ip_address=address).exists()
+    )
