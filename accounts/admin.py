@@ -3,12 +3,16 @@ removing one whose phone was lost (the user then sets up a new one from 二段�
 Replaces django-otp's own admin, whose labels and help are English only."""
 
 from django.contrib import admin
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Authenticator
 from notation.admin_eras import era_column, era_text
 
 admin.site.unregister(TOTPDevice)
+# Recovery codes are shown once at set-up and reset with the authenticator; their
+# English library admin would only show the codes to whoever opens it.
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(Authenticator)

@@ -5,19 +5,22 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django_otp import user_has_device
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
 from accesslog.addresses import client_address
+from accounts.forms import LoginForm
 from accounts.lockouts import failures_recent, lockout_release, lockouts_current
-from accounts.services import totp_confirm, totp_start, totp_verify
+from accounts.models import Authenticator
+from accounts.services import second_factor_reset, totp_confirm, totp_start, totp_verify
 from registry.access import is_clerk, must_use_second_factor
 
 
@@ -35,6 +38,18 @@ class TokenForm(forms.Form):
     )
 
 
+class VerifyForm(forms.Form):
+    token = forms.RegexField(
+        label="確認コード（6桁）または回復コード（8文字）",
+        regex=r"^\s*(\d{6}|[A-Za-z2-7]{8})\s*$",
+        error_messages={
+            "required": "認証アプリに表示されている6桁の数字を入力してください。",
+            "invalid": "確認コードは6桁の数字、回復コードは8文字の英数字です。",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "size": 10}),
+    )
+
+
 def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or "/"
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -48,14 +63,14 @@ def verify(request: HttpRequest) -> HttpResponse:
     """The second step of the login: the code from the user's authenticator app."""
     if not user_has_device(request.user):
         return redirect("accounts:setup")
-    form = TokenForm(request.POST or None)
+    form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if totp_verify(request=request, token=form.cleaned_data["token"]):
             return redirect(_next(request))
         form.add_error(
             "token",
             "確認コードが正しくありません。認証アプリの最新のコードを入力してください"
-            "（続けて誤ると、しばらく入力できなくなります）。",
+            f"（続けて誤ると、最長{settings.OTP_THROTTLE_MAX_SECONDS}秒、入力できなくなります）。",
         )
     return render(request, "accounts/verify.html", {"form": form, "next": _next(request)})
 
@@ -69,11 +84,15 @@ def setup(request: HttpRequest) -> HttpResponse:
     if user_has_device(request.user) and not request.user.is_verified():
         return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': _next(request)})}")
     form = TokenForm(request.POST or None)
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    device = Authenticator.objects.filter(user=request.user, confirmed=False).first()
     if request.method == "POST" and device is not None and form.is_valid():
-        if totp_confirm(request=request, device=device, token=form.cleaned_data["token"]):
-            messages.success(request, "二段階認証を設定しました。次回から確認コードを入力します。")
-            return redirect(_next(request))
+        codes = totp_confirm(request=request, device=device, token=form.cleaned_data["token"])
+        if codes is not None:
+            # Shown this once only: the page is never cached and the codes are not kept
+            # readable anywhere.
+            return render(
+                request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request)}
+            )
         form.add_error("token", "確認コードが正しくありません。QRコードを読み取り直してください。")
     if device is None or request.method == "GET":
         device = totp_start(user=request.user)
@@ -116,8 +135,54 @@ def lockouts(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:lockouts")
     context = {
         "attempts": lockouts_current(),
+        "reset_form": ResetForm(),
         "failures": failures_recent(),
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME * 60),
     }
     return render(request, "accounts/lockouts.html", context)
+
+
+class ResetForm(forms.Form):
+    username = forms.CharField(
+        label="ユーザー名",
+        max_length=150,
+        error_messages={"required": "二段階認証を初期化するユーザー名を入力してください。"},
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def second_factor_reset_view(request: HttpRequest) -> HttpResponse:
+    """The 事務局 removes a user's authenticator and recovery codes (a lost phone)."""
+    if not is_clerk(request.user):
+        raise PermissionDenied("この操作は事務局が行います。")
+    form = ResetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "二段階認証を初期化するユーザー名を入力してください。")
+        return redirect("accounts:lockouts")
+    username = form.cleaned_data["username"]
+    user = second_factor_reset(
+        actor=request.user, username=username, address=client_address(request)
+    )
+    if user is None:
+        messages.error(request, f"ユーザー「{username}」は登録されていません。")
+    else:
+        messages.success(
+            request,
+            f"「{username}」の二段階認証を初期化しました。次回のログインで設定し直します。",
+        )
+    return redirect("accounts:lockouts")
+
+
+class LoginPage(LoginView):
+    """The login page, with the per-account slow-down and, when the second factor is
+    not required (the `make run` demo), a notice that says so."""
+
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, second_factor_off=not settings.TWO_FACTOR_REQUIRED
+        )

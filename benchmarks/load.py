@@ -86,6 +86,9 @@ class Stack:
             "GUNICORN_ACCESS_LOG": "/dev/null",
             # Many users share one name here; lockouts would skew the run.
             "AXES_FAILURE_LIMIT": "1000",
+            # The simulated reviewers and clerks have no authenticator app; production
+            # requires one (a code check per login, not per page).
+            "TWO_FACTOR_REQUIRED": "0",
             # As behind the ward's proxy: each simulated client sends its own address.
             "TRUSTED_PROXIES": "1",
         }

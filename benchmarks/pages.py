@@ -20,6 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # The test client speaks plain HTTP; production settings would redirect it to HTTPS.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# The measured reviewer signs in with force_login, without an authenticator app.
+os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
 
 import django
 

@@ -46,7 +46,10 @@ INSTALLED_APPS = [
     "accesslog",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
+    # For its Japanese messages (the password validator below).
+    "django_zxcvbn_password_validator",
     "accounts",
     "printing",
     "reviews",
@@ -133,7 +136,12 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn estimates how many guesses a password takes, counting repetitions
+    # ('passwordpassword'), the user's own names ('shuno2026shuno') and dictionary words;
+    # 4 is its top score (about 10^10 guesses or more).
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
 ]
+PASSWORD_MINIMAL_STRENGTH = 4
 # Argon2id (at OWASP's minimum cost, accounts.hashers) for new and changed passwords;
 # older hashes still verify and are upgraded on the next login.
 PASSWORD_HASHERS = [
@@ -195,9 +203,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="privacy-review@local
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 NOTIFY_DUE_DAYS = env.int("NOTIFY_DUE_DAYS", default=14)
 
-# A second factor (a TOTP authenticator app) is optional for everyone; with
-# TWO_FACTOR_REQUIRED on, reviewers, clerks and superusers must set one up.
-TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+# A second factor (a TOTP authenticator app, with single-use recovery codes) is optional
+# for section staff; reviewers, clerks and superusers must set one up whenever
+# TWO_FACTOR_REQUIRED is on, which it is unless DEBUG is (the `make run` demo).
+# After wrong codes django-otp makes the next try wait, doubling; the wait stops growing
+# at OTP_THROTTLE_MAX_SECONDS (accounts.models).
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_THROTTLE_MAX_SECONDS = env.int("OTP_THROTTLE_MAX_SECONDS", default=120)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="個人情報保護 事務管理システム")
 
 # Sessions end after SESSION_IDLE_MINUTES without a request; the page warns a few

@@ -2,14 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts.forms import LoginForm
+from accounts.views import LoginPage
 from config import health, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path(
-        "accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"
-    ),
+    path("accounts/login/", LoginPage.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/keepalive/", views.keepalive, name="keepalive"),
     path("accounts/", include("accounts.urls")),

@@ -204,3 +204,14 @@ def plain_http():
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def second_factor_optional():
+    """Production requires the second factor of reviewers, clerks and superusers (it is
+    on whenever DEBUG is off, as in tests); the suite signs them in with force_login, so
+    it is off here and tests/accounts turn it on (tests/accounts/test_second_factor.py
+    checks the default)."""
+    from django.conf import settings
+
+    settings.TWO_FACTOR_REQUIRED = False

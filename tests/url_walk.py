@@ -28,6 +28,7 @@ SKIPPED: dict[str, str] = {
     r"^accounts/logout/$": "ends the session (POST only)",
     r"^accounts/keepalive/$": "POST only: extends the session, renders nothing",
     r"^accounts/verify/$": "the second-factor step of a login in progress",
+    r"^accounts/lockouts/second-factor/$": "POST only: the 事務局 resets a second factor",
     r"^healthz$": "plain-text probe for the load balancer",
     r"/(submit|amend|decide|retry|run|add-example)/$": "POST-only workflow steps",
     r"/suggest/$": "a fragment fetched by the report form's script, not a page",

@@ -87,7 +87,9 @@ def test_when_required_a_reviewer_sets_one_up_before_anything_else(client, revie
     device.refresh_from_db()
     assert not device.confirmed
     done = client.post(reverse("accounts:setup"), {"token": _code(device), "next": "/admin/"})
-    assert done["Location"] == "/admin/"
+    # The recovery codes, shown once, then on to where the user was going.
+    assert len(done.context["codes"]) == 10
+    assert 'href="/admin/"' in done.content.decode()
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("admin:index")).status_code == 200

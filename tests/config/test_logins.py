@@ -58,6 +58,14 @@ def test_it_refuses_weak_passwords(weak, django_user_model):
         validate_password(weak, user)
 
 
+@pytest.mark.parametrize("weak", ["passwordpassword", "shuno2026shuno", "abcdabcdabcdabcd"])
+def test_it_refuses_repetitions_and_the_user_s_names_in_japanese(weak, django_user_model):
+    """Long enough for the length rule, but guessed in hours or less (zxcvbn)."""
+    with pytest.raises(ValidationError) as refused:
+        validate_password(weak, django_user_model(username="shuno", last_name="収納"))
+    assert "パスワードが推測しやすすぎます" in " ".join(refused.value.messages)
+
+
 def test_it_accepts_a_long_uncommon_password():
     validate_password("kuminbu-shuno-2026-haru")
 
