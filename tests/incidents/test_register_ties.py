@@ -66,7 +66,7 @@ def test_the_dashboard_shows_an_overdue_clock_in_red_to_the_section_and_the_cler
     clerk = user_with_role(roles.CLERK)
     today = dt.date(2026, 4, 6)
     items = pending_incident_items(staff, today)
-    assert [(i.kind, i.overdue) for i in items][0] == ("漏えい等事案・速報（期限切れ）", True)
+    assert (items[0].kind, items[0].overdue) == ("漏えい等事案・速報（期限切れ）", True)
     assert pending_incident_items(clerk, today)
     assert pending_incident_items(other, today) == []
     client.force_login(staff)
