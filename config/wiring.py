@@ -8,6 +8,7 @@ form or a listener, add it to the lists below (docs: adding a record type).
 """
 
 from django.apps import apps
+from django.db.models import Model
 from django.db.models.signals import post_migrate
 
 from consignments.models import Consignment
@@ -16,6 +17,7 @@ from filebook.checks import check_files
 from filebook.models import PersonalInfoFile
 from filebook.pdf import FILEBOOK
 from incidents import admin as incidents_admin
+from incidents.models import Incident
 from incidents.notices import incident_reminders_send, pending_incident_items
 from incidents.pdf import INCIDENT_REPORT
 from incidents.summary import annual_summary_part
@@ -82,10 +84,12 @@ REMINDERS = [incident_reminders_send]
 SUMMARY_PARTS = [annual_summary_part]
 
 
-def citing_models() -> list[type[ReviewedRecord]]:
+def citing_models() -> list[type[Model]]:
     """registry.citations: a register's admin page lists the records citing its rows;
-    every reviewed record type cites a business."""
-    return [model for model in apps.get_models() if issubclass(model, ReviewedRecord)]
+    every reviewed record type cites a business, an incident its section, businesses
+    and contractors."""
+    reviewed = [model for model in apps.get_models() if issubclass(model, ReviewedRecord)]
+    return [*reviewed, Incident]
 
 
 def connect() -> None:

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 
 from incidents.models import Incident
 from registry.forms import JisWarningMixin, NormalizedNewlinesMixin
@@ -94,10 +95,18 @@ class IncidentForm(NormalizedNewlinesMixin, JisWarningMixin, forms.ModelForm):
         self.fields["businesses"].queryset = self.fields["businesses"].queryset.select_related(
             "section"
         )
-        # Only what is in force can be concerned; a list of every version would be long.
+        # What is in force, and what the incident already cites (a version since
+        # replaced stays cited); a list of every version would be long.
         for name in ("files", "consignments"):
             field = self.fields[name]
-            field.queryset = field.queryset.in_force().select_related("business")
+            cited = getattr(self.instance, name).all() if self.instance.pk else []
+            field.queryset = (
+                field.queryset.model.objects.filter(
+                    Q(pk__in=field.queryset.in_force()) | Q(pk__in=[row.pk for row in cited])
+                )
+                .select_related("business")
+                .order_by("business__number", "pk")
+            )
 
     def incident_data(self) -> dict:
         """The incident's fields as the services take them (the section apart)."""

@@ -165,3 +165,17 @@ def test_closing_with_open_clocks_is_refused_with_a_message(client, world):
     assert "完了にできません" in response.content.decode()
     world["incident"].refresh_from_db()
     assert world["incident"].status == Incident.Status.OPEN
+
+
+def test_a_cited_record_since_replaced_stays_a_choice_on_edit(client, world):
+    from incidents.forms import IncidentForm
+    from tests.factories import ConsignmentFactory
+
+    retired = ConsignmentFactory(
+        state="retired", effective_until=dt.date(2020, 3, 31), business__section=world["own"]
+    )
+    current = ConsignmentFactory(business__section=world["own"])
+    world["incident"].consignments.set([retired])
+    choices = IncidentForm(instance=world["incident"]).fields["consignments"].queryset
+    assert set(choices) >= {retired, current}
+    assert retired not in IncidentForm(section=world["own"]).fields["consignments"].queryset

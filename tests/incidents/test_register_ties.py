@@ -100,3 +100,14 @@ def test_every_role_holds_its_incident_permissions_after_migrate():
         roles.REVIEWER: ["view_incident"],
         roles.CLERK: ["change_incident", "view_incident"],
     }
+
+
+def test_the_contractor_s_admin_page_lists_its_incidents(client):
+    contractor = OrganizationFactory(name="株式会社委託")
+    incident = IncidentFactory(title="委託先での紛失")
+    incident.contractors.set([contractor])
+    client.force_login(user_with_role(None, is_superuser=True, is_staff=True))
+    page = client.get(
+        reverse("admin:registry_organization_change", args=[contractor.pk])
+    ).content.decode()
+    assert "委託先での紛失" in page
