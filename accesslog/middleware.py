@@ -41,6 +41,10 @@ WATCHED: dict[str, tuple[str, str]] = {
     "filebook:filebook_pdf": (A.PRINT, "filebook.PersonalInfoFile"),
     "filebook_register:detail": (A.VIEW, "filebook.PersonalInfoFile"),
     "filebook_register:pdf": (A.PUBLIC_PRINT, "filebook.PersonalInfoFile"),
+    "incidents:detail": (A.VIEW, "incidents.Incident"),
+    "incidents:edit": (A.VIEW, "incidents.Incident"),
+    "incidents:report_pdf": (A.PRINT, "incidents.Incident"),
+    "incidents:report_xlsx": (A.EXPORT, "incidents.Incident"),
 }
 # The admin's pages of one record: its change form, its history and one old version
 # of it, and the workflow steps (approve, return, retire, correct) all show the record.

@@ -22,6 +22,8 @@ urlpatterns = [
     path("reports/", include("reviews.council.urls")),
     path("filebook/", include("filebook.urls")),
     path("register/files/", include("filebook.register_urls")),
+    path("incidents/", include("incidents.urls")),
+    path("register/incidents/", include("incidents.public_urls")),
     path("", include("publication.urls")),
     path("", views.dashboard, name="dashboard"),
 ]

@@ -9,21 +9,31 @@ form or a listener, add it to the lists below (docs: adding a record type).
 
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Model
 from django.db.models.signals import post_migrate
 
 from consignments.models import Consignment
 from consignments.pdf import FORM2
 from filebook.checks import check_files
+from filebook.models import PersonalInfoFile
 from filebook.pdf import FILEBOOK
+from incidents import admin as incidents_admin
+from incidents.models import Incident
+from incidents.notices import incident_reminders_send, pending_incident_items
+from incidents.pdf import INCIDENT_REPORT
+from incidents.summary import annual_summary_part
 from linkages.models import Linkage
 from linkages.pdf import FORM5
 from notation.jis import refuse_control_characters
+from notifications.pending import register_pending
+from notifications.services import register_reminder
 from notifications.tasks import enqueue_transition_notices
 from payments import admin as payments_admin
 from payments import figures
 from payments.rules import register_rule
 from printing import kinds
 from processing.pdf import PROCESSING
+from publication.summary import register_part
 from registry import changes, citations
 from registry.roles import sync_roles
 from reviews.committee.gate import waiting_decision
@@ -40,7 +50,7 @@ from reviews.workflow.gates import register_gate
 from reviews.workflow.models import ReviewedRecord
 
 # printing.kinds: the forms the print command, the batch jobs and the admin print by name.
-PRINTABLE_KINDS = [FORM2, FORM5, PROCESSING, FILEBOOK, REPORT, ANSWER, AGENDA]
+PRINTABLE_KINDS = [FORM2, FORM5, PROCESSING, FILEBOOK, REPORT, ANSWER, AGENDA, INCIDENT_REPORT]
 
 # payments.rules: checks over the data flows beyond payments' own.
 FLOW_RULES = [check_files]
@@ -58,17 +68,30 @@ TRANSITION_LISTENERS = [enqueue_transition_notices]
 APPROVAL_GATES = [waiting_decision]
 
 # reviews.workflow.admin: what other apps add to a record type's admin page.
-RECORD_ADMIN_PANELS = [(Linkage, payments_admin.LINKAGE_FLOWS)]
+RECORD_ADMIN_PANELS = [
+    (Linkage, payments_admin.LINKAGE_FLOWS),
+    (Consignment, incidents_admin.CONSIGNMENT_INCIDENTS),
+    (PersonalInfoFile, incidents_admin.FILE_INCIDENTS),
+]
 RECORD_ADMIN_SAVE_WARNINGS = [
     (Linkage, payments_admin.linkage_flow_warnings),
     (Consignment, payments_admin.consignment_flow_warnings),
 ]
 
+# notifications: what else waits on the dashboard and is reminded of by mail.
+PENDING_PROVIDERS = [pending_incident_items]
+REMINDERS = [incident_reminders_send]
 
-def citing_models() -> list[type[ReviewedRecord]]:
+# publication.summary: what else the annual summary counts.
+SUMMARY_PARTS = [annual_summary_part]
+
+
+def citing_models() -> list[type[Model]]:
     """registry.citations: a register's admin page lists the records citing its rows;
-    every reviewed record type cites a business."""
-    return [model for model in apps.get_models() if issubclass(model, ReviewedRecord)]
+    every reviewed record type cites a business, an incident its section, businesses
+    and contractors."""
+    reviewed = [model for model in apps.get_models() if issubclass(model, ReviewedRecord)]
+    return [*reviewed, Incident]
 
 
 def project_models() -> list:
@@ -102,6 +125,12 @@ def connect() -> None:
         add_panel(model, panel)
     for model, warnings in RECORD_ADMIN_SAVE_WARNINGS:
         add_save_warnings(model, warnings)
+    for provider in PENDING_PROVIDERS:
+        register_pending(provider)
+    for reminder in REMINDERS:
+        register_reminder(reminder)
+    for part in SUMMARY_PARTS:
+        register_part(part)
     for model in citing_models():
         citations.register(model)
     # registry.changes: every audited write raises the change stamp.

@@ -4,6 +4,7 @@ review, section staff their section's returned records and the 附帯意見 it h
 list is right whether or not a mail went out."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -28,6 +29,17 @@ class PendingItem:
     url: str
     note: str = ""
     overdue: bool = False
+
+
+# Apps above notifications add what waits in them (incidents: overdue reports), filled
+# by config.wiring: provider(user, today) -> items.
+PendingProvider = Callable[..., list[PendingItem]]
+_providers: list[PendingProvider] = []
+
+
+def register_pending(provider: PendingProvider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
 
 
 def _record_models() -> list[type[ReviewedRecord]]:
@@ -100,4 +112,6 @@ def pending_items(user, *, today: dt.date | None = None) -> list[PendingItem]:
         )
     if is_clerk(user):
         items += _obligations(open_obligations.filter(due_on__lt=today), today, with_owner=True)
+    for provider in _providers:
+        items += provider(user, today)
     return items

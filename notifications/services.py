@@ -6,7 +6,7 @@ task or the next periodic run sends nothing twice; a user without an e-mail addr
 still finds the notice on the dashboard."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -127,15 +127,28 @@ def notices_for_transition(*, transition: Transition) -> int:
     return 0
 
 
+# Apps above notifications send their own reminders in the same periodic run
+# (incidents: overdue reports and notices), filled by config.wiring:
+# reminder(today=...) -> number of new mails.
+Reminder = Callable[..., int]
+_reminders: list[Reminder] = []
+
+
+def register_reminder(reminder: Reminder) -> None:
+    if reminder not in _reminders:
+        _reminders.append(reminder)
+
+
 def reminders_send(*, today: dt.date | None = None) -> int:
     """Remind each open 附帯意見's section once before it falls due (within
-    NOTIFY_DUE_DAYS) and once when it is overdue. Returns the number of new notices."""
+    NOTIFY_DUE_DAYS) and once when it is overdue, and run the reminders other apps
+    registered. Returns the number of new notices."""
     today = today or timezone.localdate()
+    sent = sum(reminder(today=today) for reminder in _reminders)
     soon = today + dt.timedelta(days=settings.NOTIFY_DUE_DAYS)
     open_ones = Obligation.objects.filter(
         status=Obligation.Status.OPEN, due_on__isnull=False
     ).select_related("answer__consultation", "owner")
-    sent = 0
     for obligation in open_ones.filter(due_on__lte=soon):
         due = wareki.format_date(obligation.due_on)
         overdue = obligation.due_on < today

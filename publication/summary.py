@@ -4,6 +4,7 @@ by consultation."""
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from consignments.models import Consignment
@@ -12,6 +13,23 @@ from notation import wareki
 from reviews.workflow.states import REGISTER_STATES, State
 
 NEW, AMENDED, RETIRED = "new", "amended", "retired"
+
+# Apps above publication add tables of their own to the summary (incidents: counts by
+# contractor, section and kind), filled by config.wiring:
+# part(fiscal_year) -> (template name, its context).
+SummaryPart = Callable[[int], tuple[str, dict]]
+_parts: list[SummaryPart] = []
+
+
+def register_part(part: SummaryPart) -> None:
+    if part not in _parts:
+        _parts.append(part)
+
+
+def summary_parts(year: int) -> list[tuple[str, dict]]:
+    return [part(year) for part in _parts]
+
+
 KINDS = ((NEW, "新規"), (AMENDED, "変更"), (RETIRED, "廃止"))
 
 

@@ -107,6 +107,7 @@ def annual_summary(request: HttpRequest) -> HttpResponse:
             # The same for everyone allowed to see it, until an audited change.
             "summary": cached("annual-summary", year, build=lambda: summary.annual_summary(year)),
             "kinds": summary.KINDS,
+            "parts": summary.summary_parts(year),
             "years": [(y, wareki.format_fiscal_year(y)) for y in range(current, 2004, -1)],
         },
     )

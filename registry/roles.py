@@ -42,6 +42,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "processing.processingmeasureanswer": _ALL,
         **{f"payments.{model}": _VIEW for model in PAYMENT_MODELS},
         "filebook.personalinfofile": _EDIT,
+        # The section concerned records its incidents (漏えい等事案).
+        "incidents.incident": _EDIT,
     },
     REVIEWER: {
         "registry.section": _VIEW,
@@ -75,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "processing.processingmeasureanswer": _ALL,
         **{f"payments.{model}": _VIEW for model in PAYMENT_MODELS},
         "filebook.personalinfofile": ("change", "view"),
+        "incidents.incident": _VIEW,
     },
     CLERK: {
         "registry.section": _EDIT,
@@ -111,13 +114,28 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "filebook.personalinfofile": _VIEW,
         # What the PDF store holds; files come and go through printing, never by hand.
         "printing.storedpdf": _VIEW,
+        # The 事務局 reports incidents to the Commission and publishes them.
+        "incidents.incident": ("change", "view"),
     },
 }
 
 
-def sync_roles(**kwargs) -> None:
-    """Create the role groups and give each exactly the permissions in ROLE_PERMISSIONS."""
+def sync_roles(app_config=None, using: str = "default", **kwargs) -> None:
+    """Create the role groups and give each exactly the permissions in ROLE_PERMISSIONS.
+
+    post_migrate is sent once per app, and this receiver is connected before auth's
+    create_permissions: when it runs for the last app, that app's permissions do not
+    exist yet. So it waits for the last app, creates every app's permissions itself
+    (create_permissions skips the ones that exist) and syncs once."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if app_config is not None and app_config is not with_models[-1]:
+        return
+    for config in with_models:
+        create_permissions(config, verbosity=0, using=using)
 
     for group_name, grants in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 
 from consignments.models import Consignment
 from filebook.models import PersonalInfoFile
+from incidents.models import Incident
 from linkages.models import Linkage, LinkageItem, LinkageMeasure, ProtectionMeasure
 from notation import wareki
 from payments.models import Channel, DataItem, Flow, Party, TaxType
@@ -394,3 +395,20 @@ def agenda_record(item, record, position: int = 1, **fields):
         request=fields.pop("request", "付議内容"),
         **fields,
     )
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    """An incident as a section records it: no criterion applies (9 people, nothing
+    sensitive) unless a test says so."""
+
+    class Meta:
+        model = Incident
+
+    title = factory.Sequence(lambda n: f"納付書の誤送付{n}")
+    section = factory.SubFactory(SectionFactory)
+    discovered_on = dt.date(2026, 4, 1)
+    occurred_on = dt.date(2026, 3, 30)
+    kind = Incident.Kind.LEAK
+    summary = "納付書を別の納税者に送付した。"
+    items = "氏名、住所、税額"
+    people_count = 9

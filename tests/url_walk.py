@@ -8,6 +8,7 @@ ModelAdmin: its changelist, change, history and (where the ModelAdmin allows the
 and delete pages are opened; a custom admin URL (approve, retire, progress...) is opened
 like any other page."""
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ SKIPPED: dict[str, str] = {
     r"^accounts/verify/$": "the second-factor step of a login in progress",
     r"^accounts/lockouts/second-factor/$": "POST only: the 事務局 resets a second factor",
     r"^healthz$": "plain-text probe for the load balancer",
-    r"/(submit|amend|decide|retry|run|add-example)/$": "POST-only workflow steps",
+    r"/(submit|amend|decide|retry|run|add-example|close|release)/$": "POST-only workflow steps",
     r"/suggest/$": "a fragment fetched by the report form's script, not a page",
     r"^printing/jobs/<uuid:pk>/file\.pdf$": "a finished job's stored PDF: tests/printing",
     r"^admin/(login|logout)/$": "the admin uses the site's login and logout",
@@ -59,6 +60,7 @@ OBJECT_MODELS: dict[str, str] = {
     "jobs": "PrintJob",
     "channels": "Channel",
     "import_id": "ImportRecord",
+    "incidents": "Incident",
 }
 # The workflow states a page opens in, by the path's last segment (others: in force first).
 STATES_FOR: dict[str, tuple[str, ...]] = {
@@ -383,3 +385,11 @@ def ensure_objects(staff) -> None:
         user=staff, username=staff.username, action="view", record_type="", record_ids=[]
     )
     factories.ObligationFactory()
+    # A serious incident, released and in an ended half-year: on every public list.
+    factories.IncidentFactory(
+        section=section,
+        discovered_on=dt.date(2025, 5, 1),
+        people_count=150,
+        public_summary="納付書の誤送付",
+        released_on=dt.date(2025, 5, 10),
+    )

@@ -13,12 +13,19 @@ from simple_history.signals import post_create_historical_record
 from config import wiring
 from consignments.models import Consignment
 from filebook.checks import check_files
+from filebook.models import PersonalInfoFile
+from incidents import admin as incidents_admin
+from incidents.notices import incident_reminders_send, pending_incident_items
+from incidents.summary import annual_summary_part
 from linkages.models import Linkage
+from notifications import pending as notification_pending
+from notifications import services as notification_services
 from notifications.tasks import enqueue_transition_notices
 from payments import admin as payments_admin
 from payments import figures, rules
 from printing import kinds
 from printing.kinds import PrintableKind
+from publication import summary as publication_summary
 from registry import citations
 from reviews import figures as review_figures
 from reviews.committee.gate import waiting_decision
@@ -81,8 +88,18 @@ def test_the_listeners_rules_figures_and_gate_are_connected():
     assert review_figures._records_providers == [figures.records_figures]
 
 
-def test_payments_adds_its_panel_and_warnings_to_the_record_admins():
-    assert record_admin._panels == {Linkage: [payments_admin.LINKAGE_FLOWS]}
+def test_incidents_add_their_dashboard_items_reminders_and_summary():
+    assert notification_pending._providers == [pending_incident_items]
+    assert notification_services._reminders == [incident_reminders_send]
+    assert publication_summary._parts == [annual_summary_part]
+
+
+def test_payments_and_incidents_add_their_panels_and_warnings_to_the_record_admins():
+    assert record_admin._panels == {
+        Linkage: [payments_admin.LINKAGE_FLOWS],
+        Consignment: [incidents_admin.CONSIGNMENT_INCIDENTS],
+        PersonalInfoFile: [incidents_admin.FILE_INCIDENTS],
+    }
     assert record_admin._save_warnings == {
         Linkage: [payments_admin.linkage_flow_warnings],
         Consignment: [payments_admin.consignment_flow_warnings],
