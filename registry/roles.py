@@ -16,6 +16,8 @@ _ALL = ("add", "change", "delete", "view")
 # The payment channels, parties and flows are kept by the clerk; everyone reads them.
 PAYMENT_MODELS = ("taxtype", "channel", "party", "dataitem", "itemset", "itemsetentry", "flow")
 
+DISCLOSURE_MODELS = ("disclosurerequest", "askedsection", "correction", "decision", "objection")
+
 # {group: {"app.model": actions}}
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     SECTION_STAFF: {
@@ -42,6 +44,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "processing.processingmeasureanswer": _ALL,
         **{f"payments.{model}": _VIEW for model in PAYMENT_MODELS},
         "filebook.personalinfofile": _EDIT,
+        # 開示請求等: the sections asked read the request and record their decisions
+        # (disclosure.models.RequestQuerySet.visible_to limits which requests).
+        "disclosure.disclosurerequest": _VIEW,
+        "disclosure.askedsection": _VIEW,
+        "disclosure.decision": _EDIT,
     },
     REVIEWER: {
         "registry.section": _VIEW,
@@ -111,14 +118,23 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "filebook.personalinfofile": _VIEW,
         # What the PDF store holds; files come and go through printing, never by hand.
         "printing.storedpdf": _VIEW,
+        # The 窓口 of 開示請求等; reviewers get none of it (a request is confidential).
+        **{f"disclosure.{model}": _EDIT for model in DISCLOSURE_MODELS},
+        "disclosure.purge": _VIEW,
     },
 }
 
 
 def sync_roles(**kwargs) -> None:
     """Create the role groups and give each exactly the permissions in ROLE_PERMISSIONS."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
+    # post_migrate reaches the apps one by one: make sure every app's permissions exist
+    # before the groups are given them, whichever app's signal runs this first.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
     for group_name, grants in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name)
         wanted = []
