@@ -20,6 +20,7 @@ urlpatterns = [
     path("organizations/", include("registry.urls")),
     path("reports/", include("reviews.council.urls")),
     path("filebook/", include("filebook.urls")),
+    path("disclosure/", include("disclosure.urls")),
     path("register/files/", include("filebook.register_urls")),
     path("", include("publication.urls")),
     path("", views.dashboard, name="dashboard"),

@@ -12,6 +12,7 @@ from django.db.models.signals import post_migrate
 
 from consignments.models import Consignment
 from consignments.pdf import FORM2
+from disclosure.pdf import DECISION_NOTICE, EXTENSION_NOTICE
 from filebook.checks import check_files
 from filebook.pdf import FILEBOOK
 from linkages.models import Linkage
@@ -38,7 +39,17 @@ from reviews.workflow.gates import register_gate
 from reviews.workflow.models import ReviewedRecord
 
 # printing.kinds: the forms the print command, the batch jobs and the admin print by name.
-PRINTABLE_KINDS = [FORM2, FORM5, PROCESSING, FILEBOOK, REPORT, ANSWER, AGENDA]
+PRINTABLE_KINDS = [
+    FORM2,
+    FORM5,
+    PROCESSING,
+    FILEBOOK,
+    REPORT,
+    ANSWER,
+    AGENDA,
+    DECISION_NOTICE,
+    EXTENSION_NOTICE,
+]
 
 # payments.rules: checks over the data flows beyond payments' own.
 FLOW_RULES = [check_files]

@@ -8,6 +8,7 @@ ModelAdmin: its changelist, change, history and (where the ModelAdmin allows the
 and delete pages are opened; a custom admin URL (approve, retire, progress...) is opened
 like any other page."""
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ SKIPPED: dict[str, str] = {
     r"^admin/\w+/\w+/<path:object_id>/$": "the admin's redirect of an old change URL",
     r"^admin/\w+/\w+/process_import/$": "POST only: the second step of an import",
     r"\.json$": "JSON polled by the import progress page",
+    r"^disclosure/<int:pk>/steps/<slug:step>/$": "one form per step: tests/disclosure/test_pages.py",
 }
 
 # Which model a path converter names, by the segment before it (or the converter's name):
@@ -58,6 +60,8 @@ OBJECT_MODELS: dict[str, str] = {
     "jobs": "PrintJob",
     "channels": "Channel",
     "import_id": "ImportRecord",
+    "disclosure": "DisclosureRequest",
+    "decisions": "Decision",
 }
 # The workflow states a page opens in, by the path's last segment (others: in force first).
 STATES_FOR: dict[str, tuple[str, ...]] = {
@@ -382,3 +386,14 @@ def ensure_objects(staff) -> None:
         user=staff, username=staff.username, action="view", record_type="", record_ids=[]
     )
     factories.ObligationFactory()
+    # A request asked of the section, decided, with an extension notice to print.
+    factories.DecisionFactory(
+        asked=factories.AskedSectionFactory(
+            section=section,
+            request=factories.DisclosureRequestFactory(
+                extension_days=30,
+                extension_reason="事務繁忙",
+                extension_notified_on=dt.date(2026, 6, 20),
+            ),
+        )
+    )
