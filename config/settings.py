@@ -368,3 +368,13 @@ DISCLOSURE_RETENTION_YEARS = env.int("DISCLOSURE_RETENTION_YEARS", default=5)
 DISCLOSURE_REMINDER_DAYS = env.list("DISCLOSURE_REMINDER_DAYS", cast=int, default=[7, 2])
 # The sender printed on the notices (the ward head).
 DISCLOSURE_SENDER = env.str("DISCLOSURE_SENDER", default="練馬区長")
+# The public page on how to request (/register/disclosure/): where requests are received
+# and the fees, as the ward's rules set them.
+DISCLOSURE_WINDOW = env.str(
+    "DISCLOSURE_WINDOW",
+    default="区役所本庁舎 区政情報コーナー（情報公開・個人情報保護担当）　平日 午前8時30分～午後5時15分",
+)
+DISCLOSURE_FEES = env.str(
+    "DISCLOSURE_FEES",
+    default="請求の手数料は無料です。写しの交付を受けるときは、その費用（白黒1面10円など）を負担していただきます。",
+)

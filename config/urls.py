@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import health, views
+from disclosure import views as disclosure_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("filebook/", include("filebook.urls")),
     path("disclosure/", include("disclosure.urls")),
     path("register/files/", include("filebook.register_urls")),
+    path("register/disclosure/", disclosure_views.public_guide, name="disclosure_guide"),
     path("", include("publication.urls")),
     path("", views.dashboard, name="dashboard"),
 ]

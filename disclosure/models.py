@@ -100,6 +100,13 @@ class RequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=DisclosureRequest.Status.OPEN)
 
+    def overdue(self, *, today: dt.date) -> list["DisclosureRequest"]:
+        """Open requests past their deadline with a section yet to decide. The deadline
+        depends on 補正 and the holiday calendar, so it is computed per request: open
+        requests are a few dozen at most."""
+        rows = self.open().prefetch_related("corrections", "asked__decisions")
+        return [request for request in rows if request.is_overdue(today)]
+
     def in_fiscal_year(self, year: int):
         return self.filter(fiscal_year=year)
 
@@ -202,6 +209,9 @@ class DisclosureRequest(models.Model):
 
     @property
     def reference(self) -> str:
+        """令和8年度第1号; empty until the service has numbered the request."""
+        if self.number is None:
+            return ""
         return f"{wareki.format_fiscal_year(self.fiscal_year)}第{self.number}号"
 
     def clean(self) -> None:

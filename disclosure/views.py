@@ -6,6 +6,7 @@ for them (404), whatever the role."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -318,3 +319,21 @@ def figures_xlsx(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="disclosure_{year}.xlsx"'
     return response
+
+
+# --- for residents ---------------------------------------------------------------------
+
+
+def public_guide(request: HttpRequest) -> HttpResponse:
+    """How to request (no login): where, what to bring, fees, the deadlines, and the
+    published 個人情報ファイル簿 to name what is wanted."""
+    return render(
+        request,
+        "disclosure/public_guide.html",
+        {
+            "window": settings.DISCLOSURE_WINDOW,
+            "fees": settings.DISCLOSURE_FEES,
+            "documents": DisclosureRequest.IdentityDocument.labels[:-1],
+            "agents": DisclosureRequest._meta.get_field("agent_proof").help_text,
+        },
+    )
