@@ -4,6 +4,8 @@ the staff pages, which the change page links to. Only requests the user may see 
 listed (reviewers see none: they hold no permission on them)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from disclosure import services
 from disclosure.models import AskedSection, Correction, Decision, DisclosureRequest, Purge
@@ -27,7 +29,7 @@ class CorrectionInline(ReadOnlyAdminMixin, admin.TabularInline):
 class DisclosureRequestAdmin(AuditedAdmin):
     list_display = ["reference", "kind", "received_on", "status", "deadline_display"]
     list_filter = ["kind", "status", "fiscal_year"]
-    readonly_fields = ["reference", "status"]
+    readonly_fields = ["reference", "status", "staff_page"]
     inlines = [AskedInline, CorrectionInline]
     # Searching by the requester's name would put it in URLs and logs; search by number.
     search_fields = ["=number"]
@@ -53,6 +55,13 @@ class DisclosureRequestAdmin(AuditedAdmin):
     @admin.display(description="期限")
     def deadline_display(self, obj: DisclosureRequest):
         return obj.deadline
+
+    @admin.display(description="処理の画面")
+    def staff_page(self, obj: DisclosureRequest):
+        if not obj.pk:
+            return "—"
+        url = reverse("disclosure:detail", args=[obj.pk])
+        return format_html('<a href="{}">決定・通知・実施の記録へ</a>', url)
 
 
 @admin.register(Decision)
