@@ -12,9 +12,11 @@ from django.db.models.signals import post_migrate
 
 from consignments.models import Consignment
 from consignments.pdf import FORM2
+from disclosure import suggestions
 from disclosure.pdf import DECISION_NOTICE, EXTENSION_NOTICE
 from filebook.checks import check_files
 from filebook.pdf import FILEBOOK
+from filebook.suggestions import file_suggestions
 from linkages.models import Linkage
 from linkages.pdf import FORM5
 from notifications.tasks import enqueue_transition_notices
@@ -54,6 +56,9 @@ PRINTABLE_KINDS = [
 # payments.rules: checks over the data flows beyond payments' own.
 FLOW_RULES = [check_files]
 
+# disclosure.suggestions: what tells the 窓口 which sections hold what a request names.
+DISCLOSURE_SUGGESTIONS = [file_suggestions]
+
 # reviews.figures: the diagrams (委託構成図) payments draws for the council's report,
 # the record pages and the committee's packet.
 REPORT_ITEM_FIGURES = [figures.report_item_figures]
@@ -85,6 +90,8 @@ def connect() -> None:
         kinds.register(kind)
     for rule in FLOW_RULES:
         register_rule(rule)
+    for provider in DISCLOSURE_SUGGESTIONS:
+        suggestions.register(provider)
     for provider in REPORT_ITEM_FIGURES:
         register_report_item_figures(provider)
     for provider in RECORD_FIGURES:

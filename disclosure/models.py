@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from disclosure import clock
 from notation import wareki
-from registry import access
+from registry import access, roles
 from registry.fields import WarekiDateField
 
 
@@ -93,7 +93,7 @@ class RequestQuerySet(models.QuerySet):
         if access.is_clerk(user):
             return self
         section_id = access.section_id_of(user)
-        if section_id is None or not access.has_role(user, access.roles.SECTION_STAFF):
+        if section_id is None or not access.has_role(user, roles.SECTION_STAFF):
             return self.none()
         return self.filter(asked__section_id=section_id).distinct()
 
@@ -273,7 +273,8 @@ class DisclosureRequest(models.Model):
     @property
     def all_decided(self) -> bool:
         asked = list(self.asked.all())
-        return bool(asked) and all(a.decisions.exists() for a in asked)
+        # .all(), not .exists(): lists prefetch the decisions.
+        return bool(asked) and all(a.decisions.all() for a in asked)
 
 
 class AskedSection(models.Model):

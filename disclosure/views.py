@@ -19,6 +19,7 @@ from disclosure import forms, services
 from disclosure.figures import figures_workbook, year_figures
 from disclosure.models import Decision, DisclosureRequest
 from disclosure.pdf import DECISION_NOTICE, EXTENSION_NOTICE
+from disclosure.suggestions import suggest
 from notation import wareki
 from printing.http import pdf_response
 from registry import access
@@ -251,11 +252,10 @@ def request_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         else:
             messages.success(request, f"「{definition.label}」を記録しました。")
             return redirect("disclosure:detail", pk)
-    return render(
-        request,
-        "disclosure/form.html",
-        {"form": form, "title": definition.label, "disclosure": disclosure_request},
-    )
+    context = {"form": form, "title": definition.label, "disclosure": disclosure_request}
+    if step == "ask":
+        context["suggestions"] = suggest(disclosure_request.requested_information)
+    return render(request, "disclosure/form.html", context)
 
 
 # --- notices (PDF) -------------------------------------------------------------------

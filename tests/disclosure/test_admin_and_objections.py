@@ -63,3 +63,17 @@ def test_an_objection_referred_to_the_council_shows_its_consultation_and_answer(
     page = client.get(reverse("disclosure:detail", args=[decision.request.pk])).content.decode()
     assert f"諮問第{objection.consultation.number}号" in page
     assert "不承認" in page and "裁決: 棄却" in page
+
+
+def test_the_ask_page_suggests_the_sections_whose_business_the_request_names(client):
+    from tests.factories import BusinessFactory, DisclosureRequestFactory, PersonalInfoFileFactory
+
+    business = BusinessFactory(name="特別区民税・都民税に関する業務")
+    BusinessFactory(name="保育園の入園に関する業務")
+    request = DisclosureRequestFactory(requested_information="令和7年度の特別区民税の課税記録")
+    file = PersonalInfoFileFactory(state="approved", name="住民税課税台帳ファイル")
+    client.force_login(user_with_role(roles.CLERK))
+    page = client.get(reverse("disclosure:step", args=[request.pk, "ask"])).content.decode()
+    assert f"{business.section}: 業務 {business.number} 特別区民税・都民税に関する業務" in page
+    assert f"{file.business.section}: 個人情報ファイル 住民税課税台帳ファイル" in page
+    assert "保育園" not in page
