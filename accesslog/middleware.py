@@ -45,6 +45,12 @@ WATCHED: dict[str, tuple[str, str]] = {
     "incidents:edit": (A.VIEW, "incidents.Incident"),
     "incidents:report_pdf": (A.PRINT, "incidents.Incident"),
     "incidents:report_xlsx": (A.EXPORT, "incidents.Incident"),
+    # 開示請求等 hold the requester's own data: every page of one request is logged.
+    "disclosure:detail": (A.VIEW, "disclosure.DisclosureRequest"),
+    "disclosure:edit": (A.VIEW, "disclosure.DisclosureRequest"),
+    "disclosure:step": (A.VIEW, "disclosure.DisclosureRequest"),
+    "disclosure:extension_pdf": (A.PRINT, "disclosure.DisclosureRequest"),
+    "disclosure:decision_pdf": (A.PRINT, "disclosure.Decision"),
 }
 # The admin's pages of one record: its change form, its history and one old version
 # of it, and the workflow steps (approve, return, retire, correct) all show the record.
@@ -59,6 +65,8 @@ ADMIN_MODELS = (
     "reviews.PreApprovalReport",
     "reviews.Answer",
     "reviews.Consultation",
+    "disclosure.DisclosureRequest",
+    "disclosure.Decision",
 )
 WATCHED |= {
     f"admin:{label.replace('.', '_').lower()}_{view}": (A.VIEW, label)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "filebook",
     "notifications",
     "incidents",
+    "disclosure",
 ]
 
 MIDDLEWARE = [
@@ -399,3 +400,26 @@ CONSULTATION_NUMBERING = env.str("CONSULTATION_NUMBERING", default="fiscal_year"
 FILEBOOK_PUBLISH_SMALL_FILES = env.bool("FILEBOOK_PUBLISH_SMALL_FILES", default=False)
 # 行政機関等の名称 proposed for a new file.
 FILEBOOK_AGENCY_NAME = env.str("FILEBOOK_AGENCY_NAME", default="練馬区長")
+
+# 開示請求等: whether a deadline falling on a day the ward is closed (土日, 祝日,
+# 12月29日–1月3日) moves to the next open day, as most wards' 休日条例 say.
+DISCLOSURE_DEADLINE_SKIPS_CLOSED_DAYS = env.bool(
+    "DISCLOSURE_DEADLINE_SKIPS_CLOSED_DAYS", default=True
+)
+# Closed requests (and their history) are purged this many years after they closed;
+# a purge record keeps the counts.
+DISCLOSURE_RETENTION_YEARS = env.int("DISCLOSURE_RETENTION_YEARS", default=5)
+# Reminders to the sections asked and the 事務局, this many days before a deadline.
+DISCLOSURE_REMINDER_DAYS = env.list("DISCLOSURE_REMINDER_DAYS", cast=int, default=[7, 2])
+# The sender printed on the notices (the ward head).
+DISCLOSURE_SENDER = env.str("DISCLOSURE_SENDER", default="練馬区長")
+# The public page on how to request (/register/disclosure/): where requests are received
+# and the fees, as the ward's rules set them.
+DISCLOSURE_WINDOW = env.str(
+    "DISCLOSURE_WINDOW",
+    default="区役所本庁舎 区政情報コーナー（情報公開・個人情報保護担当）　平日 午前8時30分～午後5時15分",
+)
+DISCLOSURE_FEES = env.str(
+    "DISCLOSURE_FEES",
+    default="請求の手数料は無料です。写しの交付を受けるときは、その費用（白黒1面10円など）を負担していただきます。",
+)

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts.views import LoginPage
 from config import health, views
+from disclosure import views as disclosure_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -21,9 +22,11 @@ urlpatterns = [
     path("organizations/", include("registry.urls")),
     path("reports/", include("reviews.council.urls")),
     path("filebook/", include("filebook.urls")),
+    path("disclosure/", include("disclosure.urls")),
     path("register/files/", include("filebook.register_urls")),
     path("incidents/", include("incidents.urls")),
     path("register/incidents/", include("incidents.public_urls")),
+    path("register/disclosure/", disclosure_views.public_guide, name="disclosure_guide"),
     path("", include("publication.urls")),
     path("", views.dashboard, name="dashboard"),
 ]

@@ -4,11 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.middleware import session_renew
 from consignments.models import Consignment
+from disclosure.models import DisclosureRequest
 from linkages.models import Linkage
 from notifications.models import Notice
 from notifications.pending import pending_items
@@ -42,6 +44,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form5": _summary(Linkage, request.user, ("business", "partner")),
             "pending": pending_items(request.user),
             "notices": Notice.objects.for_user(request.user)[:RECENT],
+            "disclosure_overdue": len(
+                DisclosureRequest.objects.visible_to(request.user).overdue(
+                    today=timezone.localdate()
+                )
+            ),
             "queue_size": (
                 Consignment.objects.under_review().count() + Linkage.objects.under_review().count()
                 if may_use_admin(request.user)

@@ -14,9 +14,12 @@ from django.db.models.signals import post_migrate
 
 from consignments.models import Consignment
 from consignments.pdf import FORM2
+from disclosure import suggestions
+from disclosure.pdf import DECISION_NOTICE, EXTENSION_NOTICE
 from filebook.checks import check_files
 from filebook.models import PersonalInfoFile
 from filebook.pdf import FILEBOOK
+from filebook.suggestions import file_suggestions
 from incidents import admin as incidents_admin
 from incidents.models import Incident
 from incidents.notices import incident_reminders_send, pending_incident_items
@@ -50,10 +53,24 @@ from reviews.workflow.gates import register_gate
 from reviews.workflow.models import ReviewedRecord
 
 # printing.kinds: the forms the print command, the batch jobs and the admin print by name.
-PRINTABLE_KINDS = [FORM2, FORM5, PROCESSING, FILEBOOK, REPORT, ANSWER, AGENDA, INCIDENT_REPORT]
+PRINTABLE_KINDS = [
+    FORM2,
+    FORM5,
+    PROCESSING,
+    FILEBOOK,
+    REPORT,
+    ANSWER,
+    AGENDA,
+    DECISION_NOTICE,
+    EXTENSION_NOTICE,
+    INCIDENT_REPORT,
+]
 
 # payments.rules: checks over the data flows beyond payments' own.
 FLOW_RULES = [check_files]
+
+# disclosure.suggestions: what tells the 窓口 which sections hold what a request names.
+DISCLOSURE_SUGGESTIONS = [file_suggestions]
 
 # reviews.figures: the diagrams (委託構成図) payments draws for the council's report,
 # the record pages and the committee's packet.
@@ -111,6 +128,8 @@ def connect() -> None:
         kinds.register(kind)
     for rule in FLOW_RULES:
         register_rule(rule)
+    for provider in DISCLOSURE_SUGGESTIONS:
+        suggestions.register(provider)
     for provider in REPORT_ITEM_FIGURES:
         register_report_item_figures(provider)
     for provider in RECORD_FIGURES:

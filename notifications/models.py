@@ -19,6 +19,7 @@ class Notice(models.Model):
         APPROVED = "approved", "承認"
         OBLIGATION_DUE = "obligation_due", "附帯意見の期限が近い"
         OBLIGATION_OVERDUE = "obligation_overdue", "附帯意見の期限切れ"
+        DISCLOSURE_DUE = "disclosure_due", "開示請求等の決定期限が近い"
 
     kind = models.CharField("種類", max_length=30, choices=Kind.choices)
     recipient = models.ForeignKey(
@@ -43,6 +44,16 @@ class Notice(models.Model):
         blank=True,
         related_name="+",
     )
+    # 開示請求等: one reminder per request, recipient and days before the deadline.
+    disclosure_request = models.ForeignKey(
+        "disclosure.DisclosureRequest",
+        verbose_name="開示請求等",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    days_before = models.PositiveSmallIntegerField("期限までの日数", null=True, blank=True)
     subject = models.CharField("件名", max_length=200)
     url = models.CharField("リンク", max_length=500, blank=True)
     sent_at = models.DateTimeField("送信日時", auto_now_add=True)
@@ -62,6 +73,11 @@ class Notice(models.Model):
                 fields=["kind", "recipient", "obligation"],
                 condition=Q(obligation__isnull=False),
                 name="one_notice_per_obligation",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "disclosure_request", "days_before"],
+                condition=Q(disclosure_request__isnull=False),
+                name="one_notice_per_disclosure_reminder",
             ),
         ]
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from disclosure.models import DisclosureRequest
 from notation import wareki
 from notifications.models import Notice
 from registry import roles
@@ -61,6 +62,8 @@ def _notify(
     url: str,
     transition: Transition | None = None,
     obligation: Obligation | None = None,
+    disclosure_request: DisclosureRequest | None = None,
+    days_before: int | None = None,
 ) -> int:
     """Record and mail one notice per recipient not yet told; returns how many were new.
     A mail that fails rolls its notice back, so the next run tries again."""
@@ -72,6 +75,8 @@ def _notify(
                 recipient=user,
                 transition=transition,
                 obligation=obligation,
+                disclosure_request=disclosure_request,
+                days_before=days_before,
                 defaults={"subject": subject[:200], "url": url[:500]},
             )
             if not created:
@@ -165,5 +170,37 @@ def reminders_send(*, today: dt.date | None = None) -> int:
             ),
             url=absolute(reverse("dashboard")),
             obligation=obligation,
+        )
+    return sent + disclosure_reminders_send(today=today)
+
+
+def clerks():
+    return get_user_model().objects.filter(is_active=True, groups__name=roles.CLERK).distinct()
+
+
+def disclosure_reminders_send(*, today: dt.date) -> int:
+    """Remind the sections yet to decide and the 事務局 DISCLOSURE_REMINDER_DAYS before a
+    request's deadline (7 and 2 days by default), once each. The mail names the request
+    by its number only: the requester's data stays in the system."""
+    sent = 0
+    requests = DisclosureRequest.objects.open().prefetch_related("corrections", "asked__decisions")
+    for request in requests:
+        left = request.days_left(today)
+        if left not in settings.DISCLOSURE_REMINDER_DAYS or request.all_decided:
+            continue
+        waiting = [a for a in request.asked.all() if not a.decisions.all()]
+        users = {user for a in waiting for user in section_staff(a.section_id)} | set(clerks())
+        due = wareki.format_date(request.deadline)
+        sent += _notify(
+            kind=Notice.Kind.DISCLOSURE_DUE,
+            recipients=sorted(users, key=lambda user: user.pk),
+            subject=f"【開示請求等・期限まで{left}日】{request}（期限 {due}）",
+            body=(
+                f"{request}の決定期限は{due}です（残り{left}日）。"
+                "まだ決定していない所管課があります。"
+            ),
+            url=absolute(reverse("disclosure:detail", args=[request.pk])),
+            disclosure_request=request,
+            days_before=left,
         )
     return sent

@@ -16,6 +16,8 @@ _ALL = ("add", "change", "delete", "view")
 # The payment channels, parties and flows are kept by the clerk; everyone reads them.
 PAYMENT_MODELS = ("taxtype", "channel", "party", "dataitem", "itemset", "itemsetentry", "flow")
 
+DISCLOSURE_MODELS = ("disclosurerequest", "askedsection", "correction", "decision", "objection")
+
 # {group: {"app.model": actions}}
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     SECTION_STAFF: {
@@ -44,6 +46,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "filebook.personalinfofile": _EDIT,
         # The section concerned records its incidents (漏えい等事案).
         "incidents.incident": _EDIT,
+        # 開示請求等: the sections asked read the request and record their decisions
+        # (disclosure.models.RequestQuerySet.visible_to limits which requests).
+        "disclosure.disclosurerequest": _VIEW,
+        "disclosure.askedsection": _VIEW,
+        "disclosure.decision": _EDIT,
     },
     REVIEWER: {
         "registry.section": _VIEW,
@@ -116,6 +123,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "printing.storedpdf": _VIEW,
         # The 事務局 reports incidents to the Commission and publishes them.
         "incidents.incident": ("change", "view"),
+        # The 窓口 of 開示請求等; reviewers get none of it (a request is confidential).
+        **{f"disclosure.{model}": _EDIT for model in DISCLOSURE_MODELS},
+        "disclosure.purge": _VIEW,
     },
 }
 

@@ -412,3 +412,39 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     summary = "納付書を別の納税者に送付した。"
     items = "氏名、住所、税額"
     people_count = 9
+
+
+class DisclosureRequestFactory(factory.django.DjangoModelFactory):
+    """A 開示請求 as the 窓口 registers it (numbers set here, not by the service)."""
+
+    class Meta:
+        model = "disclosure.DisclosureRequest"
+
+    kind = "disclosure"
+    received_on = dt.date(2026, 6, 3)
+    fiscal_year = factory.LazyAttribute(lambda r: wareki.fiscal_year(r.received_on))
+    number = factory.Sequence(lambda n: 1 + n)
+    requester_name = "練馬 花子"
+    requester_address = "東京都練馬区豊玉北6-12-1"
+    identity_document = "driver"
+    requested_information = "令和7年度の特別区民税の課税に関する記録"
+    method = "copy"
+
+
+class AskedSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "disclosure.AskedSection"
+
+    request = factory.SubFactory(DisclosureRequestFactory)
+    section = factory.SubFactory(SectionFactory)
+    asked_on = dt.date(2026, 6, 4)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "disclosure.Decision"
+
+    asked = factory.SubFactory(AskedSectionFactory)
+    outcome = "full"
+    decided_on = dt.date(2026, 6, 20)
+    disclosed = "令和7年度特別区民税・都民税課税台帳（請求者に係る部分）"

@@ -43,6 +43,7 @@ SKIPPED: dict[str, str] = {
     r"^admin/\w+/\w+/<path:object_id>/$": "the admin's redirect of an old change URL",
     r"^admin/\w+/\w+/process_import/$": "POST only: the second step of an import",
     r"\.json$": "JSON polled by the import progress page",
+    r"^disclosure/<int:pk>/steps/<slug:step>/$": "one form per step: tests/disclosure/test_pages.py",
 }
 
 # Which model a path converter names, by the segment before it (or the converter's name):
@@ -61,6 +62,8 @@ OBJECT_MODELS: dict[str, str] = {
     "channels": "Channel",
     "import_id": "ImportRecord",
     "incidents": "Incident",
+    "disclosure": "DisclosureRequest",
+    "decisions": "Decision",
 }
 # The workflow states a page opens in, by the path's last segment (others: in force first).
 STATES_FOR: dict[str, tuple[str, ...]] = {
@@ -392,4 +395,15 @@ def ensure_objects(staff) -> None:
         people_count=150,
         public_summary="納付書の誤送付",
         released_on=dt.date(2025, 5, 10),
+    )
+    # A request asked of the section, decided, with an extension notice to print.
+    factories.DecisionFactory(
+        asked=factories.AskedSectionFactory(
+            section=section,
+            request=factories.DisclosureRequestFactory(
+                extension_days=30,
+                extension_reason="事務繁忙",
+                extension_notified_on=dt.date(2026, 6, 20),
+            ),
+        )
     )

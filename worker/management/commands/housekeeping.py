@@ -1,13 +1,16 @@
 """Periodic upkeep, run by the compose stack every few minutes (and safe to run by hand):
-notice background jobs whose worker died, remove files and access-log rows past their
-retention, stored PDFs nothing can serve any more and old change stamps.
+notice background jobs whose worker died, remove files, access-log rows and closed
+開示請求等 past their retention, stored PDFs nothing can serve any more and old change
+stamps.
 
 The worker is the top layer below config: this command calls down into each app's own
 prune and recover steps, and no app imports the worker."""
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from accesslog.services import access_prune
+from disclosure.services import requests_purge
 from exchange.services import importrecord_prune, importrecord_recover
 from exchange.uploads import pending_prune
 from printing.services import print_job_prune, print_job_recover, stored_pdfs_prune
@@ -29,6 +32,7 @@ class Command(BaseCommand):
             "削除した保存済みPDF（様式の変更・訂正など）": stored_pdfs_prune(),
             "停止したワーカーの記録": heartbeat_prune(),
             "古い変更の通し番号": change_stamps_prune(),
+            "保存期間を過ぎた開示請求等": requests_purge(today=timezone.localdate()),
         }
         for label, count in counts.items():
             self.stdout.write(f"{label}: {count}件")
