@@ -307,9 +307,7 @@ class ImportRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "record": record,
             "can_run": record.state == ImportRecord.State.PREVIEWED
             and record.user_id == request.user.pk,
-            "can_retry": record.state == ImportRecord.State.FAILED
-            and bool(record.file_data)
-            and record.user_id == request.user.pk,
+            "can_retry": record.is_retryable and record.may_be_retried_by(request.user),
         }
         return TemplateResponse(request, "admin/exchange/importrecord/progress.html", context)
 

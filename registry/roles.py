@@ -111,6 +111,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "filebook.personalinfofile": _VIEW,
         # What the PDF store holds; files come and go through printing, never by hand.
         "printing.storedpdf": _VIEW,
+        # Every print batch (a failed one is retried from its page) and every import run
+        # (an interrupted one can be run again: 「もう一度実行する」).
+        "printing.printjob": _VIEW,
+        "exchange.importrecord": ("change", "view"),
     },
 }
 

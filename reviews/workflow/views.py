@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from exchange.models import ImportRecord
 from exchange.runs import importrecord_run
-from exchange.services import importrecord_create, importrecord_enqueue
+from exchange.services import importrecord_create, importrecord_enqueue, importrecord_retry
 from exchange.spreadsheets import ImportFileError, read_file
 from registry.access import may_create_records, section_of
 from registry.changes import cached
@@ -296,13 +296,20 @@ def record_import(request: HttpRequest, pages: RecordPages) -> HttpResponse:
 
 
 def record_import_status(request: HttpRequest, import_id: int, pages: RecordPages) -> HttpResponse:
-    """An upload's check and import, for the one who uploaded it; POST runs a checked file."""
+    """An upload's check and import, for the one who uploaded it; POST runs a checked file,
+    or (「もう一度実行する」) checks an interrupted one's kept file again."""
     record = get_object_or_404(
         ImportRecord.objects.defer("file_data"),
         pk=import_id,
         user=request.user,
         resource_path=pages.resource_path,
     )
+    if request.method == "POST" and "retry" in request.POST:
+        try:
+            importrecord_retry(actor=request.user, record=record)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(pages.url("import_status", record))
     if request.method == "POST":
         if record.state != ImportRecord.State.PREVIEWED:
             messages.error(request, "確認が済んだファイルだけを取り込めます。")

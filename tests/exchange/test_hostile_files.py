@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from exchange.spreadsheets import ImportFileError, read_xlsx
+from exchange.spreadsheets import ImportFileError, read_csv, read_xlsx
 from exchange.uploads import FOLDER
 from registry.models import Organization
+from tests.exchange import heavy_files
 from tests.exchange.conftest import xlsx_bytes
 
 IMPORT_URL = "admin:registry_organization_import"
@@ -185,3 +186,38 @@ def test_housekeeping_removes_abandoned_uploads(admin_client, media_root, settin
     call_command("housekeeping", stdout=out)
     assert "削除した取り込み待ちファイル: 1件" in out.getvalue()
     assert _pending(media_root) == []
+
+
+def test_it_refuses_millions_of_tiny_shared_strings_before_building_the_workbook():
+    data = heavy_files.many_shared_strings()
+    assert len(data) < 150_000  # the issue's ~118 KB file, 48 MB unpacked
+    started = time.monotonic()
+    with pytest.raises(ImportFileError, match="文字列が多すぎます（200,000個を超えています）"):
+        read_xlsx(data)
+    assert time.monotonic() - started < 10
+
+
+def test_it_refuses_a_sheet_of_too_many_cells_before_building_the_workbook():
+    data = heavy_files.wide_sheet()  # 20,000 × 90: within the row cap
+    started = time.monotonic()
+    with pytest.raises(ImportFileError, match="セルが多すぎます（1,000,000個を超えています）"):
+        read_xlsx(data)
+    assert time.monotonic() - started < 15
+
+
+def test_the_caps_count_across_chunks_and_leave_a_normal_sheet_alone(settings):
+    # Exactly at the caps: read; one over: refused (a tag cut by a chunk's end counts once).
+    settings.IMPORT_MAX_SHARED_STRINGS = 100_000
+    settings.IMPORT_MAX_CELLS = 100_000
+    assert len(read_xlsx(heavy_files.wide_sheet(rows=1_000, columns=100))) == 999
+    settings.IMPORT_MAX_CELLS = 99_999
+    with pytest.raises(ImportFileError, match="セルが多すぎます"):
+        read_xlsx(heavy_files.wide_sheet(rows=1_000, columns=100))
+    with pytest.raises(ImportFileError, match="文字列が多すぎます"):
+        read_xlsx(heavy_files.many_shared_strings(count=100_001))
+
+
+def test_a_csv_of_too_many_cells_is_refused(settings):
+    settings.IMPORT_MAX_CELLS = 10
+    with pytest.raises(ImportFileError, match="セルが多すぎます"):
+        read_csv(b"a,b,c\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n")
