@@ -257,9 +257,9 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 BUSINESS_NUMBER_PATTERN = env.str("BUSINESS_NUMBER_PATTERN", default=r"^\d{4}-\d{2}$")
 BUSINESS_NUMBER_EXAMPLE = env.str("BUSINESS_NUMBER_EXAMPLE", default="0404-01")
 
-# Spreadsheet imports (django-import-export). Size and row caps are checked before a
-# file is parsed; files with more rows than IMPORT_BACKGROUND_ROWS are checked and
-# imported by the task worker (`manage.py worker`) with progress shown in the browser.
+# Spreadsheet imports (django-import-export). A request checks only the file's size and
+# stores it; the task worker (`manage.py worker`) checks the other caps, parses and
+# imports it, with progress shown in the browser.
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=5 * 1024 * 1024)
 # An .xlsx is a zip; the sum of its parts' unpacked sizes is capped before parsing.
 IMPORT_MAX_UNPACKED_SIZE = env.int("IMPORT_MAX_UNPACKED_SIZE", default=50 * 1024 * 1024)
@@ -268,7 +268,6 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 # millions of tiny shared strings or cells (each a Python object once parsed).
 IMPORT_MAX_SHARED_STRINGS = env.int("IMPORT_MAX_SHARED_STRINGS", default=200_000)
 IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=1_000_000)
-IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
 # Uploads waiting for the preview's confirmation live in MEDIA_ROOT/pending-imports,
 # bound to the uploader's session; `manage.py housekeeping` removes older ones.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "exchange.uploads.PendingUploadStorage"
