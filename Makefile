@@ -58,12 +58,13 @@ lint: $(STAMP)
 	# Security lint: any high-severity finding fails the build.
 	$(VENV)/bin/bandit -q -r . -x ./.venv,./tests,./benchmarks -lll
 
-# Backups of the PostgreSQL database named by DATABASE_URL (pg_dump custom format).
-BACKUP_FILE ?= backups/privacy_review-$(shell date +%Y%m%d-%H%M%S).dump
+# Backups of everything the product keeps: the PostgreSQL database named by DATABASE_URL
+# and the files under MEDIA_ROOT, in one archive (docs/operations.md).
+BACKUP_FILE ?= backups/privacy_review-$(shell date +%Y%m%d-%H%M%S).tar.gz
 backup:
 	ops/backup.sh $(BACKUP_FILE)
 
-# make restore BACKUP_FILE=backups/....dump (into an empty database)
+# make restore BACKUP_FILE=backups/....tar.gz (into an empty database and MEDIA_ROOT)
 restore:
 	ops/restore.sh $(BACKUP_FILE)
 

@@ -303,14 +303,17 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 BUSINESS_NUMBER_PATTERN = env.str("BUSINESS_NUMBER_PATTERN", default=r"^\d{4}-\d{2}$")
 BUSINESS_NUMBER_EXAMPLE = env.str("BUSINESS_NUMBER_EXAMPLE", default="0404-01")
 
-# Spreadsheet imports (django-import-export). Size and row caps are checked before a
-# file is parsed; files with more rows than IMPORT_BACKGROUND_ROWS are checked and
-# imported by the task worker (`manage.py worker`) with progress shown in the browser.
+# Spreadsheet imports (django-import-export). A request checks only the file's size and
+# stores it; the task worker (`manage.py worker`) checks the other caps, parses and
+# imports it, with progress shown in the browser.
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=5 * 1024 * 1024)
 # An .xlsx is a zip; the sum of its parts' unpacked sizes is capped before parsing.
 IMPORT_MAX_UNPACKED_SIZE = env.int("IMPORT_MAX_UNPACKED_SIZE", default=50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
-IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
+# Counted in the raw XML before openpyxl builds a workbook: a 100 KB file can hold
+# millions of tiny shared strings or cells (each a Python object once parsed).
+IMPORT_MAX_SHARED_STRINGS = env.int("IMPORT_MAX_SHARED_STRINGS", default=200_000)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=1_000_000)
 # Uploads waiting for the preview's confirmation live in MEDIA_ROOT/pending-imports,
 # bound to the uploader's session; `manage.py housekeeping` removes older ones.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "exchange.uploads.PendingUploadStorage"
@@ -363,6 +366,10 @@ JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=7)
 # `/healthz` reports the worker down when none is newer than WORKER_HEARTBEAT_MAX_AGE.
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=15)
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=60)
+# When the database goes away (a restart), the worker waits WORKER_RECONNECT_SECONDS,
+# doubling up to WORKER_RECONNECT_MAX_SECONDS, and reconnects instead of exiting.
+WORKER_RECONNECT_SECONDS = env.float("WORKER_RECONNECT_SECONDS", default=1.0)
+WORKER_RECONNECT_MAX_SECONDS = env.float("WORKER_RECONNECT_MAX_SECONDS", default=30.0)
 
 # Structured logs: one JSON object per line (time, level, logger, message and any
 # `extra`), which the ward's log collector can index; plain text for development.

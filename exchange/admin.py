@@ -20,7 +20,6 @@ from accesslog.models import AccessEvent
 from accesslog.services import access_record
 from exchange.commands import export_file_name
 from exchange.models import ImportRecord
-from exchange.runs import importrecord_run
 from exchange.services import importrecord_create, importrecord_enqueue, importrecord_retry
 from exchange.spreadsheets import (
     ImportFileError,
@@ -28,12 +27,6 @@ from exchange.spreadsheets import (
     SpreadsheetXLSX,
     check_file_size,
     format_key,
-)
-from exchange.uploads import (
-    pending_forget,
-    pending_is_issued,
-    pending_remember,
-    pending_remove,
 )
 from notation.admin_eras import era_column
 from printing.admin import ReadOnlyAdminMixin
@@ -77,8 +70,8 @@ class RegisterExportForm(SelectableFieldsExportForm):
 
 class RegisterImportExportMixin(ImportExportMixin):
     """Import and export buttons for a register: XLSX or CSV, previewed, all or nothing,
-    recorded in 取り込み履歴. Files with more than IMPORT_BACKGROUND_ROWS rows are checked
-    and imported by the task worker while the browser shows the progress."""
+    recorded in 取り込み履歴. Every file is checked and imported by the task worker
+    while the browser shows the progress."""
 
     import_formats = [SpreadsheetXLSX, SpreadsheetCSV]
     export_formats = [SpreadsheetXLSX, SpreadsheetCSV]
@@ -92,7 +85,6 @@ class RegisterImportExportMixin(ImportExportMixin):
         return {
             "import_max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
             "import_max_megabytes": f"{settings.IMPORT_MAX_FILE_SIZE / (1024 * 1024):.0f}",
-            "import_background_rows": f"{settings.IMPORT_BACKGROUND_ROWS:,}",
         }
 
     def get_import_resource_kwargs(self, request, **kwargs):
@@ -122,99 +114,38 @@ class RegisterImportExportMixin(ImportExportMixin):
         )
         return super().get_export_data(file_format, request, queryset, **kwargs)
 
-    def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, ImportFileError):
-            form.add_error("import_file", str(e))
-        else:
-            form.add_error(
-                "import_file", "ファイルを読めません。形式（XLSX／CSV）を確かめてください。"
-            )
-
     def import_action(self, request, **kwargs):
+        """A valid upload (its size checked by the form) is stored and handed to the task
+        worker, which checks it and shows the outcome on the progress page; nothing reads
+        the file in the request, so a heavy file cannot hold a web process."""
         if request.method == "POST" and self.has_import_permission(request):
             form = self.create_import_form(request)
             if form.is_valid():
                 file_format = self.get_import_formats()[int(form.cleaned_data["format"])]
                 upload = form.cleaned_data["import_file"]
-                data = b"".join(upload.chunks())
-                try:
-                    dataset = file_format().create_dataset(data)
-                except ImportFileError:
-                    dataset = None  # the library's form shows the same message
-                if dataset is not None and len(dataset) > settings.IMPORT_BACKGROUND_ROWS:
-                    record = importrecord_create(
-                        actor=request.user,
-                        resource_class=self.choose_import_resource_class(form, request),
-                        register=str(self.model._meta.verbose_name),
-                        file_name=upload.name,
-                        file_format=format_key(file_format()),
-                        data=data,
-                        state=ImportRecord.State.PREVIEW_QUEUED,
-                        total_rows=len(dataset),
-                    )
-                    importrecord_enqueue(record=record, dry_run=True)
-                    return redirect("admin:exchange_importrecord_progress", record.pk)
-        response = super().import_action(request, **kwargs)
-        # The library kept the upload for the confirm step: bind its name to this user's
-        # session, or remove it at once when the preview refused the file.
-        upload = request.FILES.get("import_file")
-        name = getattr(upload, "tmp_storage_name", None)
-        if name:
-            context = getattr(response, "context_data", None) or {}
-            if "confirm_form" in context:
-                pending_remember(session=request.session, name=name)
-            else:
-                pending_remove(name=name)
-        return response
+                record = importrecord_create(
+                    actor=request.user,
+                    resource_class=self.choose_import_resource_class(form, request),
+                    register=str(self.model._meta.verbose_name),
+                    file_name=upload.name,
+                    file_format=format_key(file_format()),
+                    data=b"".join(upload.chunks()),
+                    state=ImportRecord.State.PREVIEW_QUEUED,
+                    total_rows=0,
+                )
+                importrecord_enqueue(record=record, dry_run=True)
+                return redirect("admin:exchange_importrecord_progress", record.pk)
+        return super().import_action(request, **kwargs)
 
     def process_import(self, request, **kwargs):
-        name = request.POST.get("import_file_name", "")
-        if not pending_is_issued(session=request.session, name=name):
-            messages.error(
-                request,
-                "取り込むファイルが見つかりません。確認画面を開き直すか、"
-                "もう一度ファイルを選んでください。",
-            )
-            info = (self.opts.app_label, self.opts.model_name)
-            return redirect(f"admin:{info[0]}_{info[1]}_import")
-        pending_forget(session=request.session, name=name)
-        return super().process_import(request, **kwargs)
-
-    def process_dataset(self, dataset, form, request, **kwargs):
-        """The confirmed import of a small file, run here through the same recorded,
-        all-or-nothing step as a background one."""
-        file_format = self.get_import_formats()[int(form.cleaned_data["format"])]
-        record = importrecord_create(
-            actor=request.user,
-            resource_class=self.choose_import_resource_class(form, request),
-            register=str(self.model._meta.verbose_name),
-            file_name=kwargs.get("file_name") or form.cleaned_data.get("original_file_name") or "",
-            file_format=format_key(file_format()),
-            data=b"",
-            state=ImportRecord.State.RUNNING,
-            total_rows=len(dataset),
-        )
-        record.file_size = None
-        request.import_record = record
-        # The library's admin log entries need the saved instances.
-        return importrecord_run(
-            record=record, dry_run=False, dataset=dataset, retain_instance_in_row_result=True
-        )
-
-    def process_result(self, result, request):
-        record = request.import_record
-        if result is None or record.state != ImportRecord.State.DONE:
-            messages.error(request, "取り込めませんでした。何も保存していません。")
-            return redirect("admin:exchange_importrecord_progress", record.pk)
-        return super().process_result(result, request)
-
-    def add_success_message(self, result, request):
-        totals = result.totals
-        messages.success(
+        # The library's confirm step: every upload is confirmed on its progress page
+        # instead (ImportRecordAdmin.run_view), so there is nothing to confirm here.
+        messages.error(
             request,
-            f"取り込みました: 新規 {totals['new']}件・変更 {totals['update']}件・"
-            f"変更なし {totals['skip']}件（{request.import_record.file_name}）。",
+            "取り込むファイルが見つかりません。もう一度ファイルを選んでください。",
         )
+        info = (self.opts.app_label, self.opts.model_name)
+        return redirect(f"admin:{info[0]}_{info[1]}_import")
 
 
 @admin.register(ImportRecord)
@@ -307,9 +238,7 @@ class ImportRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "record": record,
             "can_run": record.state == ImportRecord.State.PREVIEWED
             and record.user_id == request.user.pk,
-            "can_retry": record.state == ImportRecord.State.FAILED
-            and bool(record.file_data)
-            and record.user_id == request.user.pk,
+            "can_retry": record.is_retryable and record.may_be_retried_by(request.user),
         }
         return TemplateResponse(request, "admin/exchange/importrecord/progress.html", context)
 

@@ -62,6 +62,19 @@ class ImportRecord(models.Model):
         }
 
     @property
+    def is_retryable(self) -> bool:
+        """Interrupted (its worker died) with the file still kept: it can run again."""
+        return self.state == self.State.FAILED and bool(self.file_data)
+
+    def may_be_retried_by(self, user) -> bool:
+        """The uploader, or whoever keeps the imports (the 事務局: change permission)."""
+        return (
+            user.is_superuser
+            or self.user_id == user.pk
+            or user.has_perm("exchange.change_importrecord")
+        )
+
+    @property
     def refused_rows(self) -> int:
         return self.counts.get("invalid", 0) + self.counts.get("error", 0)
 

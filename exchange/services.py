@@ -62,13 +62,13 @@ def importrecord_recover(*, now: dt.datetime | None = None) -> int:
 
 
 def importrecord_retry(*, actor, record: ImportRecord) -> ImportRecord:
-    """「もう一度実行する」: check an interrupted import's kept file again; the user then
-    confirms the import as before."""
-    if not (actor.is_superuser or record.user_id == actor.pk):
-        raise PermissionDenied("この取り込みをやり直せるのは取り込んだ人です。")
+    """「もう一度実行する」: check an interrupted import's kept file again; the uploader
+    then confirms the import as before."""
+    if not record.may_be_retried_by(actor):
+        raise PermissionDenied("この取り込みをやり直せるのは取り込んだ人か事務局です。")
     with transaction.atomic():
         record = ImportRecord.objects.select_for_update().get(pk=record.pk)
-        if record.state != ImportRecord.State.FAILED or not record.file_data:
+        if not record.is_retryable:
             raise ValidationError("やり直せるのは中断された取り込みだけです。")
         record.messages = []
         record.finished_at = None

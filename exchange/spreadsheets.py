@@ -1,8 +1,9 @@
 """Reading uploaded spreadsheets safely, and writing registers out as Excel or CSV.
 
-Caps come from settings (IMPORT_MAX_FILE_SIZE, IMPORT_MAX_UNPACKED_SIZE, IMPORT_MAX_ROWS)
-and are checked before a file is parsed: a 50 MB upload, a workbook whose parts unpack to
-gigabytes, or a million-row sheet is refused early. XML inside workbooks is parsed by
+Caps come from settings (IMPORT_MAX_FILE_SIZE, IMPORT_MAX_UNPACKED_SIZE, IMPORT_MAX_ROWS,
+IMPORT_MAX_SHARED_STRINGS, IMPORT_MAX_CELLS) and are checked before a file is parsed: a
+50 MB upload, a workbook whose parts unpack to gigabytes, millions of tiny shared strings
+or cells, or a million-row sheet is refused early. XML inside workbooks is parsed by
 openpyxl through defusedxml (no entity expansion), and every row in a sheet is read
 whatever size the sheet declares.
 """
@@ -63,6 +64,63 @@ def check_unpacked_size(data: bytes) -> None:
         )
 
 
+# A shared string (<si>) and a cell (<c>) as they open in the XML, with any namespace
+# prefix; counted in the raw bytes of the zip parts, so nothing is built to count them.
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,15}:)?si[\s/>]")
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,15}:)?c[\s/>]")
+_LONGEST_TAG = 24  # bytes: a match never spans more than this
+
+
+def check_workbook_counts(data: bytes) -> None:
+    """Refuse a workbook with more than IMPORT_MAX_SHARED_STRINGS shared strings or more
+    than IMPORT_MAX_CELLS cells before openpyxl builds any of it. A file of a hundred
+    kilobytes can hold millions of tiny shared strings or cells, each of which openpyxl
+    would turn into a Python object: the parts are streamed from the zip a megabyte at a
+    time, tags counted in C (a regular expression) and the count stops at the cap."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: openpyxl refuses it with its own message
+    with archive:
+        cells = 0
+        for info in archive.infolist():
+            name = info.filename.lower()
+            if name.endswith("sharedstrings.xml"):
+                limit = settings.IMPORT_MAX_SHARED_STRINGS
+                if _count(archive, info, _SHARED_STRING, limit) > limit:
+                    raise ImportFileError(
+                        f"Excel ファイルの文字列が多すぎます（{limit:,}個を超えています）。"
+                        f"取り込めるのは {limit:,}個までです。ファイルを分けてください。"
+                    )
+            elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                limit = settings.IMPORT_MAX_CELLS
+                cells += _count(archive, info, _CELL, limit - cells)
+                if cells > limit:
+                    raise ImportFileError(
+                        f"Excel ファイルのセルが多すぎます（{limit:,}個を超えています）。"
+                        f"一度に取り込めるのは {limit:,}個までです。ファイルを分けてください。"
+                    )
+
+
+def _count(archive: zipfile.ZipFile, info: zipfile.ZipInfo, tag: re.Pattern, cap: int) -> int:
+    """How many times `tag` opens in a part, stopping once past `cap`. A tag cut by a
+    chunk's end is counted with the next chunk (the last bytes are carried over)."""
+    count = 0
+    carry = b""
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(1024 * 1024):
+                buffer = carry + chunk
+                edge = len(buffer) - _LONGEST_TAG
+                count += sum(1 for match in tag.finditer(buffer) if match.start() < edge)
+                carry = buffer[max(edge, 0) :]
+                if count > cap:
+                    return count
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return count  # a broken part: openpyxl refuses the file with its own message
+    return count + len(tag.findall(carry))
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
@@ -79,12 +137,18 @@ def _dataset(headers: list[Any], rows) -> tablib.Dataset:
             "1行目に列の見出しがありません。書き出したファイルの形にしてください。"
         )
     dataset = tablib.Dataset(headers=names)
+    max_cells = settings.IMPORT_MAX_CELLS
     for count, row in enumerate(rows, start=1):
         values = ["" if value is None else value for value in list(row)[: len(names)]]
         if all(str(value).strip() == "" for value in values):
             continue
         if count > settings.IMPORT_MAX_ROWS:
             check_row_count(count)
+        if count * len(names) > max_cells:
+            raise ImportFileError(
+                f"セルが多すぎます（{len(names)}列 × {count:,}行）。一度に取り込めるのは "
+                f"{max_cells:,}個までです。ファイルを分けてください。"
+            )
         dataset.append(values + [""] * (len(names) - len(values)))
     return dataset
 
@@ -93,6 +157,7 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
     import openpyxl
 
     check_unpacked_size(data)
+    check_workbook_counts(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # whatever a broken or hostile file raises

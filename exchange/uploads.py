@@ -1,10 +1,8 @@
-"""Uploads waiting for the user's confirmation (the import preview's 「取り込む」).
-
-They are kept in the project's own media storage, never in a shared temporary directory,
-under a random name that is remembered in the uploader's session: the confirm step
-reads only a name this user was given, so a crafted name cannot import a file that was
-never uploaded through the app. Files go when the import is confirmed or refused;
-`manage.py housekeeping` removes the abandoned ones."""
+"""Where django-import-export would keep an upload between its preview and its confirm
+step. The admin's import hands every upload to the task worker instead (the file is kept
+on its ImportRecord), so the library's own flow writes nothing here; the storage stays
+configured so that, should it ever be reached, it writes only into our folder under a
+name it made itself, and `manage.py housekeeping` removes anything left from before."""
 
 import datetime as dt
 import re
@@ -16,7 +14,6 @@ from django.utils import timezone
 from import_export.tmp_storages import MediaStorage
 
 FOLDER = "pending-imports"
-SESSION_KEY = "pending_imports"
 _NAME = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -31,23 +28,6 @@ class PendingUploadStorage(MediaStorage):
         if not _NAME.match(self.name or ""):
             raise SuspiciousOperation("取り込み待ちのファイル名が正しくありません。")
         return super().get_full_path()
-
-
-def pending_remember(*, session, name: str) -> None:
-    names = session.get(SESSION_KEY, [])
-    session[SESSION_KEY] = [*names, name][-20:]
-
-
-def pending_is_issued(*, session, name: str) -> bool:
-    return bool(_NAME.match(name or "")) and name in session.get(SESSION_KEY, [])
-
-
-def pending_forget(*, session, name: str) -> None:
-    session[SESSION_KEY] = [n for n in session.get(SESSION_KEY, []) if n != name]
-
-
-def pending_remove(*, name: str) -> None:
-    PendingUploadStorage(name=name).remove()
 
 
 def pending_prune(*, older_than: dt.timedelta | None = None) -> int:

@@ -8,11 +8,12 @@ from django.db import models
 
 class PrintJobQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A job's PDF holds records its requester was allowed to see: only they (and
-        superusers) may open it."""
+        """A job's PDF holds records its requester was allowed to see: only they, and
+        those who see every print batch (superusers, the 事務局 with the view
+        permission, who see every section's records anyway), may open it."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser:
+        if user.is_superuser or user.has_perm("printing.view_printjob"):
             return self
         return self.filter(requested_by=user)
 
@@ -68,6 +69,11 @@ class PrintJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def file_exists(self) -> bool:
+        """The PDF is named and the storage still has it (a restore may lack it)."""
+        return bool(self.file) and self.file.storage.exists(self.file.name)
 
     @property
     def percent(self) -> int:

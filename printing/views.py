@@ -27,10 +27,15 @@ def job_detail(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def job_file(request: HttpRequest, pk) -> FileResponse:
+def job_file(request: HttpRequest, pk) -> HttpResponse:
     job = _job_for_user(request, pk)
     if job.status != PrintJob.Status.DONE or not job.file:
         raise Http404("PDFはありません（作成中か、保存期間を過ぎて削除されました）。")
+    if not job.file_exists:
+        # The row names a file the storage no longer has (a restore without the files,
+        # a lost volume): say so plainly instead of failing on the open below.
+        context = {**admin.site.each_context(request), "job": job}
+        return render(request, "printing/job_file_gone.html", context, status=410)
     return FileResponse(
         job.file.open("rb"),
         content_type="application/pdf",

@@ -126,6 +126,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         # The 窓口 of 開示請求等; reviewers get none of it (a request is confidential).
         **{f"disclosure.{model}": _EDIT for model in DISCLOSURE_MODELS},
         "disclosure.purge": _VIEW,
+        # Every print batch (a failed one is retried from its page) and every import run
+        # (an interrupted one can be run again: 「もう一度実行する」).
+        "printing.printjob": _VIEW,
+        "exchange.importrecord": ("change", "view"),
     },
 }
 

@@ -15,9 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchange.models import ImportRecord
-from exchange.runs import importrecord_run
-from exchange.services import importrecord_create, importrecord_enqueue
-from exchange.spreadsheets import ImportFileError, read_file
+from exchange.services import importrecord_create, importrecord_enqueue, importrecord_retry
 from registry.access import may_create_records, section_of
 from registry.changes import cached
 from reviews.figures import record_figures
@@ -260,28 +258,21 @@ def record_import(request: HttpRequest, pages: RecordPages) -> HttpResponse:
         raise PermissionDenied("記録票を取り込めるのは所管課の職員です。")
     form = RecordImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        # The form checked the size; the task worker reads and checks the file, so a
+        # heavy file never holds a web process.
         upload = form.cleaned_data["import_file"]
-        data = b"".join(upload.chunks())
-        try:
-            dataset = read_file(data, form.file_format)
-        except ImportFileError as error:
-            form.add_error("import_file", str(error))
-        else:
-            record = importrecord_create(
-                actor=request.user,
-                resource_class=pages.resource_class,
-                register=str(pages.model._meta.verbose_name),
-                file_name=upload.name,
-                file_format=form.file_format,
-                data=data,
-                state=ImportRecord.State.PREVIEW_QUEUED,
-                total_rows=len(dataset),
-            )
-            if len(dataset) > settings.IMPORT_BACKGROUND_ROWS:
-                importrecord_enqueue(record=record, dry_run=True)
-            else:
-                importrecord_run(record=record, dry_run=True, dataset=dataset)
-            return redirect(pages.url("import_status", record))
+        record = importrecord_create(
+            actor=request.user,
+            resource_class=pages.resource_class,
+            register=str(pages.model._meta.verbose_name),
+            file_name=upload.name,
+            file_format=form.file_format,
+            data=b"".join(upload.chunks()),
+            state=ImportRecord.State.PREVIEW_QUEUED,
+            total_rows=0,
+        )
+        importrecord_enqueue(record=record, dry_run=True)
+        return redirect(pages.url("import_status", record))
     return _render_import(
         request,
         pages,
@@ -296,25 +287,25 @@ def record_import(request: HttpRequest, pages: RecordPages) -> HttpResponse:
 
 
 def record_import_status(request: HttpRequest, import_id: int, pages: RecordPages) -> HttpResponse:
-    """An upload's check and import, for the one who uploaded it; POST runs a checked file."""
+    """An upload's check and import, for the one who uploaded it; POST runs a checked file,
+    or (「もう一度実行する」) checks an interrupted one's kept file again."""
     record = get_object_or_404(
         ImportRecord.objects.defer("file_data"),
         pk=import_id,
         user=request.user,
         resource_path=pages.resource_path,
     )
+    if request.method == "POST" and "retry" in request.POST:
+        try:
+            importrecord_retry(actor=request.user, record=record)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(pages.url("import_status", record))
     if request.method == "POST":
         if record.state != ImportRecord.State.PREVIEWED:
             messages.error(request, "確認が済んだファイルだけを取り込めます。")
-        elif record.total_rows > settings.IMPORT_BACKGROUND_ROWS:
-            importrecord_enqueue(record=record, dry_run=False)
         else:
-            record = ImportRecord.objects.get(pk=record.pk)
-            importrecord_run(record=record, dry_run=False)
-            if record.state == ImportRecord.State.DONE:
-                messages.success(request, "取り込みました。")
-            else:
-                messages.error(request, "取り込めませんでした。何も保存していません。")
+            importrecord_enqueue(record=record, dry_run=False)
         return redirect(pages.url("import_status", record))
     return _render_import(
         request,

@@ -63,3 +63,17 @@ def task_worker(monkeypatch):
         ).run()
 
     return run
+
+
+@pytest.fixture
+def post_to_worker(django_capture_on_commit_callbacks, task_worker):
+    """POST as the browser does, then let the task worker do what the request queued:
+    every upload is read, checked and imported by the worker, never in the request."""
+
+    def post(client, url: str, data: dict | None = None, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data or {}, **kwargs)
+        task_worker()
+        return response
+
+    return post

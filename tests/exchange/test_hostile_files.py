@@ -1,6 +1,7 @@
 """Uploads that try to hurt the site: workbooks that unpack to far more than they weigh,
 sheets that under-declare their size, XML entity tricks, and confirm steps that name a
-file nobody uploaded. Each is refused with a Japanese message, never a 500."""
+file nobody uploaded, files heavy once parsed. Each is refused with a Japanese message,
+never a 500; the request only stores the upload, the task worker reads it."""
 
 import io
 import re
@@ -12,9 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from exchange.spreadsheets import ImportFileError, read_xlsx
+from exchange.models import ImportRecord
+from exchange.spreadsheets import ImportFileError, read_csv, read_xlsx
 from exchange.uploads import FOLDER
-from registry.models import Organization
+from tests.exchange import heavy_files
 from tests.exchange.conftest import xlsx_bytes
 
 IMPORT_URL = "admin:registry_organization_import"
@@ -103,24 +105,41 @@ def test_it_refuses_xml_entities_with_a_message():
 
 
 @pytest.mark.usefixtures("seed")
-def test_the_admin_answers_an_entity_attack_with_a_message_not_a_500(admin_client):
-    response = admin_client.post(
+def test_the_admin_answers_an_entity_attack_with_a_message_not_a_500(admin_client, post_to_worker):
+    response = post_to_worker(
+        admin_client,
         reverse(IMPORT_URL),
         {"format": "0", "import_file": SimpleUploadedFile("a.xlsx", _entity_attack())},
     )
-    assert response.status_code == 200
-    assert "Excel ファイル（.xlsx）として読めません" in response.content.decode()
+    page = admin_client.get(response.url)
+    assert page.status_code == 200
+    assert "Excel ファイル（.xlsx）として読めません" in page.content.decode()
+    assert ImportRecord.objects.get().state == ImportRecord.State.REFUSED
 
 
-def _preview(client, rows) -> dict:
-    response = client.post(
-        reverse(IMPORT_URL),
-        {
-            "format": "0",
-            "import_file": SimpleUploadedFile("相手方.xlsx", xlsx_bytes(HEADERS, rows)),
-        },
+@pytest.mark.usefixtures("seed")
+def test_the_request_only_stores_the_upload_for_the_worker(admin_client, media_root):
+    data = _entity_attack()
+    response = admin_client.post(
+        reverse(IMPORT_URL), {"format": "0", "import_file": SimpleUploadedFile("a.xlsx", data)}
     )
-    return response.context["confirm_form"].initial
+    record = ImportRecord.objects.get()
+    assert response.status_code == 302
+    # Not read: queued, no rows counted, the bytes kept as uploaded, nothing in media.
+    assert (record.state, record.total_rows, bytes(record.file_data)) == (
+        ImportRecord.State.PREVIEW_QUEUED,
+        0,
+        data,
+    )
+    assert _pending(media_root) == []
+
+
+@pytest.mark.usefixtures("seed")
+def test_the_librarys_confirm_step_has_nothing_to_confirm(admin_client, media_root):
+    fields = {"import_file_name": "0" * 32, "original_file_name": "a.xlsx", "format": "0"}
+    response = admin_client.post(reverse(CONFIRM_URL), fields, follow=True)
+    assert "取り込むファイルが見つかりません" in response.content.decode()
+    assert not ImportRecord.objects.exists()
 
 
 def _pending(media_root) -> list[str]:
@@ -128,60 +147,46 @@ def _pending(media_root) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
-@pytest.mark.usefixtures("seed")
-def test_pending_uploads_live_in_media_and_go_when_confirmed(admin_client, media_root):
-    confirm = _preview(admin_client, [["株式会社確認", "東京都練馬区1-1", "□", ""]])
-    assert _pending(media_root) == [confirm["import_file_name"]]
-    response = admin_client.post(reverse(CONFIRM_URL), confirm)
-    assert response.status_code == 302
-    assert Organization.objects.filter(name="株式会社確認").exists()
-    assert _pending(media_root) == []
-
-
-@pytest.mark.usefixtures("seed")
-def test_a_refused_preview_leaves_no_file(admin_client, media_root):
-    admin_client.post(
-        reverse(IMPORT_URL),
-        {
-            "format": "0",
-            "import_file": SimpleUploadedFile(
-                "x.xlsx", xlsx_bytes(HEADERS, [["株式会社誤り", "", "たぶん", ""]])
-            ),
-        },
-    )
-    assert _pending(media_root) == []
-
-
-@pytest.mark.usefixtures("seed")
-@pytest.mark.parametrize("name", ["../../etc/passwd", "tmpabc123", "0" * 32])
-def test_the_confirm_step_refuses_a_name_it_never_issued(admin_client, media_root, name):
-    confirm = _preview(admin_client, [["株式会社確認", "東京都練馬区1-1", "□", ""]])
-    response = admin_client.post(
-        reverse(CONFIRM_URL), confirm | {"import_file_name": name}, follow=True
-    )
-    assert response.status_code == 200
-    assert "取り込むファイルが見つかりません" in response.content.decode()
-    assert not Organization.objects.filter(name="株式会社確認").exists()
-
-
-@pytest.mark.usefixtures("seed")
-def test_another_users_pending_upload_cannot_be_confirmed(admin_client, client, media_root):
-    from tests.factories import UserFactory
-
-    confirm = _preview(admin_client, [["株式会社確認", "東京都練馬区1-1", "□", ""]])
-    other = UserFactory(username="root2", is_staff=True, is_superuser=True)
-    client.force_login(other)
-    response = client.post(reverse(CONFIRM_URL), confirm, follow=True)
-    assert "取り込むファイルが見つかりません" in response.content.decode()
-    assert not Organization.objects.filter(name="株式会社確認").exists()
-    assert _pending(media_root) == [confirm["import_file_name"]]
-
-
-@pytest.mark.usefixtures("seed")
-def test_housekeeping_removes_abandoned_uploads(admin_client, media_root, settings):
-    _preview(admin_client, [["株式会社放置", "東京都練馬区1-1", "□", ""]])
+def test_housekeeping_removes_uploads_left_from_before(db, media_root, settings):
+    (media_root / FOLDER).mkdir(parents=True)
+    (media_root / FOLDER / ("a" * 32)).write_bytes(b"PK")
     settings.IMPORT_PENDING_HOURS = 0
     out = io.StringIO()
     call_command("housekeeping", stdout=out)
     assert "削除した取り込み待ちファイル: 1件" in out.getvalue()
     assert _pending(media_root) == []
+
+
+def test_it_refuses_millions_of_tiny_shared_strings_before_building_the_workbook():
+    data = heavy_files.many_shared_strings()
+    assert len(data) < 150_000  # the issue's ~118 KB file, 48 MB unpacked
+    started = time.monotonic()
+    with pytest.raises(ImportFileError, match="文字列が多すぎます（200,000個を超えています）"):
+        read_xlsx(data)
+    assert time.monotonic() - started < 10
+
+
+def test_it_refuses_a_sheet_of_too_many_cells_before_building_the_workbook():
+    data = heavy_files.wide_sheet()  # 20,000 × 90: within the row cap
+    started = time.monotonic()
+    with pytest.raises(ImportFileError, match="セルが多すぎます（1,000,000個を超えています）"):
+        read_xlsx(data)
+    assert time.monotonic() - started < 15
+
+
+def test_the_caps_count_across_chunks_and_leave_a_normal_sheet_alone(settings):
+    # Exactly at the caps: read; one over: refused (a tag cut by a chunk's end counts once).
+    settings.IMPORT_MAX_SHARED_STRINGS = 100_000
+    settings.IMPORT_MAX_CELLS = 100_000
+    assert len(read_xlsx(heavy_files.wide_sheet(rows=1_000, columns=100))) == 999
+    settings.IMPORT_MAX_CELLS = 99_999
+    with pytest.raises(ImportFileError, match="セルが多すぎます"):
+        read_xlsx(heavy_files.wide_sheet(rows=1_000, columns=100))
+    with pytest.raises(ImportFileError, match="文字列が多すぎます"):
+        read_xlsx(heavy_files.many_shared_strings(count=100_001))
+
+
+def test_a_csv_of_too_many_cells_is_refused(settings):
+    settings.IMPORT_MAX_CELLS = 10
+    with pytest.raises(ImportFileError, match="セルが多すぎます"):
+        read_csv(b"a,b,c\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n")

@@ -44,10 +44,18 @@ def sheet(resource_class, record, **changes) -> bytes:
     return SpreadsheetCSV().export_data(dataset)
 
 
-def upload(client, namespace: str, data: bytes, name: str = "台帳.csv"):
-    return client.post(
-        reverse(f"{namespace}:import"), {"import_file": SimpleUploadedFile(name, data)}
-    )
+@pytest.fixture
+def upload(post_to_worker):
+    """Upload a file on the staff page; the task worker then checks it."""
+
+    def post(client, namespace: str, data: bytes, name: str = "台帳.csv"):
+        return post_to_worker(
+            client,
+            reverse(f"{namespace}:import"),
+            {"import_file": SimpleUploadedFile(name, data)},
+        )
+
+    return post
 
 
 def test_anonymous_users_are_sent_to_the_login(client):
@@ -61,7 +69,9 @@ def test_reviewers_have_no_staff_import(client):
     assert client.get(reverse("consignments:import")).status_code == 403
 
 
-def test_staff_check_then_import_their_own_sections_records(client, staff, section):
+def test_staff_check_then_import_their_own_sections_records(
+    client, staff, section, upload, post_to_worker
+):
     template = ConsignmentFactory(business=BusinessFactory(section=section))
     data = sheet(ConsignmentResource, template, **{"委託先業種": "取り込みで追加する業種"})
     client.force_login(staff)
@@ -77,7 +87,7 @@ def test_staff_check_then_import_their_own_sections_records(client, staff, secti
     assert "取り込みを実行" in page
     assert not Consignment.objects.filter(contractor_type="取り込みで追加する業種").exists()
 
-    client.post(reverse("consignments:import_status", args=[record.pk]))
+    post_to_worker(client, reverse("consignments:import_status", args=[record.pk]))
 
     created = Consignment.objects.get(contractor_type="取り込みで追加する業種")
     assert created.state == State.DRAFT
@@ -90,7 +100,7 @@ def test_staff_check_then_import_their_own_sections_records(client, staff, secti
     )
 
 
-def test_a_row_of_another_section_refuses_the_whole_file(client, staff, section):
+def test_a_row_of_another_section_refuses_the_whole_file(client, staff, section, upload):
     own = ConsignmentFactory(business=BusinessFactory(section=section))
     other = ConsignmentFactory(business=BusinessFactory(section=SectionFactory()))
     dataset = ConsignmentResource().export(
@@ -109,7 +119,7 @@ def test_a_row_of_another_section_refuses_the_whole_file(client, staff, section)
     assert not Consignment.objects.filter(contractor_type__startswith="新しい業種").exists()
 
 
-def test_form5_records_import_on_their_staff_page(client, staff, section):
+def test_form5_records_import_on_their_staff_page(client, staff, section, upload, post_to_worker):
     draft = LinkageFactory(business=BusinessFactory(section=section), state=State.DRAFT)
     data = sheet(LinkageResource, draft, **{"電算結合の目的": "取り込みで変更した目的"})
     client.force_login(staff)
@@ -117,21 +127,34 @@ def test_form5_records_import_on_their_staff_page(client, staff, section):
     record = ImportRecord.objects.get()
     assert record.state == ImportRecord.State.PREVIEWED, record.messages
     assert record.counts == {"update": 1}
-    client.post(response["Location"])
+    post_to_worker(client, response["Location"])
     draft.refresh_from_db()
     assert draft.purpose == "取り込みで変更した目的"
     assert draft.history.latest().history_user == staff
 
 
-def test_an_unreadable_file_is_refused_on_the_form(client, staff):
+def test_an_unreadable_file_is_refused_on_its_page(client, staff, upload):
     client.force_login(staff)
     response = upload(client, "consignments", b"\x00\x01binary", name="x.xlsx")
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Excel ファイル（.xlsx）として読めません" in page
+    assert ImportRecord.objects.get().state == ImportRecord.State.REFUSED
+
+
+def test_an_oversized_file_is_refused_on_the_form(client, staff, settings):
+    settings.IMPORT_MAX_FILE_SIZE = 10
+    client.force_login(staff)
+    response = client.post(
+        reverse("consignments:import"),
+        {"import_file": SimpleUploadedFile("台帳.csv", b"a,b\n1,2\n3,4\n")},
+    )
     assert response.status_code == 400
-    assert "Excel ファイル（.xlsx）として読めません" in response.content.decode()
+    assert "ファイルが大きすぎます" in response.content.decode()
     assert not ImportRecord.objects.exists()
 
 
-def test_another_users_import_is_not_found(client, staff, section):
+def test_another_users_import_is_not_found(client, staff, section, upload):
     template = ConsignmentFactory(business=BusinessFactory(section=section))
     client.force_login(staff)
     upload(client, "consignments", sheet(ConsignmentResource, template, **{"委託先業種": "他人"}))
@@ -143,10 +166,11 @@ def test_another_users_import_is_not_found(client, staff, section):
     assert not Consignment.objects.filter(contractor_type="他人").exists()
 
 
-def test_a_clerk_imports_a_shared_register_in_the_admin(client):
+def test_a_clerk_imports_a_shared_register_in_the_admin(client, post_to_worker):
     clerk = user_with_role(roles.CLERK)
     client.force_login(clerk)
-    response = client.post(
+    post_to_worker(
+        client,
         reverse("admin:registry_organization_import"),
         {
             "format": "0",
@@ -155,11 +179,9 @@ def test_a_clerk_imports_a_shared_register_in_the_admin(client):
             ),
         },
     )
-    assert 'name="confirm"' in response.content.decode()
-    client.post(
-        reverse("admin:registry_organization_process_import"),
-        response.context["confirm_form"].initial,
-    )
+    record = ImportRecord.objects.get()
+    assert record.state == ImportRecord.State.PREVIEWED, record.messages
+    post_to_worker(client, reverse("admin:exchange_importrecord_run", args=[record.pk]))
     created = Organization.objects.get(name="株式会社移行データ")
     assert created.history.get().history_user == clerk
 
@@ -169,17 +191,18 @@ def test_a_user_without_a_role_is_refused(client):
     assert client.get(reverse("linkages:import")).status_code == 403
 
 
-def test_a_large_file_is_checked_by_the_worker_while_the_page_polls(
-    client, staff, section, settings, django_capture_on_commit_callbacks
+def test_a_file_is_checked_by_the_worker_while_the_page_polls(
+    client, staff, section, django_capture_on_commit_callbacks
 ):
     from django_tasks_db.models import DBTaskResult
 
-    settings.IMPORT_BACKGROUND_ROWS = 0
     template = ConsignmentFactory(business=BusinessFactory(section=section))
+    data = sheet(ConsignmentResource, template, **{"委託先業種": "大"})
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
-        response = upload(
-            client, "consignments", sheet(ConsignmentResource, template, **{"委託先業種": "大"})
+        response = client.post(
+            reverse("consignments:import"),
+            {"import_file": SimpleUploadedFile("台帳.csv", data)},
         )
     record = ImportRecord.objects.get()
     assert record.state == ImportRecord.State.PREVIEW_QUEUED

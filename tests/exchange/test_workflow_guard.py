@@ -95,15 +95,16 @@ def test_it_refuses_a_change_to_an_approved_record_naming_the_row_and_the_record
     assert Transition.objects.count() == transitions
 
 
-def test_the_admin_preview_shows_the_refusal_and_offers_no_confirm(admin_client):
+def test_the_admin_preview_shows_the_refusal_and_offers_no_confirm(admin_client, post_to_worker):
     data = sheet(**{"0404-01 収納代行事業者": {"個人情報保護管理責任者": "別の課長"}})
-    response = admin_client.post(
+    response = post_to_worker(
+        admin_client,
         reverse("admin:consignments_consignment_import"),
         {"format": "0", "import_file": SimpleUploadedFile("台帳.xlsx", data)},
     )
-    page = response.content.decode()
+    page = admin_client.get(response.url).content.decode()
     assert "0404-01 収納代行事業者は承認済みのため、取り込みで変更できません。" in page
-    assert 'name="confirm"' not in page
+    assert "取り込みを実行" not in page
     assert not Consignment.objects.filter(manager="別の課長").exists()
 
 
