@@ -106,6 +106,8 @@ class ReviewedRecord(InForce):
     council_basis: bool = True
     # What a PDF's title calls one record (記録票3, ファイル2).
     print_noun: str = "記録票"
+    # The relations __str__ reads, for lists that name many records (the dashboard).
+    name_related: tuple[str, ...] = ("business",)
     # Whether the public register (publication.register) lists the approved versions.
     on_public_register: bool = True
     # The kind (reviews.committee AgendaItem.Kind) an agenda item puts the record forward
