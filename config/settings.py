@@ -192,6 +192,11 @@ AXES_CLIENT_IP_CALLABLE = "accesslog.addresses.client_address"
 # Public register downloads (PDF, Excel, CSV) per client address and minute, per process
 # (publication/middleware.py); more are answered 429 with a Japanese page.
 PUBLIC_DOWNLOADS_PER_MINUTE = env.int("PUBLIC_DOWNLOADS_PER_MINUTE", default=60)
+# Records, files and answers per page of the public register and file book.
+PUBLIC_PAGE_SIZE = env.int("PUBLIC_PAGE_SIZE", default=50)
+# How long a proxy or browser may serve a public page to anonymous visitors without
+# asking again (Cache-Control max-age); after that it revalidates with the ETag (304).
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
 
 # Every view, print and export of records is kept in the access log (admin: アクセスログ,
 # for the 事務局) for ACCESS_LOG_RETENTION_DAYS; `manage.py housekeeping` prunes it.

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from filebook.pdf import FILEBOOK
 from filebook.proposals import propose
 from printing.http import pdf_response
 from registry.access import may_create_records, section_of
+from registry.public_pages import PageLinks, cached_for_public
 from reviews.workflow import views as record_views
 from reviews.workflow.services import record_create
 from reviews.workflow.states import may_edit
@@ -151,16 +153,20 @@ def published_files():
     return PersonalInfoFile.objects.published(small_files=settings.FILEBOOK_PUBLISH_SMALL_FILES)
 
 
-def _published_rows() -> list[tuple[PersonalInfoFile, list[tuple[str, str]]]]:
-    return [(file, file.shown_items()) for file in published_files()]
+def _published_rows(files) -> list[tuple[PersonalInfoFile, list[tuple[str, str]]]]:
+    return [(file, file.shown_items()) for file in files]
 
 
+@cached_for_public
 def public_list(request: HttpRequest) -> HttpResponse:
+    """A page of PUBLIC_PAGE_SIZE files (the downloads hold the whole 帳簿)."""
+    page = Paginator(published_files(), settings.PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "filebook/public_list.html",
         {
-            "rows": _published_rows(),
+            "rows": _published_rows(page.object_list),
+            "page": PageLinks.of(page),
             "labels": [label for _, label in ITEMS],
             "small_files": settings.FILEBOOK_PUBLISH_SMALL_FILES,
             "today": timezone.localdate(),
@@ -168,6 +174,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_for_public
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     file = get_object_or_404(published_files(), pk=pk)
     return render(
@@ -191,7 +198,7 @@ def public_export(request: HttpRequest, file_format: str) -> HttpResponse:
     through the register's hardened export (text never becomes a formula; CSV with a
     BOM so Excel reads the Japanese)."""
     dataset = tablib.Dataset(headers=[label for _, label in ITEMS])
-    for _, items in _published_rows():
+    for _, items in _published_rows(published_files()):
         dataset.append([text for _, text in items])
     export_format, content_type = EXPORTS[file_format]
     response = HttpResponse(export_format().export_data(dataset), content_type=content_type)

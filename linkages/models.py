@@ -94,6 +94,8 @@ class Linkage(ReviewedRecord):
         verbose_name = verbose_name_plural = "電算結合記録票"
         ordering = ["business__number", "pk"]
 
+    name_related = ("business", "partner")
+
     def __str__(self) -> str:
         return f"{self.business.number} {self.partner}"
 

@@ -50,7 +50,7 @@ def _review_queue() -> list[PendingItem]:
     items = []
     for model in _record_models():
         opts = model._meta
-        for record in model.objects.under_review().select_related("business")[:SHOWN]:
+        for record in model.objects.under_review().select_related(*model.name_related)[:SHOWN]:
             items.append(
                 PendingItem(
                     "審査待ち",
@@ -66,7 +66,7 @@ def _returned(section_id: int) -> list[PendingItem]:
     for model in _record_models():
         opts = model._meta
         records = model.objects.filter(state=State.RETURNED, business__section_id=section_id)
-        for record in records.select_related("business")[:SHOWN]:
+        for record in records.select_related(*model.name_related)[:SHOWN]:
             items.append(
                 PendingItem(
                     "差し戻された記録票",

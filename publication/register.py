@@ -5,11 +5,16 @@ approved (its `approved_content`), so a later rename of an organisation or a bus
 never changes what a published record says."""
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import CharField, QuerySet, Value
 
 from consignments.models import Consignment
 from linkages.models import Linkage
+from notation.search import fold
+from registry.public_pages import PageLinks
 from reviews.models import Answer
 from reviews.workflow.models import ReviewedRecord
 
@@ -64,15 +69,12 @@ class SectionEntry:
     businesses: list[BusinessEntry] = field(default_factory=list)
 
 
-def _folded(text: str) -> str:
-    # Full- and half-width forms match (０４０４ = 0404, ＮＴＴ = NTT), as residents type either.
-    return unicodedata.normalize("NFKC", text).casefold().strip()
-
-
 @dataclass(frozen=True)
 class RegisterQuery:
     """A resident's search: a section by name, a business by number or name, a
-    contractor (or linkage partner) by part of its name. Empty parts match everything."""
+    contractor (or linkage partner) by part of its name. Empty parts match everything.
+    Full- and half-width forms, case and kana match (notation.search), as residents
+    type either (０４０４ = 0404, ＮＴＴ = NTT)."""
 
     section: str = ""
     business: str = ""
@@ -81,16 +83,16 @@ class RegisterQuery:
     def __bool__(self) -> bool:
         return bool(self.section or self.business or self.contractor)
 
-    def matches(self, record: PublishedRecord) -> bool:
-        content = record.content
-        if self.section and content["section"] != self.section:
-            return False
-        business = f"{content['number']} {content['business_name']}"
-        if self.business and _folded(self.business) not in _folded(business):
-            return False
-        return not self.contractor or any(
-            _folded(self.contractor) in _folded(name) for name in record.contractor_names
-        )
+    def filter(self, records: QuerySet) -> QuerySet:
+        """The records matching, by the folded columns the write services keep
+        (ReviewedRecord.set_approved_content): the database does the search."""
+        if self.section:
+            records = records.filter(register_section=self.section)
+        if self.business:
+            records = records.filter(register_business__contains=fold(self.business))
+        if self.contractor:
+            records = records.filter(register_parties__contains=fold(self.contractor))
+        return records
 
 
 def published_consignments():
@@ -122,11 +124,13 @@ def published_linkage(pk: int) -> PublishedRecord | None:
     return PublishedRecord(record, record.shown_content()) if record else None
 
 
-def _published(model: type[ReviewedRecord]) -> list[PublishedRecord]:
-    """The model's records in force, each with what it prints. Their approved contents
-    are kept on the rows, so only a record still without one (the seed before
+def _published(model: type[ReviewedRecord], pks: list[int]) -> dict[int, PublishedRecord]:
+    """The page's records of one model, each with what it prints. Their approved
+    contents are kept on the rows, so only a record still without one (the seed before
     records_fill_approved_content) is fetched again with everything it prints."""
-    records = list(model.objects.in_force())
+    if not pks:
+        return {}
+    records = list(model.objects.filter(pk__in=pks))
     lacking = [r.pk for r in records if r.approved_content is None]
     if lacking:
         complete = {r.pk: r for r in model.objects.with_form_data().filter(pk__in=lacking)}
@@ -134,37 +138,77 @@ def _published(model: type[ReviewedRecord]) -> list[PublishedRecord]:
     # Form 2's checkbox lists are read once for the batch (and not at all when unneeded).
     vocabularies = getattr(model, "vocabularies", None)
     options = {"vocabularies": vocabularies(records)} if vocabularies else {}
-    return [PublishedRecord(r, r.shown_content(**options)) for r in records]
+    return {r.pk: PublishedRecord(r, r.shown_content(**options)) for r in records}
+
+
+# The record types the register lists, by the kind a page row carries.
+KINDS: dict[str, type[ReviewedRecord]] = {"consignment": Consignment, "linkage": Linkage}
+
+
+def _rows(query: RegisterQuery) -> QuerySet:
+    """(section, business, kind, pk) of every matching record in force, in register
+    order: one query over both record types, so a page is a LIMIT in the database."""
+    parts = [
+        query.filter(model.objects.in_force())
+        .order_by()
+        .annotate(kind=Value(kind, output_field=CharField()))
+        .values_list("register_section", "register_business", "kind", "pk")
+        for kind, model in KINDS.items()
+    ]
+    return (
+        parts[0]
+        .union(*parts[1:], all=True)
+        .order_by("register_section", "register_business", "kind", "pk")
+    )
+
+
+def section_names() -> list[str]:
+    """The sections of the records in force, for the search form: one query."""
+    parts = [
+        model.objects.in_force()
+        .exclude(register_section="")
+        .order_by()
+        .values_list("register_section", flat=True)
+        for model in KINDS.values()
+    ]
+    return sorted(set(parts[0].union(*parts[1:])))
 
 
 @dataclass
 class Register:
-    """The register's sections (for the search form) and the entries matching a query."""
+    """The register's sections (for the search form), one page of the entries matching
+    a query grouped by section and business, and where the page stands."""
 
     section_names: list[str]
     sections: list[SectionEntry]
+    page: PageLinks
 
 
-def register_by_section(query: RegisterQuery = RegisterQuery()) -> Register:
-    """Sections → businesses → their published records matching the query, in
-    registration-number order, each under the section and business names it was
-    approved with. The records are read once for the names and the matches."""
+def register_page(query: RegisterQuery = RegisterQuery(), page: object = 1) -> Register:
+    """One page (PUBLIC_PAGE_SIZE records) of sections → businesses → published records
+    matching the query, in section and registration-number order, each under the
+    section and business names it was approved with. The same number of queries at
+    any size of the register."""
+    found = Paginator(_rows(query), settings.PUBLIC_PAGE_SIZE).get_page(page)
+    rows = list(found.object_list)
+    published = {
+        kind: _published(model, [pk for _, _, row_kind, pk in rows if row_kind == kind])
+        for kind, model in KINDS.items()
+    }
     entries: dict[tuple[str, str, str], BusinessEntry] = {}
-    names: set[str] = set()
-
-    def entry(content: dict) -> BusinessEntry:
+    for _, _, kind, pk in rows:
+        record = published[kind][pk]
+        content = record.content
         key = (content["section"], content["number"], content["business_name"])
-        return entries.setdefault(key, BusinessEntry(content["number"], content["business_name"]))
-
-    for published in _published(Consignment):
-        names.add(published.content["section"])
-        if query.matches(published):
-            entry(published.content).consignments.append(published)
-    for published in _published(Linkage):
-        names.add(published.content["section"])
-        if query.matches(published):
-            entry(published.content).linkages.append(published)
+        entry = entries.setdefault(key, BusinessEntry(content["number"], content["business_name"]))
+        (entry.consignments if kind == "consignment" else entry.linkages).append(record)
     sections: dict[str, SectionEntry] = {}
-    for key, business in sorted(entries.items(), key=lambda e: e[0][1:]):
-        sections.setdefault(key[0], SectionEntry(key[0])).businesses.append(business)
-    return Register(sorted(names), sorted(sections.values(), key=lambda s: s.section))
+    for (section, _, _), business in entries.items():
+        sections.setdefault(section, SectionEntry(section)).businesses.append(business)
+    return Register(section_names(), list(sections.values()), PageLinks.of(found))
+
+
+def answers_page(page: object = 1) -> tuple[list[Answer], PageLinks]:
+    """One page of the published answers, newest first."""
+    found = Paginator(published_answers(), settings.PUBLIC_PAGE_SIZE).get_page(page)
+    return list(found.object_list), PageLinks.of(found)

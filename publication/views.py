@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from consignments.pdf import FORM2
 from linkages.pdf import FORM5
@@ -11,28 +12,35 @@ from printing.http import pdf_response
 from publication import register, summary
 from registry.access import sees_every_section
 from registry.changes import cached
+from registry.public_pages import cached_for_public
 from reviews.council.pdf import ANSWER
 from reviews.models import PreApprovalCategory
 
 
+@cached_for_public
 def public_register(request: HttpRequest) -> HttpResponse:
     """The published register: no login, approved records in force only, searchable by
-    section, business and contractor."""
+    section, business and contractor, a page of PUBLIC_PAGE_SIZE records at a time."""
     query = register.RegisterQuery(
         section=request.GET.get("section", "").strip(),
         business=request.GET.get("business", "").strip(),
         contractor=request.GET.get("contractor", "").strip(),
     )
+    page = request.GET.get("page", "1")
+    answer_page = request.GET.get("answer_page", "1")
     today = timezone.localdate()
     # The same for every visitor: kept until an audited change (or the next day).
-    published, answers = cached(
+    published, (answers, answer_links) = cached(
         "public-register",
         today,
         query.section,
         query.business,
         query.contractor,
-        build=lambda: (register.register_by_section(query), list(register.published_answers())),
+        page,
+        answer_page,
+        build=lambda: (register.register_page(query, page), register.answers_page(answer_page)),
     )
+    search = {k: v for k, v in vars(query).items() if v}
     return render(
         request,
         "publication/register.html",
@@ -40,12 +48,18 @@ def public_register(request: HttpRequest) -> HttpResponse:
             "query": query,
             "section_names": published.section_names,
             "sections": published.sections,
+            "page": published.page,
             "answers": answers,
+            "answer_page": answer_links,
+            # Each list's page links keep the search and the other list's page.
+            "records_keep": urlencode({**search, "answer_page": answer_links.number}),
+            "answers_keep": urlencode({**search, "page": published.page.number}),
             "today": today,
         },
     )
 
 
+@cached_for_public
 def public_consignment(request: HttpRequest, pk: int) -> HttpResponse:
     """One published 外部委託記録票 as a page (the PDF is its printed form)."""
     record = register.published_consignment(pk)
@@ -54,6 +68,7 @@ def public_consignment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "publication/consignment.html", {"entry": record})
 
 
+@cached_for_public
 def public_linkage(request: HttpRequest, pk: int) -> HttpResponse:
     """One published 電算結合記録票 as a page."""
     record = register.published_linkage(pk)
@@ -62,6 +77,7 @@ def public_linkage(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "publication/linkage.html", {"entry": record})
 
 
+@cached_for_public
 def public_criteria(request: HttpRequest) -> HttpResponse:
     """What 事前一括承認基準 are and each category with its examples, for residents."""
     categories = PreApprovalCategory.objects.prefetch_related("examples")

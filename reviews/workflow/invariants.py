@@ -45,7 +45,7 @@ from django.utils import timezone
 from registry import roles
 from registry.access import has_role, is_section_staff_of
 from reviews.council.models import Consultation, ConsultationCounter
-from reviews.workflow.models import ReviewedRecord, Transition
+from reviews.workflow.models import APPROVED_CONTENT_FIELDS, ReviewedRecord, Transition
 from reviews.workflow.states import EDITABLE_STATES, REGISTER_STATES, RULES, Action, State
 
 # Fields the workflow steps write (not the staff): they change only with a step.
@@ -59,7 +59,8 @@ WORKFLOW_FIELDS = frozenset(
         "approval_answer",
         "approval_agenda_item",
         "effective_until",
-        "approved_content",
+        # approved_content and the register's search columns taken from it
+        *APPROVED_CONTENT_FIELDS,
     }
 )
 # What approval may add so that the record cites the basis it was approved on.

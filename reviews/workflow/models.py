@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from notation import wareki
+from notation.search import fold
 from registry.access import visible_sections
 from registry.models import InForce, InForceQuerySet
 from reviews.council.models import Answer, Consultation, Obligation, PreApprovalCategory
@@ -22,6 +23,24 @@ from reviews.workflow.states import (
     Action,
     State,
 )
+
+# What set_approved_content sets.
+APPROVED_CONTENT_FIELDS = (
+    "approved_content",
+    "register_section",
+    "register_business",
+    "register_parties",
+)
+
+
+def register_parties(content: dict) -> list[str]:
+    """Who receives the data in a printed content: Form 2's contractors, Form 5's
+    linkage partner."""
+    if "contractors" in content:
+        return [c["name"] for c in content["contractors"]]
+    if "partner" in content:
+        return [content["partner"]["name"]]
+    return []
 
 
 class Transition(models.Model):
@@ -87,6 +106,8 @@ class ReviewedRecord(InForce):
     council_basis: bool = True
     # What a PDF's title calls one record (記録票3, ファイル2).
     print_noun: str = "記録票"
+    # The relations __str__ reads, for lists that name many records (the dashboard).
+    name_related: tuple[str, ...] = ("business",)
     # Whether the public register (publication.register) lists the approved versions.
     on_public_register: bool = True
     # The kind (reviews.committee AgendaItem.Kind) an agenda item puts the record forward
@@ -147,6 +168,16 @@ class ReviewedRecord(InForce):
     # What the form, the PDF and the public register showed when the record was approved
     # (or corrected): later renames of an organisation or a business never reach it.
     approved_content = models.JSONField("承認された記載内容", null=True, blank=True, editable=False)
+    # The public register's search and order, taken from approved_content whenever it is
+    # (set_approved_content) and folded (notation.search), so the database filters and
+    # pages the register at any size without reading every record's content.
+    register_section = models.CharField(
+        "公開登録簿の所管課", max_length=200, blank=True, editable=False, db_index=True
+    )
+    register_business = models.CharField(
+        "公開登録簿の業務（検索用）", max_length=300, blank=True, editable=False
+    )
+    register_parties = models.TextField("公開登録簿の相手方（検索用）", blank=True, editable=False)
     transitions = GenericRelation(Transition)
 
     objects = ReviewedQuerySet.as_manager()
@@ -299,6 +330,19 @@ class ReviewedRecord(InForce):
     def shows_approved_content(self) -> bool:
         """Approved, superseded and retired versions show what was approved."""
         return self.state in REGISTER_STATES
+
+    def set_approved_content(self, content: dict | None) -> list[str]:
+        """Keep `content` as what was approved (None: a draft shows live data) with the
+        register's search columns taken from it; returns the fields to save."""
+        content = content or {}
+        self.approved_content = content or None
+        self.register_section = content.get("section", "")
+        self.register_business = fold(
+            f"{content.get('number', '')} {content.get('business_name', '')}"
+        )
+        # One folded name a line: a search never matches across two names.
+        self.register_parties = "\n".join(fold(name) for name in register_parties(content))
+        return list(APPROVED_CONTENT_FIELDS)
 
     def shown_content(self, **options) -> dict:
         """What the record shows and prints, without keeping anything: its approved

@@ -19,7 +19,7 @@ from registry.changes import change_stamp_bump
 from reviews.council.models import Answer, PreApprovalCategory
 from reviews.workflow.events import transition_recorded
 from reviews.workflow.gates import Decision, approval_held
-from reviews.workflow.models import ReviewedRecord, Transition
+from reviews.workflow.models import APPROVED_CONTENT_FIELDS, ReviewedRecord, Transition
 from reviews.workflow.snapshots import write_created_snapshots
 from reviews.workflow.states import (
     REGISTER_STATES,
@@ -455,7 +455,7 @@ def record_approve(
         record.approval_consultation = consultation
         record.approval_agenda_item = agenda_item
         record.approved_at = timezone.now()
-        record.approved_content = record.printed_content()
+        content_fields = record.set_approved_content(record.printed_content())
         _step(
             actor=actor,
             record=record,
@@ -467,7 +467,7 @@ def record_approve(
                 "approval_consultation",
                 "approval_agenda_item",
                 "approved_at",
-                "approved_content",
+                *content_fields,
                 *_changed_fields(record, concrete_before),
             ],
             comment=comment
@@ -495,8 +495,7 @@ def _keep_approved_content(record: ReviewedRecord) -> list[str]:
     yet: keep what it shows now as what was approved. The fields to save."""
     if record.approved_content is not None:
         return []
-    record.approved_content = record.printed_content()
-    return ["approved_content"]
+    return record.set_approved_content(record.printed_content())
 
 
 def _supersede(*, actor, old: ReviewedRecord, new: ReviewedRecord) -> None:
@@ -539,7 +538,7 @@ def record_amend(*, actor, record: ReviewedRecord) -> ReviewedRecord:
         amendment.approval_category = amendment.approval_answer = None
         amendment.approval_consultation = None
         amendment.approved_at = None
-        amendment.approved_content = None  # a draft shows live data until approved
+        amendment.set_approved_content(None)  # a draft shows live data until approved
         # One history snapshot with the lists, as record_create leaves.
         amendment.skip_history_when_saving = True
         try:
@@ -633,8 +632,8 @@ def record_correct(*, actor, record: ReviewedRecord, changes: dict, reason: str)
         problems = record.basis_problems()
         if problems:
             raise ValidationError(problems)
-        record.approved_content = record.printed_content()
-        _save(record, actor, ["approved_content", *concrete, *_basis_fields(changes)])
+        content_fields = record.set_approved_content(record.printed_content())
+        _save(record, actor, [*content_fields, *concrete, *_basis_fields(changes)])
         changed = [label for label, value in record.form_values() if old_values.get(label) != value]
         _transition(
             actor=actor,
@@ -673,13 +672,17 @@ def records_fill_approved_content(*, model: type[ReviewedRecord]) -> int:
     never takes it: until then such a record shows live data. Returns how many it
     filled."""
     with transaction.atomic():
+        # Everything printed_content() reads, in a fixed number of queries for any
+        # number of records (a ward's register loaded at once).
         records = list(
-            model.objects.select_for_update(of=("self",))
+            model.objects.with_form_data()
+            .select_for_update(of=("self",))
             .filter(state__in=REGISTER_STATES, approved_content__isnull=True)
-            .select_related("business__section")
             .order_by("pk")
         )
+        vocabularies = getattr(model, "vocabularies", None)
+        options = {"vocabularies": vocabularies()} if vocabularies and records else {}
         for record in records:
-            record.approved_content = record.printed_content()
-        model.objects.bulk_update(records, ["approved_content"], batch_size=1000)
+            record.set_approved_content(record.printed_content(**options))
+        model.objects.bulk_update(records, APPROVED_CONTENT_FIELDS, batch_size=1000)
     return len(records)

@@ -142,9 +142,12 @@ def record_answer(*, actor, consultation: Consultation, conclusion: str) -> Answ
 
 
 def published_records() -> list:
+    first = register.register_page()
+    pages = [first, *(register.register_page(page=n) for n in range(2, first.page.num_pages + 1))]
     return [
         record
-        for section in register.register_by_section().sections
+        for page in pages
+        for section in page.sections
         for business in section.businesses
         for entry in [*business.consignments, *business.linkages]
         for record in [entry.record]
