@@ -339,6 +339,8 @@ EXCHANGE_RESOURCES = [
     "reviews.council.resources.ConsultationResource",
     "consignments.resources.ConsignmentResource",
     "linkages.resources.LinkageResource",
+    "processing.resources.ProcessingResource",
+    "filebook.resources.PersonalInfoFileResource",
 ]
 
 # Background work (large imports, print batches): the django-tasks backport with its

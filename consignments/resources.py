@@ -80,6 +80,7 @@ class ConsignmentResource(ReviewedRecordResource):
         model = Consignment
         # Explicit on purpose: a workflow status must never be written by an import.
         fields = (
+            "record_number",
             "business",
             "section_name",
             "business_name",

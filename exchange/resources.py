@@ -56,6 +56,18 @@ def normalise_text(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+def stored_text(value: Any) -> str:
+    """Text as the services store it: surrounding blanks removed, Windows' look-alikes as
+    their JIS X 0208 characters, full-width letters kept (ＤＸ is not DX). Cells that name
+    a record by its text (a contractor, a partner) are looked up in this form, so an
+    exported name finds its record again; numbers Excel stored as numbers lose '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return to_jis_x_0208(str(value).strip())
+
+
 def normalise_header(header: Any) -> str:
     text = normalise_text(header).replace(" ", "")
     return text.replace("(", "（").replace(")", "）").replace(":", "：")
@@ -87,16 +99,11 @@ def split_list(value: Any) -> list[str]:
 
 
 class TextWidget(widgets.CharWidget):
-    """Text as typed, with Windows' look-alikes as their JIS X 0208 characters, as the
-    services store it (so a natural key cell finds its record); numbers Excel stored as
-    numbers come back without '.0'."""
+    """Text as typed, in the form the services store it (stored_text), so a natural key
+    cell finds its record."""
 
     def clean(self, value, row=None, **kwargs):
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return to_jis_x_0208(str(value).strip())
+        return stored_text(value)
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)

@@ -18,6 +18,7 @@ import tablib
 from django.conf import settings
 from import_export.formats import base_formats
 
+from exchange.escaping import escape_cell, unescape_cell
 from notation.jis import to_jis_x_0208
 
 
@@ -174,7 +175,7 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
         headers = next(rows, None)
         if headers is None:
             raise ImportFileError("シートが空です。")
-        return _dataset(list(headers), rows)
+        return _dataset(list(headers), ([unescape_cell(cell) for cell in row] for row in rows))
     except ImportFileError:
         raise
     except Exception as error:  # XML refused by defusedxml, a part that lies about its size
@@ -210,26 +211,9 @@ def read_csv(data: bytes) -> tablib.Dataset:
         headers = next(reader, None)
         if headers is None:
             raise ImportFileError("ファイルが空です。")
-        return _dataset(headers, ([unescape_csv_cell(cell) for cell in row] for row in reader))
+        return _dataset(headers, ([unescape_cell(cell) for cell in row] for row in reader))
     except csv.Error as error:
         raise ImportFileError(f"CSV ファイルとして読めません（{error}）。") from None
-
-
-# Excel runs a CSV cell starting with one of these as a formula. Such cells are written
-# with a leading apostrophe, which Excel hides and the import removes again.
-_FORMULA_START = ("=", "+", "@", "-")
-
-
-def escape_csv_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and value not in {"-"}:
-        return "'" + value
-    return value
-
-
-def unescape_csv_cell(value: str) -> str:
-    if value.startswith("'") and value[1:].startswith(_FORMULA_START):
-        return value[1:]
-    return value
 
 
 class SpreadsheetCSV(base_formats.CSV):
@@ -250,7 +234,7 @@ class SpreadsheetCSV(base_formats.CSV):
     def export_data(self, dataset, **kwargs) -> bytes:
         escaped = tablib.Dataset(headers=dataset.headers)
         for row in dataset:
-            escaped.append([escape_csv_cell(_exported(value)) for value in row])
+            escaped.append([escape_cell(_exported(value)) for value in row])
         return escaped.export("csv").encode("utf-8-sig")
 
 
@@ -269,8 +253,9 @@ def _exported(value: Any) -> Any:
 
 
 def write_xlsx(dataset: tablib.Dataset) -> bytes:
-    """The register as a workbook. Text that starts with 「=」 is stored as text, never as
-    a formula, so user text cannot run in the reader's Excel (and still round-trips)."""
+    """The register as a workbook. Text is stored as text, never as a formula, and
+    escaped like a CSV cell (exchange.escaping), so both files of one register hold the
+    same cells and user text cannot run in the reader's Excel."""
     import openpyxl
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
@@ -287,7 +272,7 @@ def write_xlsx(dataset: tablib.Dataset) -> bytes:
     for row_number, row in enumerate(dataset, start=2):
         for column, value in enumerate(row, start=1):
             if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", _exported(value))
+                value = escape_cell(ILLEGAL_CHARACTERS_RE.sub("", _exported(value)))
             cell = sheet.cell(row=row_number, column=column, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"

@@ -1,18 +1,21 @@
 from django import forms
 from django.contrib import admin, messages
 
+from exchange.admin import RegisterImportExportMixin
 from filebook.checks import problems_for_file
 from filebook.models import PersonalInfoFile
+from filebook.resources import PersonalInfoFileResource
 from printing.admin import PrintButtonMixin, print_action
 from reviews.workflow.admin import ReviewedRecordAdmin, ReviewQueueFilter
 
 
 @admin.register(PersonalInfoFile)
-class PersonalInfoFileAdmin(PrintButtonMixin, ReviewedRecordAdmin):
+class PersonalInfoFileAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedRecordAdmin):
     """Reviewers' queue and steps for 個人情報ファイル (承認 needs no council basis)."""
 
     # The review panel's template, which extends the print button's.
     change_form_template = ReviewedRecordAdmin.change_form_template
+    resource_classes = [PersonalInfoFileResource]
     print_kind = "filebook"
     print_url_name = "filebook:filebook_pdf"
     actions = [print_action("filebook")]

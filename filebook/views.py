@@ -18,6 +18,7 @@ from filebook.forms import BusinessChoiceForm, PersonalInfoFileForm
 from filebook.models import ITEMS, PersonalInfoFile
 from filebook.pdf import FILEBOOK
 from filebook.proposals import propose
+from filebook.resources import PersonalInfoFileResource
 from printing.http import pdf_response
 from registry.access import may_create_records, section_of
 from registry.public_pages import PageLinks, cached_for_public
@@ -55,6 +56,7 @@ PAGES = record_views.RecordPages(
     namespace="filebook",
     get_for_user=get_file_for_user,
     sheet=file_sheet,
+    resource_class=PersonalInfoFileResource,
 )
 
 
@@ -67,6 +69,16 @@ def _warn(request: HttpRequest, file: PersonalInfoFile) -> None:
 @login_required
 def file_list(request: HttpRequest) -> HttpResponse:
     return record_views.record_list(request, PAGES)
+
+
+@login_required
+def file_import(request: HttpRequest) -> HttpResponse:
+    return record_views.record_import(request, PAGES)
+
+
+@login_required
+def file_import_status(request: HttpRequest, import_id: int) -> HttpResponse:
+    return record_views.record_import_status(request, import_id, PAGES)
 
 
 @login_required

@@ -14,6 +14,7 @@ from exchange.resources import (
     WarekiDateWidget,
     normalise_text,
     split_list,
+    stored_text,
 )
 from linkages.models import Linkage, LinkageItem
 from registry.models import Organization
@@ -108,6 +109,7 @@ class LinkageResource(ReviewedRecordResource):
         model = Linkage
         # Explicit on purpose: a workflow status must never be written by an import.
         fields = (
+            "record_number",
             "business",
             "section_name",
             "business_name",
@@ -151,8 +153,9 @@ class LinkageResource(ReviewedRecordResource):
         return (self.fields["business"].clean(row), self._partner_from_row(row))
 
     def _partner_from_row(self, row) -> Organization:
-        name = normalise_text(row.get("電算結合の相手方（名称）"))
-        address = normalise_text(row.get("電算結合の相手方（住所）"))
+        # As stored (full-width letters kept), so an exported partner is found again.
+        name = stored_text(row.get("電算結合の相手方（名称）"))
+        address = stored_text(row.get("電算結合の相手方（住所）"))
         if not name:
             raise ValueError("「電算結合の相手方（名称）」を入力してください。")
         key = (name, address)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from exchange.admin import RegisterImportExportMixin
 from printing.admin import PrintButtonMixin, print_action
 from processing.models import (
     Processing,
@@ -8,6 +9,7 @@ from processing.models import (
     ProcessingMeasureAnswer,
     ProcessingMilestone,
 )
+from processing.resources import ProcessingResource
 from registry import services
 from registry.admin import AuditedAdmin
 from reviews.workflow.admin import (
@@ -50,9 +52,12 @@ class ProcessingMeasureAdmin(AuditedAdmin):
 
 
 @admin.register(Processing)
-class ProcessingAdmin(ChecklistAdminMixin, PrintButtonMixin, ReviewedRecordAdmin):
+class ProcessingAdmin(
+    ChecklistAdminMixin, PrintButtonMixin, RegisterImportExportMixin, ReviewedRecordAdmin
+):
     # The review panel's template, which extends the print button's.
     change_form_template = ReviewedRecordAdmin.change_form_template
+    resource_classes = [ProcessingResource]
     print_kind = "processing"
     print_url_name = "processing:annex_pdf"
     actions = [print_action("processing")]

@@ -9,6 +9,7 @@ from processing.annex import annex_context
 from processing.forms import ProcessingForm
 from processing.models import Processing
 from processing.pdf import PROCESSING
+from processing.resources import ProcessingResource
 from reviews.workflow import views as record_views
 from reviews.workflow.states import may_edit
 
@@ -40,6 +41,7 @@ PAGES = record_views.RecordPages(
     namespace="processing",
     get_for_user=get_processing_for_user,
     sheet=annex_sheet,
+    resource_class=ProcessingResource,
 )
 
 
@@ -51,6 +53,16 @@ def processing_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def processing_new(request: HttpRequest) -> HttpResponse:
     return record_views.record_new(request, PAGES)
+
+
+@login_required
+def processing_import(request: HttpRequest) -> HttpResponse:
+    return record_views.record_import(request, PAGES)
+
+
+@login_required
+def processing_import_status(request: HttpRequest, import_id: int) -> HttpResponse:
+    return record_views.record_import_status(request, import_id, PAGES)
 
 
 @login_required

@@ -16,6 +16,7 @@ from exchange.resources import (
     TextWidget,
     TickWidget,
     normalise_text,
+    stored_text,
 )
 from registry.access import visible_sections
 from registry.models import Business, Organization, Section, StaffMember
@@ -116,7 +117,8 @@ def find_organization(text: str) -> Organization:
 
 
 def organization_widget() -> LookupListWidget:
-    return LookupListWidget(find=find_organization, show=lambda o: o.name)
+    # Names as stored, not NFKC-folded: 株式会社ネリマＤＸソリューションズ keeps its ＤＸ.
+    return LookupListWidget(find=find_organization, show=lambda o: o.name, normalise=stored_text)
 
 
 # --- audited registers -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.core.exceptions import (
 from import_export.instance_loaders import BaseInstanceLoader
 
 from exchange.resources import Column, TextWidget, normalise_text
+from notation.jis import to_jis_x_0208
 from registry.access import may_create_in
 from registry.resources import SectionRegisterResource
 from reviews.workflow import services
@@ -32,6 +33,21 @@ class StateWidget(TextWidget):
         return State(value).label if value else ""
 
 
+class RecordNumberWidget(TextWidget):
+    """記録番号 as the staff pages show it: 3, No.3 and ３ are read alike."""
+
+    def clean(self, value, row=None, **kwargs) -> int | None:
+        text = normalise_text(value).upper().removeprefix("NO.").strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise ValueError("記録番号は数字で入力してください（例: 3 または No.3）。")
+        return int(text)
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return "" if value is None else str(value)
+
+
 class VersionInstanceLoader(BaseInstanceLoader):
     """Finds the version of a record a row describes. Versions of one record share its
     natural key: the approved version, an amendment draft replacing it, and superseded
@@ -44,10 +60,18 @@ class VersionInstanceLoader(BaseInstanceLoader):
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
         self.versions: dict[tuple, list] = {}
+        self.by_number: dict[int, object] = {}
         for instance in resource.get_queryset().order_by("pk"):
             self.versions.setdefault(resource.natural_key_of(instance), []).append(instance)
+            self.by_number[instance.pk] = instance
 
     def get_instance(self, row):
+        try:
+            number = self.resource.number_in(row)
+        except ValueError:
+            return None  # reported for the cell when the row is imported
+        if number is not None:
+            return self._by_number(row, number)
         try:
             key = self.resource.natural_key_from_row(row)
         except ValueError:
@@ -61,6 +85,33 @@ class VersionInstanceLoader(BaseInstanceLoader):
         # A copy per row: a row refused on one version must not change what the next
         # row naming it is compared with.
         return copy.copy(newest) if newest is not None else None
+
+    def _by_number(self, row, number: int):
+        """The version a 記録番号 names, whatever its other cells say (so 委託先業種 or any
+        other key cell may be edited): itself when the row is identical to it, otherwise
+        the newest version of the same record that is not superseded. None (a number
+        that names nothing) is refused in validate_instance, never created."""
+        named = self.by_number.get(number)
+        if named is None:
+            return None
+        if self._describes(row, named):
+            return copy.copy(named)
+        chain = self._chain(named)
+        current = [v for v in chain if v.state != State.AMENDED]
+        return copy.copy(current[-1] if current else named)
+
+    def _chain(self, version) -> list:
+        """Every version of the record `version` is one of, oldest first: amendments
+        point at the version they replace (ReviewedRecord.amends)."""
+        root = version
+        while root.amends_id in self.by_number:
+            root = self.by_number[root.amends_id]
+        chain, ends = [], {root.pk}
+        for candidate in sorted(self.by_number.values(), key=lambda v: v.pk):
+            if candidate.pk in ends or candidate.amends_id in ends:
+                ends.add(candidate.pk)
+                chain.append(candidate)
+        return chain
 
     def _named(self, row, versions: list, current: list):
         """The version the row's 状態 (and, for a superseded one, 効力発生日) names."""
@@ -76,14 +127,7 @@ class VersionInstanceLoader(BaseInstanceLoader):
         return same[-1] if same else None
 
     def _describes(self, row, version) -> bool:
-        """Whether every content cell of the row reads as the version exports it."""
-        for field in self.resource.fields.values():
-            if field.readonly or field.column_name not in row:
-                continue
-            exported = self.resource.export_field(field, version)
-            if normalise_text(exported) != normalise_text(row[field.column_name]):
-                return False
-        return True
+        return self.resource.describes(row, version)
 
 
 class ReviewedRecordResource(SectionRegisterResource):
@@ -94,6 +138,10 @@ class ReviewedRecordResource(SectionRegisterResource):
     read-only and never read into a record."""
 
     state = Column("state", "状態", StateWidget(), readonly=True)
+    # The record's number on the staff pages (No.3): a row that carries it changes that
+    # record whatever else was edited in it, 委託先業種 and the other key cells included.
+    # Each register lists it first in Meta.fields, as the staff pages lead with No.
+    record_number = Column("pk", "記録番号", RecordNumberWidget(), readonly=True)
 
     class Meta(SectionRegisterResource.Meta):
         instance_loader_class = VersionInstanceLoader
@@ -103,6 +151,10 @@ class ReviewedRecordResource(SectionRegisterResource):
         super().before_import(dataset, **kwargs)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if instance.pk is None and (refusal := self._unknown_number()):
+            errors = dict(import_validation_errors or {})
+            errors.setdefault("記録番号", []).append(refusal)
+            raise ValidationError(errors)
         if refusal := self._workflow_refusal(instance):
             # The record may not be changed at all: its content checks (which compare
             # against the record, e.g. an amendment's dates) would only mislead.
@@ -110,6 +162,57 @@ class ReviewedRecordResource(SectionRegisterResource):
             errors.setdefault(NON_FIELD_ERRORS, []).append(refusal)
             raise ValidationError(errors)
         super().validate_instance(instance, import_validation_errors, validate_unique)
+
+    def describes(self, row, version) -> bool:
+        """Whether every content cell of the row reads as the version exports it, and its
+        key cells (a Form 5 partner is named by two read-only cells) name it."""
+        try:
+            if self.natural_key_from_row(row) != self.natural_key_of(version):
+                return False
+        except (ValueError, ObjectDoesNotExist):
+            return False
+        for field in self.fields.values():
+            if field.readonly or field.column_name not in row:
+                continue
+            # As the file holds it: a record saved before the JIS X 0208 rule exports
+            # ９－２ as ９−２ (exchange.spreadsheets), and is still the same record.
+            exported = to_jis_x_0208(str(self.export_field(field, version)))
+            if normalise_text(exported) != normalise_text(row[field.column_name]):
+                return False
+        return True
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # A row that reads as its record exports it is that record unchanged, even where
+        # the cell's stored form differs (see describes).
+        if (
+            not import_validation_errors
+            and original is not None
+            and original.pk is not None
+            and self.describes(row, original)
+        ):
+            return True
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def number_in(self, row) -> int | None:
+        """The 記録番号 a row names; None for a row without one (a hand-made sheet)."""
+        field = self.fields["record_number"]
+        return field.clean(row) if field.column_name in row else None
+
+    def _unknown_number(self) -> str:
+        """Why a row whose 記録番号 names no record (or is not a number) is refused, ""
+        without one: it is never taken as a new record, which would duplicate the one
+        it meant."""
+        try:
+            number = self.number_in(self._current_row)
+        except ValueError as error:  # the cell is not a number; Column names it
+            return f"{self._excel_row}行目 {error}"
+        if number is None:
+            return ""
+        name = self._meta.model._meta.verbose_name
+        return (
+            f"{self._excel_row}行目 記録番号「{number}」の{name}はありません。"
+            "新しく作る行は記録番号を空けてください。"
+        )
 
     def _workflow_refusal(self, instance) -> str:
         """Why this row may not create or change its record, or "". The same rules the

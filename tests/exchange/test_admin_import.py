@@ -74,7 +74,7 @@ def test_the_export_button_gives_an_xlsx_with_japanese_headers(admin_client):
     )
     assert response.status_code == 200
     dataset = load_xlsx(response.content)
-    assert dataset.headers[:3] == ["業務登録番号", "所管課名", "業務の名称"]
+    assert dataset.headers[:4] == ["記録番号", "業務登録番号", "所管課名", "業務の名称"]
     assert len(dataset) == Consignment.objects.count()
 
 
@@ -183,6 +183,7 @@ def test_section_staff_may_import_only_their_own_sections_form2(client):
     first_business = rows[0][dataset.headers.index("業務登録番号")]
     rows.append(list(rows[0]))
     rows[1][dataset.headers.index("業務登録番号")] = own.number
+    rows[1][dataset.headers.index("記録番号")] = ""  # a new row for the own section
     data = xlsx_bytes(dataset.headers, rows)
 
     result = ConsignmentResource(user=staff.user).import_data(

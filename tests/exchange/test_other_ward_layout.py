@@ -46,7 +46,8 @@ def other_notation(date: dt.date, index: int):
 def other_ward_sheet(resource_class, header_spelling: dict[str, str]):
     exported = resource_class().export()
     resource = resource_class()
-    headers = list(reversed(exported.headers))
+    # Another ward's sheet has no record numbers of ours.
+    headers = [h for h in reversed(exported.headers) if h != "記録番号"]
     rows = []
     for index, record in enumerate(exported.dict):
         row = []
@@ -68,9 +69,9 @@ def other_ward_sheet(resource_class, header_spelling: dict[str, str]):
 
 
 def as_drafts(rows: list[dict]) -> list[dict]:
-    """Rows with their 状態 column left out: imported records are drafts, whatever state
-    the sheet they came from shows."""
-    return [{k: v for k, v in row.items() if k != "状態"} for row in rows]
+    """Rows with their 状態 and 記録番号 columns left out: imported records are new drafts,
+    whatever state and number the sheet they came from shows."""
+    return [{k: v for k, v in row.items() if k not in ("状態", "記録番号")} for row in rows]
 
 
 def _date_columns(resource) -> set[str]:
@@ -136,7 +137,7 @@ def test_it_imports_the_seeds_form2_records_from_another_wards_layout(superuser)
 def test_it_imports_the_seeds_form5_records_with_items_on_separate_lines(superuser):
     nerima = Linkage.objects.filter(business__section__department="区民部")
     exported = LinkageResource().export(queryset=nerima)
-    headers = list(reversed(exported.headers))
+    headers = [h for h in reversed(exported.headers) if h != "記録番号"]
     rows = []
     for record in exported.dict:
         record = dict(record)
