@@ -8,6 +8,7 @@ import tablib
 from django.db import connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 from import_export.results import Result
 
 from exchange.models import ImportRecord
@@ -70,6 +71,9 @@ def preview_rows(result: Result) -> list[list]:
     return rows
 
 
+NO_DATA = "No valid data to import. Ensure your file has the correct headers or data for import."
+
+
 def importrecord_run(
     *,
     record: ImportRecord,
@@ -90,6 +94,10 @@ def importrecord_run(
     try:
         if dataset is None:
             dataset = read_file(bytes(record.file_data), record.file_format)
+        if not len(dataset):
+            # The library's own words (its form says them when it parses in the request),
+            # so locale/ja gives both places the same Japanese.
+            raise ImportFileError(gettext(NO_DATA))
         record.total_rows = len(dataset)
         resource = import_string(record.resource_path)(user=record.user, html_diff=False)
         resource.on_row = progress

@@ -51,6 +51,9 @@ def _start_gunicorn(port: int) -> subprocess.Popen:
         "GUNICORN_WORKERS": "2",
         # The test's own SECRET_KEY (inherited): the sessions it signs must hold there.
         "SECURE_SSL_REDIRECT": "0",
+        # The second factor has its own tests (tests/accounts); here the superuser's
+        # session goes straight to the admin's import.
+        "TWO_FACTOR_REQUIRED": "0",
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
