@@ -1,10 +1,8 @@
-"""Running an import as one recorded, all-or-nothing step, in the request or in the
-task worker (exchange.tasks)."""
+"""Running an import as one recorded, all-or-nothing step, in the task worker
+(exchange.tasks): the only place an uploaded file is read."""
 
 import logging
-from collections.abc import Callable
 
-import tablib
 from django.db import connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -70,14 +68,7 @@ def preview_rows(result: Result) -> list[list]:
     return rows
 
 
-def importrecord_run(
-    *,
-    record: ImportRecord,
-    dry_run: bool,
-    dataset: tablib.Dataset | None = None,
-    on_result: Callable[[Result], None] | None = None,
-    **import_kwargs,
-) -> Result | None:
+def importrecord_run(*, record: ImportRecord, dry_run: bool) -> Result | None:
     """Check (dry_run) or import the record's file. Nothing is saved unless every row
     is valid: one transaction, rolled back on any error. The outcome is recorded."""
     State = ImportRecord.State
@@ -88,8 +79,7 @@ def importrecord_run(
     progress = ProgressWriter(record)
     result = None
     try:
-        if dataset is None:
-            dataset = read_file(bytes(record.file_data), record.file_format)
+        dataset = read_file(bytes(record.file_data), record.file_format)
         record.total_rows = len(dataset)
         resource = import_string(record.resource_path)(user=record.user, html_diff=False)
         resource.on_row = progress
@@ -101,7 +91,6 @@ def importrecord_run(
             rollback_on_validation_errors=True,
             file_name=record.file_name,
             user=record.user,
-            **import_kwargs,
         )
     except ImportFileError as error:
         record.messages = [str(error)]
@@ -124,8 +113,6 @@ def importrecord_run(
         else:
             record.state = State.DONE
         record.processed_rows = record.total_rows
-        if on_result is not None:
-            on_result(result)
     finally:
         progress.close()
     if record.state in {State.DONE, State.REFUSED, State.FAILED}:
