@@ -1,10 +1,8 @@
-"""Running an import as one recorded, all-or-nothing step, in the request or in the
-task worker (exchange.tasks)."""
+"""Running an import as one recorded, all-or-nothing step, in the task worker
+(exchange.tasks): the only place an uploaded file is read."""
 
 import logging
-from collections.abc import Callable
 
-import tablib
 from django.db import connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -74,14 +72,7 @@ def preview_rows(result: Result) -> list[list]:
 NO_DATA = "No valid data to import. Ensure your file has the correct headers or data for import."
 
 
-def importrecord_run(
-    *,
-    record: ImportRecord,
-    dry_run: bool,
-    dataset: tablib.Dataset | None = None,
-    on_result: Callable[[Result], None] | None = None,
-    **import_kwargs,
-) -> Result | None:
+def importrecord_run(*, record: ImportRecord, dry_run: bool) -> Result | None:
     """Check (dry_run) or import the record's file. Nothing is saved unless every row
     is valid: one transaction, rolled back on any error. The outcome is recorded."""
     State = ImportRecord.State
@@ -92,11 +83,10 @@ def importrecord_run(
     progress = ProgressWriter(record)
     result = None
     try:
-        if dataset is None:
-            dataset = read_file(bytes(record.file_data), record.file_format)
+        dataset = read_file(bytes(record.file_data), record.file_format)
         if not len(dataset):
-            # The library's own words (its form says them when it parses in the request),
-            # so locale/ja gives both places the same Japanese.
+            # django-import-export's own message for a file without rows; locale/ja
+            # gives it its Japanese.
             raise ImportFileError(gettext(NO_DATA))
         record.total_rows = len(dataset)
         resource = import_string(record.resource_path)(user=record.user, html_diff=False)
@@ -109,7 +99,6 @@ def importrecord_run(
             rollback_on_validation_errors=True,
             file_name=record.file_name,
             user=record.user,
-            **import_kwargs,
         )
     except ImportFileError as error:
         record.messages = [str(error)]
@@ -132,8 +121,6 @@ def importrecord_run(
         else:
             record.state = State.DONE
         record.processed_rows = record.total_rows
-        if on_result is not None:
-            on_result(result)
     finally:
         progress.close()
     if record.state in {State.DONE, State.REFUSED, State.FAILED}:
