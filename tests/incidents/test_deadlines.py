@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from incidents.deadlines import clocks, overdue_clocks
 from incidents.models import Incident
@@ -64,3 +66,28 @@ def test_a_notice_replaced_by_another_measure_with_its_reason_is_done():
     without_substitute = incident(sensitive=True, notice_impossible_reason="連絡先が不明のため")
     notice = next(c for c in clocks(without_substitute) if c.key == "notice")
     assert notice.overdue(dt.date(2026, 12, 1))
+
+
+@given(
+    discovered=st.dates(dt.date(2023, 4, 1), dt.date(2030, 3, 31)),
+    sensitive=st.booleans(),
+    unlawful=st.booleans(),
+    count=st.one_of(st.none(), st.sampled_from([0, 100, 101, 5000])),
+    secured=st.booleans(),
+)
+def test_the_clocks_follow_the_criteria_in_every_combination(
+    discovered, sensitive, unlawful, count, secured
+):
+    facts = incident(
+        discovered_on=discovered,
+        sensitive=sensitive,
+        unlawful_intent=unlawful,
+        people_count=count,
+        secured=secured,
+    )
+    reportable = not secured and (sensitive or unlawful or (count or 0) > 100)
+    if not reportable:
+        assert clocks(facts) == []
+        return
+    days = {key: (day - discovered).days + 1 for key, day in due(facts).items()}
+    assert days == {"preliminary": 5, "final": 60 if unlawful else 30, "notice": 30}
