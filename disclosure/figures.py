@@ -39,6 +39,28 @@ class YearFigures:
         return rows
 
 
+BAR_HEIGHT = 24
+BAR_MAX = 300
+
+
+def decision_bars(figures: YearFigures) -> dict:
+    """The decisions as a bar chart (SVG coordinates), one bar per kind and outcome."""
+    rows = sorted(figures.outcomes.items())
+    top = max((n for _, n in rows), default=0) or 1
+    bars = [
+        {
+            "label": f"{kind}・{outcome}",
+            "count": n,
+            "y": i * BAR_HEIGHT,
+            "text_y": i * BAR_HEIGHT + 16,
+            "width": round(BAR_MAX * n / top),
+            "end": 250 + round(BAR_MAX * n / top),
+        }
+        for i, ((kind, outcome), n) in enumerate(rows)
+    ]
+    return {"bars": bars, "height": max(len(bars), 1) * BAR_HEIGHT}
+
+
 def year_figures(fiscal_year: int) -> YearFigures:
     figures = YearFigures(fiscal_year)
     requests = DisclosureRequest.objects.in_fiscal_year(fiscal_year).prefetch_related("corrections")

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from disclosure import forms, services
-from disclosure.figures import figures_workbook, year_figures
+from disclosure.figures import decision_bars, figures_workbook, year_figures
 from disclosure.models import Decision, DisclosureRequest
 from disclosure.pdf import DECISION_NOTICE, EXTENSION_NOTICE
 from disclosure.suggestions import suggest
@@ -300,8 +300,10 @@ def _fiscal_year(request: HttpRequest) -> int:
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
     year = _fiscal_year(request)
+    numbers = year_figures(year)
     context = {
-        "figures": year_figures(year),
+        "figures": numbers,
+        "chart": decision_bars(numbers),
         "year_label": wareki.format_fiscal_year(year),
         "year": year,
         "years": range(wareki.fiscal_year(timezone.localdate()), 2021, -1),

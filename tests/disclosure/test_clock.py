@@ -115,3 +115,19 @@ def test_a_deadline_in_golden_week_moves_past_it():
 def test_the_ward_may_keep_the_calendar_day(settings):
     settings.DISCLOSURE_DEADLINE_SKIPS_CLOSED_DAYS = False
     assert clock.deadline(dt.date(2026, 11, 30)) == dt.date(2026, 12, 30)
+
+
+# Receipts whose 30th day lands in the year-end closure or Golden Week, every year.
+around_closures = st.builds(
+    lambda year, start, offset: start.replace(year=year) + DAY * offset,
+    st.integers(2020, 2031),
+    st.sampled_from([dt.date(2000, 11, 20), dt.date(2000, 3, 25)]),
+    st.integers(0, 20),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(around_closures, st.integers(0, clock.MAX_EXTENSION_DAYS))
+def test_it_agrees_with_the_count_around_year_ends_and_golden_week(received, extension):
+    expected = count_by_hand(received, clock.PERIOD_DAYS, [], extension)
+    assert clock.deadline(received, extension_days=extension) == expected

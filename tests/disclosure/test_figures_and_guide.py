@@ -52,6 +52,7 @@ def test_the_clerk_reads_the_table_and_downloads_excel_and_others_may_not(client
     client.force_login(user_with_role(roles.CLERK))
     page = client.get(reverse("disclosure:figures"), {"year": "2026"}).content.decode()
     assert "令和8年度" in page and "期限後に決定" in page
+    assert "<svg" in page and "開示請求・全部開示" in page and ">3件</text>" in page
     response = client.get(reverse("disclosure:figures_xlsx"), {"year": "x"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet["A2"].value == "区分" and sheet.max_row > 3
