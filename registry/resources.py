@@ -116,9 +116,17 @@ def find_organization(text: str) -> Organization:
     return found[0]
 
 
+def organization_label(organization: Organization) -> str:
+    """An organisation as a cell names it: its name, or 「名称（住所）」 when another
+    organisation has the same name, so the cell finds it again (find_organization)."""
+    if Organization.objects.filter(name=organization.name).exclude(pk=organization.pk).exists():
+        return f"{organization.name}（{organization.address}）"
+    return organization.name
+
+
 def organization_widget() -> LookupListWidget:
     # Names as stored, not NFKC-folded: 株式会社ネリマＤＸソリューションズ keeps its ＤＸ.
-    return LookupListWidget(find=find_organization, show=lambda o: o.name, normalise=stored_text)
+    return LookupListWidget(find=find_organization, show=organization_label, normalise=stored_text)
 
 
 # --- audited registers -------------------------------------------------------------------

@@ -78,3 +78,19 @@ def test_a_linkage_partner_with_full_width_letters_imports_back(staff):
 
     assert not result.has_validation_errors()
     assert result.totals["skip"] == 1
+
+
+def test_contractors_sharing_a_name_are_exported_with_their_address_and_found_again(staff):
+    # Found by the Hypothesis round trip: two 相手方 named 「0」 exported as 「0」.
+    user, section = staff
+    record = ConsignmentFactory(business=BusinessFactory(section=section))
+    contractor = OrganizationFactory(name="0", address="東京都練馬区")
+    OrganizationFactory(name="0", address="東京都港区")
+    record.contractors.set([contractor])
+    dataset = load_xlsx(export_xlsx(ConsignmentResource))
+    assert dataset.dict[0]["委託先"] == "0（東京都練馬区）"
+
+    result = ConsignmentResource(user=user).import_data(dataset)
+
+    assert not result.has_validation_errors()
+    assert result.totals["skip"] == 1
