@@ -10,6 +10,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config import sqlite
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -104,7 +106,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 # SQLite is the embedded default for trying the product; tests and production use
 # PostgreSQL through psycopg 3 (DATABASE_URL=postgres://...).
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": sqlite.with_options(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    ),
 }
 # A process keeps its connection between requests (checked before reuse): opening one
 # per request cost PostgreSQL a new backend, and the first queries on it, every time.
