@@ -37,7 +37,7 @@ def record_figures(record: Model) -> list[Figure]:
         on = diagrams.record_day(record)
         flows = diagrams.linkage_flows(record, on)
         if not flows:
-            return []
+            return _items_figures(record, on)
         svg = diagrams.linkage_svg(record, on, flows)
         title = "データの流れ"
     elif isinstance(record, Consignment):
@@ -52,16 +52,40 @@ def record_figures(record: Model) -> list[Figure]:
     return [Figure(title=f"{title}（{wareki.format_date(on)}現在）", svg=mark_safe(svg))]
 
 
+NO_FLOW_WARNING = (
+    "この記録票の記録項目を運ぶデータの流れが登録されていません。"
+    "下の図は記録票の記録項目から描いたものです。データの流れを登録してください。"
+)
+
+
+def _items_figures(linkage: Linkage, on) -> list[Figure]:
+    """A linkage no flow carries the items of: a warning, and its items drawn."""
+    if not linkage.items.exists():
+        return []
+    svg = diagrams.linkage_items_svg(linkage, on)
+    return [
+        Figure(
+            title=f"記録項目（{wareki.format_date(on)}現在）",
+            svg=mark_safe(svg),
+            warning=NO_FLOW_WARNING,
+        )
+    ]
+
+
 def records_figures(records: list[Model], title: str) -> list[Figure]:
     """The flows of every linkage among records (an agenda item's), as one drawing: the
-    ward, its partners and the items each line carries, on each linkage's day."""
+    ward, its partners and the items each line carries, on each linkage's day; a linkage
+    none of whose items a flow carries is drawn from its items, with the warning."""
     flows: dict[int, object] = {}
+    unflowed: list[Figure] = []
     for record in records:
         if isinstance(record, Linkage):
-            for flow in diagrams.linkage_flows(record, diagrams.record_day(record)):
+            on = diagrams.record_day(record)
+            own = diagrams.linkage_flows(record, on)
+            for flow in own:
                 flows.setdefault(flow.pk, flow)
-    if not flows:
-        return []
+            if not own:
+                unflowed += _items_figures(record, on)
     # The page heads the drawing with the title; the drawing repeats none.
-    svg = diagrams.flows_svg(flows.values())
-    return [Figure(title=title, svg=mark_safe(svg))]
+    drawn = [Figure(title=title, svg=mark_safe(diagrams.flows_svg(flows.values())))]
+    return (drawn if flows else []) + unflowed
