@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from printing import kinds
+from printing.http import content_disposition
 from printing.models import PrintJob
 from printing.services import print_job_retry
 
@@ -31,11 +32,13 @@ def job_file(request: HttpRequest, pk) -> FileResponse:
     job = _job_for_user(request, pk)
     if job.status != PrintJob.Status.DONE or not job.file:
         raise Http404("PDFはありません（作成中か、保存期間を過ぎて削除されました）。")
-    return FileResponse(
-        job.file.open("rb"),
-        content_type="application/pdf",
-        filename=f"{job.kind}_{job.total}件.pdf",
+    response = FileResponse(job.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(
+        f"{kinds.get(job.kind).label}_{job.total}件.pdf",
+        fallback=f"{job.kind}_{job.total}.pdf",
+        inline=True,
     )
+    return response
 
 
 @require_POST
