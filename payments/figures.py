@@ -25,9 +25,10 @@ def report_item_figures(item: ReportItem) -> list[Figure]:
     channel = channel_for_report_item(item)
     if channel is None:
         return []
-    svg = diagrams.channel_svg(channel, on=item.applies_from)
-    # Graphviz escapes every label it writes; only its output is marked safe.
-    return [Figure(title=f"委託構成図（{channel.name}による納付）", svg=mark_safe(svg))]
+    title = f"委託構成図（{channel.name}による納付）"
+    svg = diagrams.titled(diagrams.channel_svg(channel, on=item.applies_from), title)
+    # Graphviz escapes every label it writes, titled() the title; only that is marked safe.
+    return [Figure(title=title, svg=mark_safe(svg))]
 
 
 def record_figures(record: Model) -> list[Figure]:
@@ -49,7 +50,8 @@ def record_figures(record: Model) -> list[Figure]:
         title = "委託構成図"
     else:
         return []
-    return [Figure(title=f"{title}（{wareki.format_date(on)}現在）", svg=mark_safe(svg))]
+    title = f"{title}（{wareki.format_date(on)}現在）"
+    return [Figure(title=title, svg=mark_safe(diagrams.titled(svg, title)))]
 
 
 NO_FLOW_WARNING = (
@@ -62,10 +64,11 @@ def _items_figures(linkage: Linkage, on) -> list[Figure]:
     """A linkage no flow carries the items of: a warning, and its items drawn."""
     if not linkage.items.exists():
         return []
-    svg = diagrams.linkage_items_svg(linkage, on)
+    title = f"記録項目（{wareki.format_date(on)}現在）"
+    svg = diagrams.titled(diagrams.linkage_items_svg(linkage, on), title)
     return [
         Figure(
-            title=f"記録項目（{wareki.format_date(on)}現在）",
+            title=title,
             svg=mark_safe(svg),
             warning=NO_FLOW_WARNING,
         )
@@ -87,5 +90,6 @@ def records_figures(records: list[Model], title: str) -> list[Figure]:
             if not own:
                 unflowed += _items_figures(record, on)
     # The page heads the drawing with the title; the drawing repeats none.
-    drawn = [Figure(title=title, svg=mark_safe(diagrams.flows_svg(flows.values())))]
+    svg = diagrams.titled(diagrams.flows_svg(flows.values()), title)
+    drawn = [Figure(title=title, svg=mark_safe(svg))]
     return (drawn if flows else []) + unflowed

@@ -11,6 +11,7 @@ import pytest
 from consignments.models import Consignment
 from consignments.pdf import FORM2
 from printing import render
+from reviews.council.pdf import REPORT
 
 PAGE = (
     '<!DOCTYPE html><html lang="ja"><body>'
@@ -69,3 +70,18 @@ def test_an_untagged_draft_claims_no_pdfua():
 def test_a_published_form_is_pdfua():
     consignment = Consignment.objects.with_form_data().get(pk=1)
     assert_pdfua(read(FORM2.render([consignment]).content))
+
+
+@pytest.mark.usefixtures("seed")
+def test_the_reports_drawings_have_alternate_text():
+    pdf = read(REPORT.render(REPORT.records()).content)
+    figures = elements(pdf, "/Figure")
+    assert len(figures) == 3
+    assert sorted(str(f.get("/Alt", "")) for f in figures) == sorted(
+        [
+            "委託構成図（モバイルレジクレジットによる納付）",
+            "委託構成図（電子マネーによる納付）",
+            "委託構成図（ペイジーによる納付）",
+        ]
+    )
+    assert_pdfua(pdf)
