@@ -3,6 +3,7 @@ what WeasyPrint leaves out (printing/pdfua.py): every table header has its /Scop
 data cell an empty /Headers, the reader shows the title, and the XMP names PDF/UA-1.
 Checked by reading the structure back."""
 
+import datetime as dt
 import io
 
 import pikepdf
@@ -12,6 +13,9 @@ from consignments.models import Consignment
 from consignments.pdf import FORM2
 from printing import render
 from reviews.council.pdf import REPORT
+from reviews.workflow.states import State
+from tests.factories import ConsignmentFactory
+from tests.pdf_text import page_texts, squeeze
 
 PAGE = (
     '<!DOCTYPE html><html lang="ja"><body>'
@@ -85,3 +89,21 @@ def test_the_reports_drawings_have_alternate_text():
         ]
     )
     assert_pdfua(pdf)
+
+
+@pytest.mark.django_db
+def test_a_versions_mark_is_in_the_structure_tree():
+    """The red mark sits in the page margin, which a reader skips as an artifact; the
+    sheet carries the same words as its first paragraph."""
+    ended = ConsignmentFactory(
+        state=State.RETIRED,
+        effective_from=dt.date(2019, 4, 1),
+        effective_until=dt.date(2024, 3, 31),
+    )
+    approved = ConsignmentFactory()
+    loaded = Consignment.objects.with_form_data()
+    content = FORM2.render([loaded.get(pk=ended.pk)]).content
+    with_mark = read(content)
+    clean = read(FORM2.render([loaded.get(pk=approved.pk)]).content)
+    assert len(elements(with_mark, "/P")) == len(elements(clean, "/P")) + 1
+    assert all("廃止（令和6年3月31日まで）" in squeeze(text) for text in page_texts(content))
