@@ -11,16 +11,23 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config import sqlite
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=False)
+# DEBUG=1 (`make run`) means development: a built-in key, no HTTPS, text logs, static
+# files found where they are. Django's own DEBUG — its English technical pages with
+# settings and tracebacks instead of the product's Japanese 404 / 500 pages — only when
+# DEBUG_TECHNICAL_PAGES=1 asks for it as well.
+DEVELOPMENT = env.bool("DEBUG", default=False)
+DEBUG = DEVELOPMENT and env.bool("DEBUG_TECHNICAL_PAGES", default=False)
 
-# A development key is only acceptable when DEBUG is on; production must set its own.
+# A development key is only acceptable in development (DEBUG=1); production must set its own.
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEVELOPMENT:
         raise ImproperlyConfigured("SECRET_KEY を環境変数で設定してください（DEBUG=False）。")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
@@ -110,7 +117,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 # SQLite is the embedded default for trying the product; tests and production use
 # PostgreSQL through psycopg 3 (DATABASE_URL=postgres://...).
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": sqlite.with_options(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    ),
 }
 # A process keeps its connection between requests (checked before reuse): opening one
 # per request cost PostgreSQL a new backend, and the first queries on it, every time.
@@ -246,14 +255,14 @@ SESSION_WARNING_MINUTES = env.int("SESSION_WARNING_MINUTES", default=3)
 # Production runs behind a TLS-terminating reverse proxy that sets X-Forwarded-Proto.
 # These default to on whenever DEBUG is off; `manage.py check --deploy` is clean then.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEVELOPMENT)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEVELOPMENT else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEVELOPMENT)
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEVELOPMENT)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEVELOPMENT)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -286,12 +295,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In development the files are served from where they are, and changes show at once.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEVELOPMENT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEVELOPMENT
             else "whitenoise.storage.CompressedStaticFilesStorage"
         )
     },
@@ -380,7 +391,7 @@ WORKER_RECONNECT_MAX_SECONDS = env.float("WORKER_RECONNECT_MAX_SECONDS", default
 
 # Structured logs: one JSON object per line (time, level, logger, message and any
 # `extra`), which the ward's log collector can index; plain text for development.
-LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEVELOPMENT else "json")
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured("LOG_FORMAT は json または text を指定してください。")
 LOGGING = {

@@ -22,7 +22,9 @@ RECENT = 10
 
 def _summary(model, user, related: tuple[str, ...]) -> dict:
     records = model.objects.visible_to(user)
-    counts = dict(records.values_list("state").annotate(n=Count("pk")).order_by())
+    # Counted under what each version is today (reviews.workflow.standing), so a
+    # superseded version still in force counts as approved, as its page reads.
+    counts = dict(records.with_bucket().values_list("bucket").annotate(n=Count("pk")).order_by())
     return {
         "counts": [(state, label, counts.get(state, 0)) for state, label in State.choices],
         "to_do": records.filter(state__in=EDITABLE_STATES)

@@ -122,4 +122,8 @@ def form2_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     consignment = get_object_or_404(
         Consignment.objects.visible_to(request.user).select_related("business__section"), pk=pk
     )
-    return pdf_response(FORM2.render([consignment]).content, FORM2.filename(consignment))
+    return pdf_response(
+        FORM2.render([consignment]).content,
+        FORM2.filename(consignment),
+        name=FORM2.download_name(consignment),
+    )

@@ -19,7 +19,7 @@ from filebook.models import ITEMS, PersonalInfoFile
 from filebook.pdf import FILEBOOK
 from filebook.proposals import propose
 from filebook.resources import PersonalInfoFileResource
-from printing.http import pdf_response
+from printing.http import content_disposition, pdf_response
 from registry.access import may_create_records, section_of
 from registry.public_pages import PageLinks, cached_for_public
 from reviews.workflow import views as record_views
@@ -153,7 +153,9 @@ def file_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     file = get_object_or_404(
         PersonalInfoFile.objects.visible_to(request.user).with_form_data(), pk=pk
     )
-    return pdf_response(FILEBOOK.render([file]).content, FILEBOOK.filename(file))
+    return pdf_response(
+        FILEBOOK.render([file]).content, FILEBOOK.filename(file), name=FILEBOOK.download_name(file)
+    )
 
 
 # --- the public 個人情報ファイル簿 ---------------------------------------------------------
@@ -196,7 +198,9 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     file = get_object_or_404(published_files(), pk=pk)
-    return pdf_response(FILEBOOK.render([file]).content, FILEBOOK.filename(file))
+    return pdf_response(
+        FILEBOOK.render([file]).content, FILEBOOK.filename(file), name=FILEBOOK.download_name(file)
+    )
 
 
 EXPORTS = {
@@ -209,11 +213,15 @@ def public_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The whole 帳簿, one row per file and one column per item in the published order,
     through the register's hardened export (text never becomes a formula; CSV with a
     BOM so Excel reads the Japanese)."""
-    dataset = tablib.Dataset(headers=[label for _, label in ITEMS])
+    # The sheet's name is what a clerk sees on its tab in Excel.
+    dataset = tablib.Dataset(headers=[label for _, label in ITEMS], title="個人情報ファイル簿")
     for _, items in _published_rows(published_files()):
         dataset.append([text for _, text in items])
     export_format, content_type = EXPORTS[file_format]
     response = HttpResponse(export_format().export_data(dataset), content_type=content_type)
-    name = f"kojin_joho_file_bo_{timezone.localdate():%Y%m%d}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    day = timezone.localdate()
+    response["Content-Disposition"] = content_disposition(
+        f"個人情報ファイル簿_{day:%Y%m%d}.{file_format}",
+        fallback=f"kojin_joho_file_bo_{day:%Y%m%d}.{file_format}",
+    )
     return response

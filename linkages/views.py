@@ -127,4 +127,6 @@ def form5_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     linkage = get_object_or_404(
         Linkage.objects.visible_to(request.user).select_related("business__section"), pk=pk
     )
-    return pdf_response(FORM5.render([linkage]).content, FORM5.filename(linkage))
+    return pdf_response(
+        FORM5.render([linkage]).content, FORM5.filename(linkage), name=FORM5.download_name(linkage)
+    )

@@ -102,17 +102,21 @@ def parse_date(text: str) -> dt.date:
 
 
 def parse_month(text: str) -> dt.date:
-    """Parse a year and month (結合年月) into the first day of that month."""
+    """Parse a year and month (結合年月) into the first day of that month; in the month an
+    era began, into the era's first day when that era is named (平成元年1月 is 1989-01-08,
+    昭和64年1月 is 1989-01-01), so that format_month() prints the month as it was typed."""
     raw = _normalise(text)
     if match := _ERA_MONTH.match(raw):
         era, year = _gregorian_year(match["era"], match["year"])
         date = _make_date(year, int(match["month"]), 1, text)
-        if dt.date(year, int(match["month"]), 28) < era.start:
+        next_month = (date + dt.timedelta(days=31)).replace(day=1)
+        if next_month <= era.start:
             raise WarekiError(f"「{text}」は{era.name}の始まりより前です。")
-        return date
+        return max(date, era.start)
     if match := _GREGORIAN_MONTH.match(raw):
         return _make_date(int(match["year"]), int(match["month"]), 1, text)
-    return parse_date(text).replace(day=1)
+    date = parse_date(text)
+    return max(date.replace(day=1), era_of(date).start)
 
 
 def era_of(date: dt.date) -> Era:

@@ -3,7 +3,8 @@ the item set (納付書情報, 納付結果情報, 収納金). Drawn on the serv
 so the page and the PDF embed the same drawing.
 
 Public entry points, each returning an SVG document as a string:
-`flows_svg`, `channel_svg`, `linkage_svg`, `consignment_svg`, `overview_svg`; `channel_periods` splits a
+`flows_svg`, `channel_svg`, `linkage_svg`, `linkage_items_svg`, `consignment_svg`,
+`overview_svg`; `channel_periods` splits a
 channel's history into the periods whose diagrams differ (before / after 令和2年1月).
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import escape
 
 from consignments.models import Consignment
 from linkages.models import Linkage
@@ -205,6 +207,14 @@ def flows_svg(
     return _ID_ATTRIBUTE.sub(rf"\g<1>flows{next(_DRAWING_NUMBERS)}", svg)
 
 
+def titled(svg: str, text: str) -> str:
+    """The drawing with `text` as its <title>, the svg element's first child: what a
+    screen reader says for it, and the /Alt WeasyPrint gives its /Figure in a tagged PDF
+    (Graphviz puts its own title inside a group, where neither looks)."""
+    end = svg.index(">", svg.index("<svg")) + 1
+    return f"{svg[:end]}<title>{escape(text)}</title>{svg[end:]}"
+
+
 @dataclass(frozen=True)
 class Period:
     start: dt.date | None
@@ -270,22 +280,58 @@ def channel_diagrams(channel: Channel) -> list[tuple[Period, str]]:
 
 
 def linkage_flows(linkage: Linkage, on: dt.date | None = None) -> list[Flow]:
-    """The flows over the linkage: between the linkage's section and its partner, for
-    its business, carrying data or running on a line (money is not part of it)."""
+    """The linkage's own flows: between its section and its partner, for its business,
+    carrying one of its own items (個人情報の記録項目, by name), and the lines those run
+    on. A flow of the same business and partner that carries none of its items is
+    another linkage's data and is not drawn; nor is money."""
     on = on or timezone.localdate()
+    names = {item.name for item in linkage.items.all()}
     flows = (
         Flow.objects.with_parties()
         .in_force(on)
         .filter(tax_types__business=linkage.business_id)
         .distinct()
     )
-    return [
+    between = [
         flow
         for flow in flows
         if {flow.sender.organization_id, flow.receiver.organization_id} & {linkage.partner_id}
         and linkage.business.section_id in {flow.sender.section_id, flow.receiver.section_id}
-        and (flow.line or flow.carried_items())
     ]
+    carrying = [f for f in between if names & {item.name for item in f.carried_items()}]
+    if not carrying:
+        return []
+    return [f for f in between if f in carrying or (f.line and not f.carried_items())]
+
+
+def linkage_items_svg(linkage: Linkage, on: dt.date) -> str:
+    """The linkage drawn from its own items when no flow carries them: the section and
+    the partner, an arrow each way listing what is provided and what is received."""
+    items = list(linkage.items.all())
+    provided = [i.name for i in items if i.direction == i.Direction.PROVIDED]
+    received = [i.name for i in items if i.direction == i.Direction.RECEIVED]
+    title = (
+        f"電算結合 {linkage.business.number} {linkage.partner.name}"
+        f"（{wareki.format_date(on)}現在・記録項目から）"
+    )
+    out = [
+        "digraph items {",
+        f"  graph [id={_quote(_PLACEHOLDER_ID)}];",
+        f'  graph [fontname="{FONT}", fontsize=12, rankdir=LR, labelloc=t,'
+        f" label={_quote(title)}, bgcolor=white];",
+        f'  node [fontname="{FONT}", fontsize=12, shape=box, margin="0.2,0.1"];',
+        f'  edge [fontname="{FONT}", fontsize=10];',
+        f"  ward [label={_quote(str(linkage.business.section))}, style=filled,"
+        f' fillcolor="{_WARD_FILL}"];',
+        f"  partner [label={_quote(linkage.partner.name)}];",
+    ]
+    if provided:
+        out.append(f"  ward -> partner [label={_quote(chr(10).join(provided))}];")
+    if received:
+        out.append(f"  partner -> ward [label={_quote(chr(10).join(received))}];")
+    out.append("}")
+    svg = render_svg("\n".join(out))
+    return _ID_ATTRIBUTE.sub(rf"\g<1>flows{next(_DRAWING_NUMBERS)}", svg)
 
 
 def record_day(record: Linkage | Consignment) -> dt.date:

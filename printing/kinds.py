@@ -65,6 +65,13 @@ class PrintableKind:
     def title(self, record: Model) -> str:
         return f"{self.label} {self.describe(record)}"
 
+    def download_name(self, record: Model) -> str:
+        """The Japanese name a download offers: the form's label and the numbers of
+        its ASCII name (form2_0404-01_11.pdf → 外部委託記録票（第2号様式）_0404-01_11.pdf);
+        the ASCII name stays the fallback and the name of files a command writes."""
+        ascii_name = self.filename(record)
+        return f"{self.label}_{ascii_name.split('_', 1)[-1]}"
+
     def _keys(self, records: list[Model], forms: list[dict], titles: list[str]) -> dict[int, str]:
         return {
             record.pk: pdf_key(

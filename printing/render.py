@@ -34,6 +34,8 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from printing.pdfua import make_pdfua
+
 logger = logging.getLogger(__name__)
 
 # The stylesheet's font stack, in order; glyph coverage is checked against the same list.
@@ -183,13 +185,15 @@ def _layout(html: str) -> Document:
     return document.render(font_config=font_config(), stylesheets=[base_stylesheet()])
 
 
-def _compressed(content: bytes) -> bytes:
+def _compressed(content: bytes, *, tagged: bool = False) -> bytes:
     """The file with its streams compressed by qpdf: WeasyPrint compresses at zlib's
     slowest level, which took about 40 % of the time of writing a form, for files only
     1 % smaller. qpdf keeps everything else (output intent, structure tree) and leaves
     the XMP metadata uncompressed, as PDF/A wants it."""
     target = io.BytesIO()
     with pikepdf.open(io.BytesIO(content)) as pdf:
+        if tagged:
+            make_pdfua(pdf)
         pdf.save(
             target,
             compress_streams=True,
@@ -211,7 +215,9 @@ def _write(document: Document, *, title: str, tagged: bool, missing: list[str]) 
         pdf_variant=PDF_TAGGED if tagged else PDF_ARCHIVE, uncompressed_pdf=True
     )
     return RenderedPdf(
-        content=_compressed(content), pages=len(document.pages), missing_glyphs=missing
+        content=_compressed(content, tagged=tagged),
+        pages=len(document.pages),
+        missing_glyphs=missing,
     )
 
 

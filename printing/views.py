@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from printing import kinds
+from printing.http import content_disposition
 from printing.models import PrintJob
 from printing.services import print_job_retry
 
@@ -36,11 +37,13 @@ def job_file(request: HttpRequest, pk) -> HttpResponse:
         # a lost volume): say so plainly instead of failing on the open below.
         context = {**admin.site.each_context(request), "job": job}
         return render(request, "printing/job_file_gone.html", context, status=410)
-    return FileResponse(
-        job.file.open("rb"),
-        content_type="application/pdf",
-        filename=f"{job.kind}_{job.total}件.pdf",
+    response = FileResponse(job.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(
+        f"{kinds.get(job.kind).label}_{job.total}件.pdf",
+        fallback=f"{job.kind}_{job.total}.pdf",
+        inline=True,
     )
+    return response
 
 
 @require_POST

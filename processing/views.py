@@ -91,4 +91,8 @@ def processing_amend(request: HttpRequest, pk: int) -> HttpResponse:
 def annex_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """別紙（電算処理） and its checklist, inline in the browser."""
     record = get_object_or_404(Processing.objects.visible_to(request.user).with_form_data(), pk=pk)
-    return pdf_response(PROCESSING.render([record]).content, PROCESSING.filename(record))
+    return pdf_response(
+        PROCESSING.render([record]).content,
+        PROCESSING.filename(record),
+        name=PROCESSING.download_name(record),
+    )

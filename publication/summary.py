@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from consignments.models import Consignment
 from linkages.models import Linkage
 from notation import wareki
+from reviews.workflow.standing import standing
 from reviews.workflow.states import REGISTER_STATES, State
 
 NEW, AMENDED, RETIRED = "new", "amended", "retired"
@@ -70,10 +71,12 @@ def _events(record, first: dt.date, last: dt.date) -> list[str]:
     events = []
     if first <= record.effective_from <= last:
         events.append(AMENDED if record.amends_id else NEW)
+    # Retired in the year: the version stops reading as approved in it
+    # (reviews.workflow.standing, as the pages and the public register read it).
+    day_after = last + dt.timedelta(days=1)
     if (
-        record.state == State.RETIRED
-        and record.effective_until
-        and first <= record.effective_until <= last
+        standing(record, first).bucket != State.RETIRED
+        and standing(record, day_after).bucket == State.RETIRED
     ):
         events.append(RETIRED)
     return events

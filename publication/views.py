@@ -91,17 +91,25 @@ def public_criteria(request: HttpRequest) -> HttpResponse:
 
 def public_form2(request: HttpRequest, pk: int) -> HttpResponse:
     consignment = get_object_or_404(register.published_consignments().prefetch_related(None), pk=pk)
-    return pdf_response(FORM2.render([consignment]).content, FORM2.filename(consignment))
+    return pdf_response(
+        FORM2.render([consignment]).content,
+        FORM2.filename(consignment),
+        name=FORM2.download_name(consignment),
+    )
 
 
 def public_form5(request: HttpRequest, pk: int) -> HttpResponse:
     linkage = get_object_or_404(register.published_linkages().prefetch_related(None), pk=pk)
-    return pdf_response(FORM5.render([linkage]).content, FORM5.filename(linkage))
+    return pdf_response(
+        FORM5.render([linkage]).content, FORM5.filename(linkage), name=FORM5.download_name(linkage)
+    )
 
 
 def public_answer(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_object_or_404(ANSWER.queryset().published(), pk=pk)
-    return pdf_response(ANSWER.render([answer]).content, ANSWER.filename(answer))
+    return pdf_response(
+        ANSWER.render([answer]).content, ANSWER.filename(answer), name=ANSWER.download_name(answer)
+    )
 
 
 @login_required

@@ -23,6 +23,9 @@ class Figure:
     # Markup made by a drawing function that escapes every label it writes (Graphviz);
     # a provider marks only that output safe, never text taken from a record.
     svg: SafeString
+    # Said above the drawing when it is not what the title promises (a linkage drawn
+    # from its items because no recorded flow carries them).
+    warning: str = ""
 
 
 # A report item (reviews.council), typed as a model: the council imports this module.

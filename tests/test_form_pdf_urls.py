@@ -1,6 +1,8 @@
 """/consignments/<pk>/form2.pdf and /linkages/<pk>/form5.pdf: the PDF for those allowed
 to see the record, a login redirect for anonymous users, 404 for everyone else."""
 
+from urllib.parse import quote, unquote
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -16,6 +18,11 @@ URLS = [
     ("consignments:form2_pdf", 2, "form2_0404-01_2.pdf", "クレジットカード事業者"),
     ("linkages:form5_pdf", 2, "form5_0404-02_2.pdf", "軽自動車税に関する業務"),
 ]
+# The name a browser offers (RFC 6266 filename*, UTF-8), beside the ASCII fallback.
+JAPANESE = {
+    "form2_0404-01_2.pdf": "外部委託記録票（第2号様式）_0404-01_2.pdf",
+    "form5_0404-02_2.pdf": "電算結合記録票（第5号様式）_0404-02_2.pdf",
+}
 
 
 def in_group(name: str):
@@ -49,7 +56,10 @@ def test_it_returns_the_pdf_inline_to_those_allowed(
     response = client.get(reverse(name, args=[pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'inline; filename="{filename}"'
+    assert response["Content-Disposition"] == (
+        f"inline; filename=\"{filename}\"; filename*=UTF-8''{quote(JAPANESE[filename])}"
+    )
+    assert unquote(response["Content-Disposition"].split("UTF-8''")[1]) == JAPANESE[filename]
     assert expected in page_texts(response.content)[0]
 
 

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from printing.admin import ReadOnlyAdminMixin
 from registry.admin import AuditedAdmin
+from registry.history import person_name
 from reviews.committee import services
 from reviews.committee.models import AgendaItem, AgendaRecord, CommitteeMeeting
 
@@ -68,6 +69,18 @@ class AgendaItemAdmin(ReadOnlyAdminMixin, AuditedAdmin):
     list_filter = ["meeting", "section", "decision"]
     search_fields = ["subject", "project_name"]
     inlines = [AgendaRecordInline]
+    # Shown as people read them: the kinds by their labels, not the stored codes; the
+    # person by name, not by login name.
+    exclude = ["kinds", "decided_by"]
+    readonly_fields = ["kinds_label", "decided_by_name"]
+
+    @admin.display(description="付議の種類")
+    def kinds_label(self, item: AgendaItem) -> str:
+        return item.kinds_display()
+
+    @admin.display(description="決定を記録した人")
+    def decided_by_name(self, item: AgendaItem) -> str:
+        return person_name(item.decided_by) if item.decided_by_id else ""
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

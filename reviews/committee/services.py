@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from notation import wareki
 from registry.access import decides_agenda_items, is_clerk, may_create_in
 from registry.audited import apply_data, locked, save_audited
 from reviews.committee.models import AgendaItem, AgendaRecord, CommitteeMeeting
@@ -164,6 +165,17 @@ def agenda_item_decide(
         raise ValidationError({"decision": "決定を選んでください。"})
     if decided_on is None:
         raise ValidationError({"decided_on": "決定日を入力してください。"})
+    today = timezone.localdate()
+    if decided_on > today:
+        # A decision approves the records at once: one dated at a meeting still to come
+        # would put them in force before the committee has met.
+        raise ValidationError(
+            {
+                "decided_on": f"決定日（{wareki.format_date(decided_on)}）が今日"
+                f"（{wareki.format_date(today)}）より後です。"
+                "会議で決定した後に、その日付で記録してください。"
+            }
+        )
     if decision == AgendaItem.Decision.REJECTED and not comment.strip():
         raise ValidationError({"decision_comment": "不承認の理由を入力してください。"})
     with transaction.atomic():

@@ -149,7 +149,9 @@ def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def item_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """One agenda item as the committee reads it."""
     item = get_item_for_user(request, pk)
-    return pdf_response(AGENDA.render([item]).content, AGENDA.filename(item))
+    return pdf_response(
+        AGENDA.render([item]).content, AGENDA.filename(item), name=AGENDA.download_name(item)
+    )
 
 
 @login_required
@@ -160,4 +162,8 @@ def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     items = AGENDA.records(ids=visible.values_list("pk", flat=True))
     if not items.exists():
         raise Http404("この会議に表示できる付議事項はありません。")
-    return pdf_response(AGENDA.render(items).content, f"agenda_meeting_{meeting.pk}.pdf")
+    return pdf_response(
+        AGENDA.render(items).content,
+        f"agenda_meeting_{meeting.pk}.pdf",
+        name=f"{AGENDA.label}_会議{meeting.pk}.pdf",
+    )

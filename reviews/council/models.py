@@ -336,7 +336,15 @@ class ReportItem(models.Model):
         "既存の事例に該当", default=False, help_text="チェックなし: 類型に該当（事例を追加）"
     )
     personal_data_sent = models.TextField("区が送信する項目", blank=True)
+    # What the report calls each list (「（納付書情報）」): the item's own words, since
+    # not every item is about payment slips.
+    personal_data_sent_name = models.CharField(
+        "区が送信する項目の名称", max_length=50, blank=True, help_text="例: 納付書情報"
+    )
     personal_data_received = models.TextField("区が受信する項目", blank=True)
+    personal_data_received_name = models.CharField(
+        "区が受信する項目の名称", max_length=50, blank=True, help_text="例: 納付結果情報"
+    )
     contractors = models.TextField("委託先および委託内容")
     example_note = models.TextField("事例への追加", blank=True)
     new_example = models.CharField(

@@ -44,7 +44,9 @@ def report_forms(reports: Iterable[PreApprovalReport]) -> Iterator[dict[str, Any
                     "applies_from": fullwidth.to_fullwidth_digits(item.applies_from_display),
                     "reason": fullwidth.to_fullwidth_digits(item.reason),
                     "sent": item.personal_data_sent.strip(),
+                    "sent_name": item.personal_data_sent_name.strip(),
                     "received": item.personal_data_received.strip(),
+                    "received_name": item.personal_data_received_name.strip(),
                     "contractors": _paragraphs(fullwidth.address(item.contractors)),
                     "example_note": item.example_note.strip(),
                 }

@@ -171,7 +171,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as printed (laid out like the Nerima report), inline in the browser."""
     report = get_object_or_404(REPORT.records().visible_to(request.user), pk=pk)
-    return pdf_response(REPORT.render([report]).content, REPORT.filename(report))
+    return pdf_response(
+        REPORT.render([report]).content, REPORT.filename(report), name=REPORT.download_name(report)
+    )
 
 
 @login_required

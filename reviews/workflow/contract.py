@@ -113,8 +113,9 @@ class PrintableRecord(Protocol):
     def print_description(self) -> str:
         """The record as a PDF's title names it, after the form's label."""
 
-    def print_mark(self) -> str:
-        """The mark on every printed page of a version that is not the approved one."""
+    def print_mark(self, today: dt.date | None = None) -> str:
+        """The mark on every printed page of a version that is not the approved one in
+        force (or approved, not yet in force) on `today`."""
 
 
 @runtime_checkable

@@ -16,6 +16,7 @@ from notation.search import fold
 from registry.access import visible_sections
 from registry.models import InForce, InForceQuerySet
 from reviews.council.models import Answer, Consultation, Obligation, PreApprovalCategory
+from reviews.workflow.standing import Standing, standing, with_bucket
 from reviews.workflow.states import (
     EDITABLE_STATES,
     REGISTER_STATES,
@@ -82,6 +83,15 @@ class ReviewedQuerySet(InForceQuerySet):
 
     def under_review(self):
         return self.filter(state__in=UNDER_REVIEW_STATES)
+
+    def with_bucket(self, on: dt.date | None = None):
+        """Annotated with `bucket`, the state each version counts under on `on`."""
+        return with_bucket(self, on or timezone.localdate())
+
+    def in_bucket(self, state: str, on: dt.date | None = None):
+        """The versions that count as `state` on `on` (the dashboard's counts, the lists'
+        state filter): a superseded version still in force counts as approved."""
+        return self.with_bucket(on).filter(bucket=state)
 
 
 class ReviewedRecord(InForce):
@@ -205,7 +215,7 @@ class ReviewedRecord(InForce):
 
     @property
     def is_in_force(self) -> bool:
-        return self.state in REGISTER_STATES and super().is_in_force
+        return self.standing().public
 
     def open_amendments(self):
         """Amendments of this version not yet approved (a draft, under review, returned)."""
@@ -296,28 +306,19 @@ class ReviewedRecord(InForce):
             return f"廃止（{end}まで）"
         return f"{start}から{end}まで効力がありました"
 
+    def standing(self, today: dt.date | None = None) -> Standing:
+        """What the version is on `today` (reviews.workflow.standing: the one definition)."""
+        return standing(self, today or timezone.localdate())
+
     def status_label(self, today: dt.date | None = None) -> str:
         """The state as people read it: a superseded or retired version still in force
         reads as approved until its end date."""
-        today = today or timezone.localdate()
-        if self.effective_until is None:
-            return self.get_state_display()
-        ended = self.effective_until < today
-        if self.state == State.AMENDED and not ended:
-            return f"承認済み（{wareki.format_date(self.effective_until)}まで・変更承認済み）"
-        if self.state == State.RETIRED and not ended:
-            return f"承認済み（{wareki.format_date(self.effective_until)}まで・廃止予定）"
-        return self.get_state_display()
+        return self.standing(today).label
 
     @property
     def status_class(self) -> str:
-        """CSS class for the status badge, from the displayed status."""
-        today = timezone.localdate()
-        if self.state in (State.AMENDED, State.RETIRED) and (
-            self.effective_until is None or self.effective_until >= today
-        ):
-            return State.APPROVED
-        return self.state
+        """CSS class for the status badge: the state the version counts under today."""
+        return self.standing().bucket
 
     # Printing (contract.PrintableRecord): what the forms and their PDFs print.
 
@@ -356,21 +357,10 @@ class ReviewedRecord(InForce):
         business = self.business
         return f"業務登録番号{business.number} {business.name}（{self.print_noun}{self.pk}）"
 
-    def print_mark(self) -> str:
+    def print_mark(self, today: dt.date | None = None) -> str:
         """What every page of the printed form carries so that it is never taken for the
-        approved form in force: the approved version prints clean."""
-        if self.state == State.DRAFT:
-            return "下書き"
-        if self.state in UNDER_REVIEW_STATES:
-            return "審査中"
-        if self.state == State.RETURNED:
-            return "差戻し"
-        end = wareki.format_date(self.effective_until) if self.effective_until else ""
-        if self.state == State.AMENDED:
-            return f"旧版（{end}まで）" if end else "旧版"
-        if self.state == State.RETIRED:
-            return f"廃止（{end}まで）" if end else "廃止"
-        return ""
+        approved form in force: an approved version not yet ended prints clean."""
+        return self.standing(today).mark
 
     # The internal committee (contract.CommitteeRecord): the agenda packet's 別紙.
 

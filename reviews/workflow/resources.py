@@ -22,8 +22,6 @@ from registry.resources import SectionRegisterResource
 from reviews.workflow import services
 from reviews.workflow.states import EDITABLE_STATES, UNDER_REVIEW_STATES, State, may_edit
 
-_STATES_BY_LABEL = {normalise_text(label): value for value, label in State.choices}
-
 
 class StateWidget(TextWidget):
     """The workflow state, exported for the reader and to tell versions apart; an import
@@ -79,7 +77,7 @@ class VersionInstanceLoader(BaseInstanceLoader):
         versions = self.versions.get(key, [])
         current = [v for v in versions if v.state != State.AMENDED]
         newest = current[-1] if current else None
-        named = self._named(row, versions, current)
+        named = self._named(row, versions)
         if named is not None and named is not newest and self._describes(row, named):
             return copy.copy(named)
         # A copy per row: a row refused on one version must not change what the next
@@ -113,17 +111,22 @@ class VersionInstanceLoader(BaseInstanceLoader):
                 chain.append(candidate)
         return chain
 
-    def _named(self, row, versions: list, current: list):
-        """The version the row's 状態 (and, for a superseded one, 効力発生日) names."""
-        state = _STATES_BY_LABEL.get(normalise_text(row.get("状態")))
-        if state == State.AMENDED:
+    def _named(self, row, versions: list):
+        """The version the row's 状態 names: the one whose 状態 reads the same today (or
+        its plain state does, for a file exported before the version ended); among
+        several (superseded versions), the one with the row's 効力発生日."""
+        label = normalise_text(row.get("状態"))
+        same = [
+            v
+            for v in versions
+            if label in (normalise_text(v.status_label()), normalise_text(State(v.state).label))
+        ]
+        if len(same) > 1:
             try:
                 starts = self.resource.fields["effective_from"].clean(row)
             except ValueError:
                 return None
-            same = [v for v in versions if v.state == State.AMENDED and v.effective_from == starts]
-        else:
-            same = [v for v in current if v.state == state]
+            same = [v for v in same if v.effective_from == starts] or same
         return same[-1] if same else None
 
     def _describes(self, row, version) -> bool:
@@ -145,6 +148,11 @@ class ReviewedRecordResource(SectionRegisterResource):
 
     class Meta(SectionRegisterResource.Meta):
         instance_loader_class = VersionInstanceLoader
+
+    def dehydrate_state(self, record) -> str:
+        # What the version is today (reviews.workflow.standing), as its page reads: a
+        # superseded version still in force is 承認済み until its end date.
+        return record.status_label()
 
     def before_import(self, dataset, **kwargs):
         self._file_name = kwargs.get("file_name") or ""

@@ -67,7 +67,9 @@ def record_list(request: HttpRequest, pages: RecordPages) -> HttpResponse:
     )
     state = request.GET.get("state", "")
     if state in State.values:
-        records = records.filter(state=state)
+        # The dashboard's counts link here: the same buckets (a superseded version still
+        # in force is listed under 承認済み).
+        records = records.in_bucket(state)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(
         request,

@@ -6,6 +6,7 @@ setting publishes them."""
 import csv
 import datetime as dt
 import io
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -109,8 +110,11 @@ def test_the_page_and_the_pdf_carry_every_item(client, approved):
 
 def test_the_excel_has_one_column_per_item_and_no_live_formula(client, approved):
     response = client.get(reverse("filebook_register:xlsx"))
-    assert response["Content-Disposition"].startswith("attachment;")
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="kojin_joho_file_bo_')
+    assert quote("個人情報ファイル簿_") in disposition.split("filename*=UTF-8''")[1]
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "個人情報ファイル簿"
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == LABELS
     assert len(rows) == 2

@@ -11,18 +11,24 @@ from django.urls import reverse
 from consignments.models import Consignment
 from linkages.models import Linkage
 from payments import diagrams
+from payments.figures import NO_FLOW_WARNING
 from registry import roles
 from registry.models import Business, Organization
 from reviews.models import PreApprovalReport
+from reviews.workflow.states import State
 from tests.factories import (
+    AgendaItemFactory,
     ConsignmentFactory,
     FlowFactory,
     LinkageFactory,
+    LinkageItemFactory,
     OrganizationFactory,
     PartyFactory,
     TaxTypeFactory,
+    agenda_record,
     user_with_role,
 )
+from tests.pdf_text import page_texts, squeeze
 
 pytestmark = pytest.mark.usefixtures("seed")
 
@@ -147,3 +153,49 @@ def test_a_records_diagram_shows_its_last_day_once_abolished_and_its_first_befor
     future = ConsignmentFactory(effective_from=today + dt.timedelta(days=30))
     assert diagrams.record_day(abolished) == dt.date(2019, 12, 31)
     assert diagrams.record_day(future) == today + dt.timedelta(days=30)
+
+
+@pytest.fixture
+def jnks_twin():
+    """A new Form 5 on the seed's JNKS linkage's business and partner whose items no
+    flow carries: the seed's JNKS flow is another record's data."""
+    seed_record = Linkage.objects.get(partner__name="地方税共同機構")
+    assert diagrams.linkage_flows(seed_record)
+    twin = LinkageFactory(
+        business=seed_record.business, partner=seed_record.partner, state=State.SUBMITTED
+    )
+    LinkageItemFactory(linkage=twin, direction="provided", name="住民票コード")
+    LinkageItemFactory(linkage=twin, direction="received", name="照会結果<b>")
+    return seed_record, twin
+
+
+def test_a_linkage_no_flow_carries_is_drawn_from_its_items_with_a_warning(reviewer, jnks_twin):
+    seed_record, twin = jnks_twin
+    page = reviewer.get(reverse("linkages:detail", args=[twin.pk])).content.decode()
+    [drawn] = figures(page)
+    assert NO_FLOW_WARNING in drawn
+    assert ">住民票コード</text>" in drawn and ">照会結果&lt;b&gt;</text>" in drawn
+    for flow in diagrams.linkage_flows(seed_record):
+        assert f">{flow.arrow_label}</text>" not in drawn
+    # The seed record still draws its own flow.
+    page = reviewer.get(reverse("linkages:detail", args=[seed_record.pk])).content.decode()
+    assert NO_FLOW_WARNING not in page and len(figures(page)) == 1
+
+
+def test_the_agenda_item_page_and_packet_draw_the_linkages_own_items(client, jnks_twin):
+    seed_record, twin = jnks_twin
+    item = AgendaItemFactory(section=twin.business.section, flow_number="10-1")
+    agenda_record(item, twin)
+    client.force_login(user_with_role(roles.REVIEWER))
+    page = client.get(reverse("committee:item_detail", args=[item.pk])).content.decode()
+    assert NO_FLOW_WARNING in page
+    assert ">住民票コード</text>" in page
+    labels = [flow.arrow_label for flow in diagrams.linkage_flows(seed_record)]
+    assert not any(f">{label}</text>" in page for label in labels)
+    pdf = client.get(reverse("committee:item_pdf", args=[item.pk]))
+    text = "".join(
+        squeeze(t)
+        for t in page_texts(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)
+    )
+    assert squeeze(NO_FLOW_WARNING) in text
+    assert "住民票コード" in text

@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from notation import wareki
 from registry import roles
 from reviews.committee import services
 from reviews.committee.models import AgendaItem, CommitteeMeeting
@@ -314,3 +316,32 @@ def test_the_clerk_adds_a_meeting_in_the_admin_and_reviewers_read_items(client, 
     page = client.get(reverse("admin:reviews_agendaitem_change", args=[item.pk]))
     assert page.status_code == 200
     assert item.subject in page.content.decode()
+
+
+def test_a_decision_dated_after_today_is_refused_and_approves_nothing(
+    client, item, records, reviewer
+):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.agenda_item_decide(
+            actor=reviewer, item=item, decision="approved", decided_on=tomorrow
+        )
+    [message] = refused.value.message_dict["decided_on"]
+    assert f"決定日（{wareki.format_date(tomorrow)}）が今日" in message
+    assert AgendaItem.objects.get(pk=item.pk).decision == ""
+    assert {r.__class__.objects.get(pk=r.pk).state for r in records} == {State.SUBMITTED}
+
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("committee:item_decide", args=[item.pk]),
+        {"decision": "approved", "decided_on": wareki.format_date(tomorrow), "comment": ""},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "より後です。会議で決定した後に" in response.content.decode()
+    assert {r.__class__.objects.get(pk=r.pk).state for r in records} == {State.SUBMITTED}
+    # Today is a day the committee may have met.
+    services.agenda_item_decide(
+        actor=reviewer, item=item, decision="approved", decided_on=timezone.localdate()
+    )
+    assert {r.__class__.objects.get(pk=r.pk).state for r in records} == {State.APPROVED}

@@ -7,7 +7,7 @@ import pytest
 
 from reviews.council.pdf import ANSWER, REPORT
 from reviews.models import Answer, PreApprovalReport
-from tests.factories import AnswerFactory
+from tests.factories import AnswerFactory, ReportItemFactory
 from tests.pdf_text import font_names, page_texts, squeeze
 from tests.seed_forms import seed_form
 
@@ -73,3 +73,21 @@ def test_printforms_prints_answers_and_reports(tmp_path):
     call_command("printforms", "--kind", "report", "--out", str(tmp_path), "--business", "0404-02")
     names = sorted(path.name for path in tmp_path.iterdir())
     assert names == ["answer_9_901.pdf", "report_901.pdf"]
+
+
+def test_every_list_label_of_the_report_comes_from_the_item():
+    report = PreApprovalReport.objects.get()
+    report.items.all().delete()
+    ReportItemFactory(
+        report=report,
+        name="住民票の写しのコンビニ交付",
+        personal_data_sent="住民票コード",
+        personal_data_sent_name="交付請求情報",
+        personal_data_received="交付結果",
+    )
+    # The appendix draws the コンビニ channel's flows, with their own labels.
+    text = printed(REPORT.render([report])).partition(APPENDIX_HEADING)[0]
+    assert "【区が送信する項目(交付請求情報)】住民票コード" in text
+    # No name given: the label says what it is and nothing more.
+    assert "【区が受信する項目】交付結果" in text
+    assert "納付書情報" not in text and "納付結果情報" not in text

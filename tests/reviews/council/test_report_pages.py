@@ -58,6 +58,8 @@ def item_data(prefix: str, **values) -> dict:
         "category": "",
         "personal_data_sent": "",
         "personal_data_received": "",
+        "personal_data_sent_name": "",
+        "personal_data_received_name": "",
         "contractors": "",
         "example_note": "",
         "new_example": "",
