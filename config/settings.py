@@ -221,10 +221,10 @@ NOTIFY_DUE_DAYS = env.int("NOTIFY_DUE_DAYS", default=14)
 
 # A second factor (a TOTP authenticator app, with single-use recovery codes) is optional
 # for section staff; reviewers, clerks and superusers must set one up whenever
-# TWO_FACTOR_REQUIRED is on, which it is unless DEBUG is (the `make run` demo).
+# TWO_FACTOR_REQUIRED is on, which it is unless DEBUG=1 (the `make run` demo).
 # After wrong codes django-otp makes the next try wait, doubling; the wait stops growing
 # at OTP_THROTTLE_MAX_SECONDS (accounts.models).
-TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEVELOPMENT)
 OTP_THROTTLE_MAX_SECONDS = env.int("OTP_THROTTLE_MAX_SECONDS", default=120)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="個人情報保護 事務管理システム")
 
