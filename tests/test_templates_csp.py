@@ -40,3 +40,18 @@ def test_no_template_carries_what_the_policy_blocks():
         for match in rule.finditer(text)
     ]
     assert found == []
+
+
+TITLE_BLOCK = re.compile(r"{%\s*block title\s*%}(.*?){%\s*endblock", re.S)
+
+
+def test_every_title_block_is_plain_text():
+    """A title block left open swallows the page's markup into <title> (the browser
+    tab then shows HTML, and the content is gone from the page)."""
+    found = [
+        str(path.relative_to(settings.BASE_DIR))
+        for path in _project_templates()
+        for title in TITLE_BLOCK.findall(path.read_text())
+        if "<" in title or "\n" in title.strip()
+    ]
+    assert found == []
