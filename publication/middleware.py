@@ -6,7 +6,7 @@ import re
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 
 from accesslog.addresses import client_address
@@ -22,12 +22,13 @@ REFUSAL = (
 
 def download_allowed(address: str, now: float | None = None) -> bool:
     """At most PUBLIC_DOWNLOADS_PER_MINUTE downloads per address in each minute, counted
-    by each process (with several gunicorn workers an address gets that many per worker
-    at most)."""
+    once in the shared cache however many processes and machines answer (add + incr:
+    atomic in Redis and in the database fallback)."""
     minute = int((now if now is not None else time.time()) // 60)
     key = f"public-downloads:{address}:{minute}"
-    cache.add(key, 0, timeout=120)
-    return cache.incr(key) <= settings.PUBLIC_DOWNLOADS_PER_MINUTE
+    shared = caches["shared"]
+    shared.add(key, 0, timeout=120)
+    return shared.incr(key) <= settings.PUBLIC_DOWNLOADS_PER_MINUTE
 
 
 class PublicDownloadLimitMiddleware:
