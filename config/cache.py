@@ -2,8 +2,9 @@
 
 Django's DatabaseCache counts by reading a value and writing it back, so two machines
 counting at once could both write the same number. Here the counter's row is locked
-while it is raised, and its expiry is kept (Django's resets it to the default timeout),
-as Redis' INCR does.
+while it is raised (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
+transactions lock the file), and its expiry is kept (Django's resets it to the default
+timeout), as Redis' INCR does.
 """
 
 import base64

@@ -10,6 +10,7 @@ import pytest
 import redis
 import requests
 from django.core.cache import caches
+from django.db import connection
 from django.urls import reverse
 
 from config import settings as project_settings
@@ -109,3 +110,12 @@ def test_two_app_servers_share_pages_logins_and_the_download_limit(nodes, settin
         for n in range(LIMIT + 2)
     ]
     assert statuses == [200] * LIMIT + [429] * 2
+
+    # Each node holds one database connection per gunicorn worker, kept between requests
+    # (CONN_MAX_AGE), as docs/operations.md counts them: here one worker each.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] == 2
