@@ -208,7 +208,8 @@ for _network in TRUSTED_PROXY_NETWORKS:
 AXES_CLIENT_IP_CALLABLE = "accesslog.addresses.client_address"
 
 # Public register downloads (PDF, Excel, CSV) per client address and minute, counted in
-# the shared cache across every process and machine (publication/middleware.py); more are answered 429 with a Japanese page.
+# the shared cache across every process and machine (publication/middleware.py); more
+# are answered 429 with a Japanese page.
 PUBLIC_DOWNLOADS_PER_MINUTE = env.int("PUBLIC_DOWNLOADS_PER_MINUTE", default=60)
 # Records, files and answers per page of the public register and file book.
 PUBLIC_PAGE_SIZE = env.int("PUBLIC_PAGE_SIZE", default=50)

@@ -1,6 +1,7 @@
 """A limit on the public register's downloads per client address, so that one client
 requesting PDFs without pause cannot take the workers the staff pages need. It runs
-before sessions and everything else: a refusal costs next to nothing."""
+before sessions and everything else: a refusal costs one round trip to the shared cache
+(Redis, or a locked row in the database without it)."""
 
 import re
 import time
