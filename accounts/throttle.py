@@ -12,11 +12,15 @@ The counter lives in the cache named LOGIN_SLOWDOWN_CACHE, by default the shared
 (Redis or the database), so every app machine counts the same failures.
 """
 
+import logging
 import time
 
 from axes.models import AccessLog
 from django.conf import settings
 from django.core.cache import caches
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 
 def _cache():
@@ -37,16 +41,26 @@ def login_failure_record(username: str, *, now: float | None = None) -> int:
     now = time.time() if now is None else now
     counted, last = _keys(username)
     window = settings.LOGIN_SLOWDOWN_WINDOW_MINUTES * 60
-    _cache().add(counted, 0, timeout=window)
-    failures = _cache().incr(counted)
-    _cache().set(last, now, timeout=window)
+    try:
+        _cache().add(counted, 0, timeout=window)
+        failures = _cache().incr(counted)
+        _cache().set(last, now, timeout=window)
+    except RedisError:
+        # Redis away: logins go on (django-axes still locks each user name and address
+        # in the database); the log says so.
+        logger.warning("login failure not counted: the shared cache is away", exc_info=True)
+        return 0
     return failures
 
 
 def login_wait_seconds(username: str, address: str | None, *, now: float | None = None) -> int:
     """Seconds this attempt must still wait (0: go ahead)."""
     counted, last_key = _keys(username)
-    found = _cache().get_many([counted, last_key])
+    try:
+        found = _cache().get_many([counted, last_key])
+    except RedisError:
+        logger.warning("login slow-down not read: the shared cache is away", exc_info=True)
+        return 0
     failures, last = found.get(counted, 0), found.get(last_key, 0.0)
     excess = failures - settings.LOGIN_SLOWDOWN_AFTER
     if excess < 0:

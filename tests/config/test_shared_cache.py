@@ -93,3 +93,22 @@ def test_downloads_counted_at_once_are_all_counted(settings):
         assert caches["shared"].get("public-downloads:192.0.2.50:1") == 100
     finally:
         caches["shared"].clear()
+
+
+@pytest.mark.django_db
+def test_with_redis_away_downloads_and_logins_go_on(settings, client, django_user_model, caplog):
+    """Redis stopped (nothing listens on the port): no 500, the download is served and
+    the login works; the log says the shared cache is away."""
+    settings.CACHES = settings.CACHES | {
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    django_user_model.objects.create_user("sato", password="kuminbu-sato-2026")
+    assert client.get("/register/files/filebook.csv").status_code == 200
+    wrong = client.post("/accounts/login/", {"username": "sato", "password": "nope"})
+    assert wrong.status_code == 200
+    right = client.post("/accounts/login/", {"username": "sato", "password": "kuminbu-sato-2026"})
+    assert right.status_code == 302
+    assert "the shared cache is away" in caplog.text
