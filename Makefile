@@ -5,11 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 \
-	libpango-1.0-0 libpangoft2-1.0-0 chromium poppler-utils postgresql graphviz default-jre-headless gettext
+	libpango-1.0-0 libpangoft2-1.0-0 chromium poppler-utils postgresql graphviz default-jre-headless gettext \
+	redis-server
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/privacy_review
 DEMO_PASSWORD ?= demo-pass-2026
 
-.PHONY: run test messages lint system-packages postgres clean backup restore
+.PHONY: run test messages lint system-packages postgres redis clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -33,6 +34,12 @@ postgres: system-packages
 		pg_ctlcluster --skip-systemctl-redirect $$version main start; \
 		for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
 	fi
+
+# The two-node test (tests/config/test_nodes.py) also runs the shared cache in Redis:
+# the local one on 127.0.0.1:6379, started if down (nothing saved to disk).
+redis: system-packages
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 
 # Japanese for library text without it (locale/); the .mo files are built, not kept.
 messages: $(STAMP)
@@ -69,7 +76,7 @@ restore:
 	ops/restore.sh $(BACKUP_FILE)
 
 # Two workers (pytest-xdist), each on a test database of its own named after DATABASE_URL.
-test: system-packages postgres $(STAMP) messages lint
+test: system-packages postgres redis $(STAMP) messages lint
 	SECRET_KEY=test-only-secret-key $(PY) manage.py collectstatic --no-input -v0
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} SECRET_KEY=test-only-secret-key \
 		$(VENV)/bin/pytest -n 2

@@ -129,11 +129,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each process keeps its own cache: what is cached is keyed on the change stamp read from
 # the database (registry.changes), so processes never need to tell each other.
+# "shared" holds what must be counted across processes and machines (the public download
+# limit, the per-account login slow-down): Redis when REDIS_URL is set, else a table in
+# the database (created by every `migrate`, config.cache), so `make run` needs no Redis.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=5000)},
-    }
+    },
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}
+        if env.str("REDIS_URL", default="")
+        else {"BACKEND": "config.cache.DatabaseCache", "LOCATION": "shared_cache"}
+    ),
 }
 
 # fixtures/ holds the seed records: `manage.py loadseed` (adds what is missing, overwrites nothing).
@@ -178,11 +186,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Guessing one account from many addresses (accounts/throttle.py): after
 # LOGIN_SLOWDOWN_AFTER failures within LOGIN_SLOWDOWN_WINDOW_MINUTES each attempt waits
 # after the last failure, doubling up to LOGIN_SLOWDOWN_MAX_SECONDS; addresses the owner
-# logged in from before are not slowed. The counter is in the cache LOGIN_SLOWDOWN_CACHE.
+# logged in from before are not slowed. The counter is in the cache LOGIN_SLOWDOWN_CACHE
+# (the shared one, so it counts once however many machines answer).
 LOGIN_SLOWDOWN_AFTER = env.int("LOGIN_SLOWDOWN_AFTER", default=10)
 LOGIN_SLOWDOWN_MAX_SECONDS = env.int("LOGIN_SLOWDOWN_MAX_SECONDS", default=60)
 LOGIN_SLOWDOWN_WINDOW_MINUTES = env.int("LOGIN_SLOWDOWN_WINDOW_MINUTES", default=60)
-LOGIN_SLOWDOWN_CACHE = env.str("LOGIN_SLOWDOWN_CACHE", default="default")
+LOGIN_SLOWDOWN_CACHE = env.str("LOGIN_SLOWDOWN_CACHE", default="shared")
 # The client's address (accesslog/addresses.py, for the access log, the download limit
 # and the login throttle) is read from X-Forwarded-For from the right, past the reverse
 # proxies in front: TRUSTED_PROXIES of them (1 with one proxy), or those whose address is
@@ -198,8 +207,9 @@ for _network in TRUSTED_PROXY_NETWORKS:
         ) from error
 AXES_CLIENT_IP_CALLABLE = "accesslog.addresses.client_address"
 
-# Public register downloads (PDF, Excel, CSV) per client address and minute, per process
-# (publication/middleware.py); more are answered 429 with a Japanese page.
+# Public register downloads (PDF, Excel, CSV) per client address and minute, counted in
+# the shared cache across every process and machine (publication/middleware.py); more
+# are answered 429 with a Japanese page.
 PUBLIC_DOWNLOADS_PER_MINUTE = env.int("PUBLIC_DOWNLOADS_PER_MINUTE", default=60)
 # Records, files and answers per page of the public register and file book.
 PUBLIC_PAGE_SIZE = env.int("PUBLIC_PAGE_SIZE", default=50)

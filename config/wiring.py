@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Model
 from django.db.models.signals import post_migrate
 
+from config.cache import cache_tables_create
 from consignments.models import Consignment
 from consignments.pdf import FORM2
 from disclosure import suggestions
@@ -156,3 +157,7 @@ def connect() -> None:
     changes.connect()
     # registry.roles: permissions only exist once every app has migrated.
     post_migrate.connect(sync_roles, dispatch_uid="registry.sync_roles")
+    # config.cache: the shared cache's table, once per migrate (sent for config's own app).
+    post_migrate.connect(
+        cache_tables_create, sender=apps.get_app_config("admin"), dispatch_uid="config.cache"
+    )

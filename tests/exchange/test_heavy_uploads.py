@@ -5,12 +5,10 @@ their progress pages. Before, each upload was parsed in the request (500 after t
 30 s worker timeout) and two at once left the register unanswered."""
 
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -19,65 +17,10 @@ from django.urls import reverse
 
 from exchange.models import ImportRecord
 from registry import roles
+from tests.app_server import CSRF, ROOT, free_port, logged_in_session, start_gunicorn, stop
 from tests.database import database_url
 from tests.exchange import heavy_files
 from tests.factories import SectionFactory, UserFactory, user_with_role
-
-ROOT = Path(__file__).resolve().parents[2]
-CSRF = "c" * 32  # the same secret in the cookie and the form, as Django checks it
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _session(user) -> requests.Session:
-    """A logged-in session for `user` against the gunicorn below (the session row is
-    committed, so the server finds it)."""
-    client = Client()
-    client.force_login(user)
-    session = requests.Session()
-    session.cookies.set("sessionid", client.cookies["sessionid"].value)
-    session.cookies.set("csrftoken", CSRF)
-    return session
-
-
-def _start_gunicorn(port: int) -> subprocess.Popen:
-    env = os.environ | {
-        "DATABASE_URL": database_url(),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "2",
-        # The test's own SECRET_KEY (inherited): the sessions it signs must hold there.
-        "SECURE_SSL_REDIRECT": "0",
-        # The second factor has its own tests (tests/accounts); here the superuser's
-        # session goes straight to the admin's import.
-        "TWO_FACTOR_REQUIRED": "0",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        warm = 0
-        # Both processes answer the register (imports, caches) before anything is timed.
-        while warm < 4 and time.monotonic() < deadline:
-            try:
-                requests.get(f"http://127.0.0.1:{port}/register/", timeout=60)
-                warm += 1
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        assert warm == 4, "gunicorn did not answer"
-    except BaseException:
-        server.terminate()
-        server.wait(timeout=30)
-        raise
-    return server
 
 
 # gunicorn and the worker are other processes: they see only committed rows.
@@ -96,16 +39,16 @@ def test_heavy_uploads_leave_the_register_answered_and_are_refused_by_the_worker
             {"format": "0"},
         ),
     ]
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _start_gunicorn(port)
+    server = start_gunicorn(port)
     answers: dict[int, tuple[int, float, str]] = {}
     reads: list[tuple[int, float]] = []
     try:
 
         def post(index: int, user, url: str, data: bytes, fields: dict) -> None:
             started = time.monotonic()
-            response = _session(user).post(
+            response = logged_in_session(user).post(
                 base + url,
                 data={"csrfmiddlewaretoken": CSRF, **fields},
                 files={"import_file": ("重い.xlsx", data)},
@@ -131,8 +74,7 @@ def test_heavy_uploads_leave_the_register_answered_and_are_refused_by_the_worker
         for thread in posting:
             thread.join()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
     # The uploads were stored, not read: each answered with the redirect to its page.
     assert [answers[i][0] for i in range(len(uploads))] == [302, 302], answers
