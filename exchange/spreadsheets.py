@@ -255,40 +255,30 @@ def _exported(value: Any) -> Any:
 def write_xlsx(dataset: tablib.Dataset) -> bytes:
     """The register as a workbook. Text is stored as text, never as a formula, and
     escaped like a CSV cell (exchange.escaping), so both files of one register hold the
-    same cells and user text cannot run in the reader's Excel. Rows are streamed
-    (openpyxl's write-only mode): a 10,000-row register builds no sheet in memory."""
+    same cells and user text cannot run in the reader's Excel."""
     import openpyxl
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
 
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet()
+    book = openpyxl.Workbook()
+    sheet = book.active
     if dataset.title:
         # Excel's limits on a sheet's name: 31 characters, none of []:*?/\
         sheet.title = re.sub(r"[\[\]:*?/\\]", "", dataset.title)[:31] or "台帳"
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for value in dataset.headers or []:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    sheet.append(list(dataset.headers or []))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row in dataset:
-        cells = []
-        for value in row:
+    for row_number, row in enumerate(dataset, start=2):
+        for column, value in enumerate(row, start=1):
             if isinstance(value, str):
                 value = escape_cell(ILLEGAL_CHARACTERS_RE.sub("", _exported(value)))
-                cell = WriteOnlyCell(sheet, value=value)
+            cell = sheet.cell(row=row_number, column=column, value=value)
+            if isinstance(value, str):
                 cell.data_type = "s"
                 if "\n" in value:
                     cell.alignment = wrap
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
+    sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
