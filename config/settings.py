@@ -344,6 +344,9 @@ IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=1_000_000)
 # bound to the uploader's session; `manage.py housekeeping` removes older ones.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "exchange.uploads.PendingUploadStorage"
 IMPORT_PENDING_HOURS = env.int("IMPORT_PENDING_HOURS", default=2)
+# An export of more rows than this is written by the task worker, not in the request
+# (a progress page, then a download kept for JOB_RETENTION_DAYS).
+EXPORT_IN_REQUEST_MAX_ROWS = env.int("EXPORT_IN_REQUEST_MAX_ROWS", default=2_000)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
@@ -386,7 +389,8 @@ PRINT_CHUNK_SIZE = env.int("PRINT_CHUNK_SIZE", default=50)
 PRINT_AUTHOR = env.str("PRINT_AUTHOR", default="練馬区")
 # Background jobs (print batches, imports) report a heartbeat while they work; one silent
 # for JOB_LEASE_SECONDS lost its worker and is marked failed, with a retry button.
-# Finished print files and kept import files are removed after JOB_RETENTION_DAYS.
+# Finished print and export files and kept import files are removed after
+# JOB_RETENTION_DAYS.
 # `manage.py housekeeping` does both (the compose stack runs it every few minutes).
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
 JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=7)

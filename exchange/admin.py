@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,9 +19,15 @@ from import_export.forms import ImportForm, SelectableFieldsExportForm
 from accesslog.models import AccessEvent
 from accesslog.services import access_record
 from exchange.commands import export_file_name
-from exchange.models import ImportRecord
-from exchange.services import importrecord_create, importrecord_enqueue, importrecord_retry
+from exchange.models import ExportRecord, ImportRecord
+from exchange.services import (
+    exportrecord_create,
+    importrecord_create,
+    importrecord_enqueue,
+    importrecord_retry,
+)
 from exchange.spreadsheets import (
+    FORMATS,
     ImportFileError,
     SpreadsheetCSV,
     SpreadsheetXLSX,
@@ -97,12 +103,32 @@ class RegisterImportExportMixin(ImportExportMixin):
         return export_file_name(self.model, file_format.get_extension())
 
     def _do_file_export(self, file_format, request, queryset, export_form=None):
+        ids = list(queryset.values_list("pk", flat=True)[: settings.EXPORT_IN_REQUEST_MAX_ROWS + 1])
+        if len(ids) > settings.EXPORT_IN_REQUEST_MAX_ROWS:
+            # Too many rows to write within a request: the task worker writes the file.
+            return self._export_in_background(file_format, request, queryset, export_form)
         response = super()._do_file_export(file_format, request, queryset, export_form)
         # The library quotes the name as it is; a Japanese name needs RFC 6266's filename*.
         response["Content-Disposition"] = content_disposition_header(
             True, self.get_export_filename(request, queryset, file_format)
         )
         return response
+
+    def _export_in_background(self, file_format, request, queryset, export_form):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        ids = list(queryset.values_list("pk", flat=True))
+        access_record(request=request, action=AccessEvent.Action.EXPORT, model=self.model, ids=ids)
+        record = exportrecord_create(
+            actor=request.user,
+            resource_class=self.choose_export_resource_class(export_form, request),
+            register=str(self.model._meta.verbose_name),
+            file_name=self.get_export_filename(request, queryset, file_format),
+            file_format=format_key(file_format),
+            record_ids=ids,
+            fields=self.get_export_resource_fields_from_form(export_form),
+        )
+        return redirect("admin:exchange_exportrecord_progress", record.pk)
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         # Exports carry personal data: the access log names each record written out.
@@ -271,3 +297,87 @@ class ImportRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("admin:exchange_importrecord_progress", record.pk)
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """書き出し履歴: the large exports the task worker wrote; each user sees their own
+    (superusers every one), and only they may download the file."""
+
+    list_display = [
+        era_column("created_at", "受付日時"),
+        "file_name",
+        "register",
+        "user",
+        "state",
+        "total_rows",
+        "progress_link",
+    ]
+    list_filter = ["register", "state"]
+    list_select_related = ["user"]
+    exclude = ["file"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        if not (request.user.is_active and request.user.is_staff):
+            return False
+        return obj is None or request.user.is_superuser or obj.user_id == request.user.pk
+
+    @admin.display(description="経過")
+    def progress_link(self, record: ExportRecord):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:exchange_exportrecord_progress", args=[record.pk]),
+            "経過を見る",
+        )
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/progress/",
+                self.admin_site.admin_view(self.progress_view),
+                name="exchange_exportrecord_progress",
+            ),
+            path(
+                "<int:pk>/file/",
+                self.admin_site.admin_view(self.file_view),
+                name="exchange_exportrecord_file",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def _get_record(self, request, pk: int) -> ExportRecord:
+        # Someone else's export is not found, rather than forbidden: its name is theirs.
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def progress_view(self, request, pk: int):
+        record = self._get_record(request, pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"書き出しの経過: {record.file_name}",
+            "record": record,
+        }
+        return TemplateResponse(request, "admin/exchange/exportrecord/progress.html", context)
+
+    def file_view(self, request, pk: int):
+        record = self._get_record(request, pk)
+        if record.state != ExportRecord.State.DONE:
+            raise Http404("書き出したファイルはまだありません。")
+        if not record.file_exists:
+            # Pruned after its retention, or lost with a restore: say so in Japanese.
+            context = {**self.admin_site.each_context(request), "record": record}
+            return TemplateResponse(
+                request, "admin/exchange/exportrecord/file_gone.html", context, status=410
+            )
+        return FileResponse(
+            record.file.open("rb"),
+            as_attachment=True,
+            filename=record.file_name,
+            content_type=FORMATS[record.file_format]().get_content_type(),
+        )

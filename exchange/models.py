@@ -93,3 +93,65 @@ class ImportRecord(models.Model):
         if not self.total_rows:
             return 100 if self.state == self.State.DONE else 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class ExportRecordQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An export holds records its requester was allowed to see: only they (and
+        superusers) may see its progress and download it."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(user=user)
+
+
+class ExportRecord(models.Model):
+    """One export too large to answer in a request (EXPORT_IN_REQUEST_MAX_ROWS): the task
+    worker writes the file, kept in MEDIA_ROOT for JOB_RETENTION_DAYS."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "書き出し待ち"
+        RUNNING = "running", "書き出し中"
+        DONE = "done", "完了"
+        FAILED = "failed", "失敗"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="書き出した人",
+        on_delete=models.PROTECT,
+        related_name="export_records",
+    )
+    register = models.CharField("台帳", max_length=100)
+    resource_path = models.CharField("書き出し定義", max_length=200, editable=False)
+    file_format = models.CharField("形式", max_length=10)
+    file_name = models.CharField("ファイル名", max_length=255)
+    # The records chosen in the request (the changelist's filters, an action's
+    # selection), so the file holds what the user asked for whatever changes meanwhile.
+    record_ids = models.JSONField("記録のID", default=list, editable=False)
+    # The columns chosen on the export page; empty means every column.
+    fields = models.JSONField("列", default=list, blank=True, editable=False)
+    state = models.CharField("状態", max_length=10, choices=State.choices, default=State.QUEUED)
+    total_rows = models.PositiveIntegerField("件数", default=0)
+    file = models.FileField("ファイル", upload_to="exports/", blank=True)
+    error = models.TextField("エラー", blank=True)
+    created_at = models.DateTimeField("受付日時", auto_now_add=True)
+    finished_at = models.DateTimeField("完了日時", null=True, blank=True)
+
+    objects = ExportRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "書き出し履歴"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.total_rows}件）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {self.State.DONE, self.State.FAILED}
+
+    @property
+    def file_exists(self) -> bool:
+        """The file is named and the storage still has it (a restore may lack it)."""
+        return bool(self.file) and self.file.storage.exists(self.file.name)

@@ -328,6 +328,14 @@ class _NoDiff:
         return []
 
 
+def _related_paths(tree: dict, prefix: str = "") -> list[str]:
+    """A queryset's select_related tree ({"business": {"section": {}}}) as lookups."""
+    paths = []
+    for name, children in tree.items():
+        paths += _related_paths(children, f"{prefix}{name}__") if children else [prefix + name]
+    return paths
+
+
 class RegisterResource(resources.ModelResource):
     """Shared behaviour of every register's spreadsheet: Japanese headers, natural keys,
     messages that name the row, the column and the value, and nothing saved unless the
@@ -405,6 +413,16 @@ class RegisterResource(resources.ModelResource):
     def export_queryset_for(self, user):
         """What `user` may export: the whole register, unless a subclass limits it."""
         return self.get_queryset()
+
+    def filter_export(self, queryset, **kwargs):
+        """Load the relations the columns read as the resource's own queryset does: the
+        admin hands over its changelist's queryset, which would cost a query per row
+        and checkbox list."""
+        own = self.get_queryset()
+        queryset = queryset.prefetch_related(*own._prefetch_related_lookups)
+        if isinstance(own.query.select_related, dict):
+            queryset = queryset.select_related(*_related_paths(own.query.select_related))
+        return queryset
 
     def insert_columns(self, after: str, columns: dict[str, fields.Field]) -> None:
         """Put columns built from the database (a checkbox list's labels) after `after`."""

@@ -1,5 +1,6 @@
 """The life of an import run (exchange.models.ImportRecord) around running it: recorded,
-handed to the task worker, recovered when its worker died, retried, its file pruned."""
+handed to the task worker, recovered when its worker died, retried, its file pruned; and
+of a background export (ExportRecord): recorded, handed to the worker, its file pruned."""
 
 import datetime as dt
 
@@ -8,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from exchange.models import ImportRecord
-from exchange.tasks import run_import
+from exchange.models import ExportRecord, ImportRecord
+from exchange.tasks import run_export, run_import
 
 
 def importrecord_create(
@@ -87,3 +88,44 @@ def importrecord_prune(*, now: dt.datetime | None = None) -> int:
         .exclude(file_data=b"")
         .update(file_data=b"")
     )
+
+
+def exportrecord_create(
+    *,
+    actor,
+    resource_class: type,
+    register: str,
+    file_name: str,
+    file_format: str,
+    record_ids: list[int],
+    fields: list[str] | None = None,
+) -> ExportRecord:
+    """Record an export of `record_ids` and hand it to the task worker once committed."""
+    if not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied("書き出すにはログインしてください。")
+    record = ExportRecord.objects.create(
+        user=actor,
+        register=register,
+        resource_path=f"{resource_class.__module__}.{resource_class.__qualname__}",
+        file_format=file_format,
+        file_name=file_name[:255],
+        record_ids=list(record_ids),
+        fields=list(fields or []),
+        total_rows=len(record_ids),
+    )
+    transaction.on_commit(lambda: run_export.enqueue(record.pk))
+    return record
+
+
+def exportrecord_prune(*, now: dt.datetime | None = None) -> int:
+    """Remove export files finished more than JOB_RETENTION_DAYS ago; the record of who
+    exported what stays."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.JOB_RETENTION_DAYS)
+    removed = 0
+    for record in ExportRecord.objects.filter(finished_at__lt=cutoff).exclude(file=""):
+        record.file.delete(save=False)
+        record.file = ""
+        record.save(update_fields=["file"])
+        removed += 1
+    return removed

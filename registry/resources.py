@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 
 from exchange.resources import (
     Column,
@@ -116,17 +117,31 @@ def find_organization(text: str) -> Organization:
     return found[0]
 
 
-def organization_label(organization: Organization) -> str:
+class OrganizationLabel:
     """An organisation as a cell names it: its name, or 「名称（住所）」 when another
-    organisation has the same name, so the cell finds it again (find_organization)."""
-    if Organization.objects.filter(name=organization.name).exclude(pk=organization.pk).exists():
-        return f"{organization.name}（{organization.address}）"
-    return organization.name
+    organisation has the same name, so the cell finds it again (find_organization).
+    The shared names are read once per resource (each resource deep-copies its
+    widgets), not once per row of an export."""
+
+    def __init__(self) -> None:
+        self.shared_names: set[str] | None = None
+
+    def __call__(self, organization: Organization) -> str:
+        if self.shared_names is None:
+            self.shared_names = set(
+                Organization.objects.values("name")
+                .annotate(count=Count("pk"))
+                .filter(count__gt=1)
+                .values_list("name", flat=True)
+            )
+        if organization.name in self.shared_names:
+            return f"{organization.name}（{organization.address}）"
+        return organization.name
 
 
 def organization_widget() -> LookupListWidget:
     # Names as stored, not NFKC-folded: 株式会社ネリマＤＸソリューションズ keeps its ＤＸ.
-    return LookupListWidget(find=find_organization, show=organization_label, normalise=stored_text)
+    return LookupListWidget(find=find_organization, show=OrganizationLabel(), normalise=stored_text)
 
 
 # --- audited registers -------------------------------------------------------------------

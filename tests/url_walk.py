@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.db import models
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -384,6 +385,18 @@ def ensure_objects(staff) -> None:
     _model("PrintJob")._default_manager.create(
         kind="form2", record_ids=ids, total=len(ids), requested_by=staff
     )
+    # A finished background export, its file kept: the progress page and the download.
+    export = _model("ExportRecord")._default_manager.create(
+        user=staff,
+        register="外部委託記録票",
+        resource_path="consignments.resources.ConsignmentResource",
+        file_format="csv",
+        file_name="外部委託記録票.csv",
+        record_ids=ids,
+        state="done",
+        total_rows=len(ids),
+    )
+    export.file.save("walk.csv", ContentFile("\ufeff業務登録番号\r\n".encode()))
     _model("AccessEvent")._default_manager.create(
         user=staff, username=staff.username, action="view", record_type="", record_ids=[]
     )

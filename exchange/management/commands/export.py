@@ -19,6 +19,7 @@ from accesslog.models import AccessEvent
 from accesslog.services import access_record_by
 from exchange.commands import command_user, export_file_name, file_error, register_resource
 from exchange.spreadsheets import FORMATS
+from exchange.writing import export_bytes
 
 
 class Command(BaseCommand):
@@ -49,8 +50,9 @@ class Command(BaseCommand):
             )
         resource = resource_class(user=user)
         queryset = resource.export_queryset_for(user)
-        dataset = resource.export(queryset=queryset)
-        data = FORMATS[options["format"]]().export_data(dataset)
+        data, rows = export_bytes(
+            resource=resource, queryset=queryset, file_format=options["format"]
+        )
         access_record_by(
             user=user,
             action=AccessEvent.Action.EXPORT,
@@ -71,4 +73,4 @@ class Command(BaseCommand):
             path.write_bytes(data)
         except OSError as error:
             raise file_error(path, error, "書き込めません") from None
-        self.stderr.write(f"{model._meta.verbose_name} {len(dataset)}件を書き出しました: {path}")
+        self.stderr.write(f"{model._meta.verbose_name} {rows}件を書き出しました: {path}")

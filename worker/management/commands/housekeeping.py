@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accesslog.services import access_prune
 from disclosure.services import requests_purge
-from exchange.services import importrecord_prune, importrecord_recover
+from exchange.services import exportrecord_prune, importrecord_prune, importrecord_recover
 from exchange.uploads import pending_prune
 from printing.services import print_job_prune, print_job_recover, stored_pdfs_prune
 from registry.changes import change_stamps_prune
@@ -27,6 +27,7 @@ class Command(BaseCommand):
             "中断された取り込み": importrecord_recover(),
             "削除した印刷ファイル": print_job_prune(),
             "削除した取り込みファイル": importrecord_prune(),
+            "削除した書き出しファイル": exportrecord_prune(),
             "削除した取り込み待ちファイル": pending_prune(),
             "削除したアクセスログ": access_prune(),
             "削除した保存済みPDF（様式の変更・訂正など）": stored_pdfs_prune(),
