@@ -3,12 +3,8 @@ by default, recovery codes shown once at set-up, a wrong-code wait that stops gr
 and a reset by the 事務局 written to the access log."""
 
 import datetime as dt
-import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -17,6 +13,7 @@ from accesslog.models import AccessEvent
 from accounts.models import Authenticator, RecoveryCodes
 from registry import roles
 from tests.factories import SectionFactory, UserFactory, user_with_role
+from tests.fresh_settings import settings_printed
 
 pytestmark = pytest.mark.django_db
 
@@ -28,17 +25,9 @@ def _code(device, offset: int = 0) -> str:
 
 def _setting_with(**env) -> str:
     """TWO_FACTOR_REQUIRED as config/settings.py reads it from this environment."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "TWO_FACTOR_REQUIRED")}
-    environment.update(SECRET_KEY="x", DJANGO_SETTINGS_MODULE="config.settings", **env)
-    code = "from config import settings; print(settings.TWO_FACTOR_REQUIRED)"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env=environment,
-        cwd=django_settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    return settings_printed(
+        "settings.TWO_FACTOR_REQUIRED", unset=("DEBUG", "TWO_FACTOR_REQUIRED"), **env
+    )
 
 
 def test_it_is_required_whenever_debug_is_off():

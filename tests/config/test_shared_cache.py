@@ -2,9 +2,6 @@
 database that every migrate creates; its counters are raised atomically and keep their
 expiry, and the download limit and the login slow-down count in it."""
 
-import os
-import subprocess
-import sys
 import threading
 
 import pytest
@@ -15,21 +12,15 @@ from django.db import connection, connections
 
 from accounts.throttle import login_failure_record
 from publication.middleware import download_allowed
+from tests.fresh_settings import settings_printed
 
 
 def _shared_backend(**env) -> str:
     """CACHES["shared"] as config/settings.py reads it from this environment."""
-    environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    environment.update(SECRET_KEY="x", DJANGO_SETTINGS_MODULE="config.settings", **env)
-    code = "from config import settings as s; c = s.CACHES['shared']; print(c['BACKEND'], c['LOCATION'])"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env=environment,
-        cwd=django_settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    shared = "settings.CACHES['shared']"
+    return settings_printed(
+        f"{shared}['BACKEND'], {shared}['LOCATION']", unset=("REDIS_URL",), **env
+    )
 
 
 def test_redis_when_redis_url_is_set_else_the_database():
