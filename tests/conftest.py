@@ -53,6 +53,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """pytest-django's, but the test database is a copy of a kept migrated template
+    (tests/database.py), not migrated anew by every worker. It is always made afresh:
+    a kept database would still hold the session's committed seed."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from tests.database import clone_migrated
+
+    with django_db_blocker.unblock():
+        clone_migrated(connections["default"].creation._get_test_db_name())
+        # keepdb: take the copy as it is; its migrate finds nothing to apply and only runs
+        # the post_migrate handlers (roles, the shared cache's table).
+        databases = setup_databases(verbosity=0, interactive=False, keepdb=True)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(databases, verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def _seed_committed(django_db_setup, django_db_blocker) -> None:
     with django_db_blocker.unblock():
         call_command("loadseed", verbosity=0)
