@@ -75,11 +75,13 @@ backup:
 restore:
 	ops/restore.sh $(BACKUP_FILE)
 
-# Two workers (pytest-xdist), each on a test database of its own named after DATABASE_URL.
+# Two workers (pytest-xdist), each on a test database of its own named after DATABASE_URL,
+# copied from a kept migrated template (tests/database.py); tests in one xdist_group
+# (the URL walk's readers) go to one worker.
 test: system-packages postgres redis $(STAMP) messages lint
 	SECRET_KEY=test-only-secret-key $(PY) manage.py collectstatic --no-input -v0
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} SECRET_KEY=test-only-secret-key \
-		$(VENV)/bin/pytest -n 2
+		$(VENV)/bin/pytest -n 2 --dist loadgroup
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

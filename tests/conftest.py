@@ -110,6 +110,24 @@ def _flush_by_delete():
         yield
 
 
+@pytest.fixture(scope="session")
+def url_walk(_seed_committed, django_db_blocker):
+    """Every URL pattern opened once (tests/url_walk.py) on the seed, counting the access
+    log's entries; the CSP and access-log tests read the same walk (both modules are in
+    the xdist group "url-walk", so one worker walks once). What it wrote is rolled back."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from tests.url_walk import walk_everything
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        cache.clear()
+        walk = walk_everything(count_log=True)
+        transaction.set_rollback(True)
+    cache.clear()
+    return walk
+
+
 @pytest.fixture
 def seed(_seed_committed, db) -> None:
     """The Nerima seed, loaded as `make run` loads it (loadseed) (once per session; the test's own

@@ -7,9 +7,7 @@ import io
 
 import openpyxl
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,9 +19,9 @@ from consignments.resources import ConsignmentResource
 from registry import roles
 from registry.models import Section
 from tests.factories import ConsignmentFactory, user_with_role
-from tests.url_walk import CONVERTER, Page, every_route, walk_everything
+from tests.url_walk import CONVERTER, Page
 
-pytestmark = pytest.mark.usefixtures("seed")
+pytestmark = [pytest.mark.usefixtures("seed"), pytest.mark.xdist_group("url-walk")]
 A = AccessEvent.Action
 
 
@@ -98,17 +96,11 @@ def test_it_records_each_record_of_an_export(client, clerk):
     assert event.record_ids == sorted(Consignment.objects.values_list("pk", flat=True))
 
 
-@pytest.fixture(scope="module")
-def record_pages(_seed_committed, django_db_blocker) -> list[Page]:
-    """Every pattern whose URL carries an id, opened once for the module (rolled back)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        cache.clear()
-        routes = [route for route in every_route() if CONVERTER.search(route.path)]
-        walk = walk_everything(count_log=True, routes=routes)
-        transaction.set_rollback(True)
-    cache.clear()
-    assert not walk.failures, "\n".join(walk.failures)
-    return walk.pages
+@pytest.fixture
+def record_pages(url_walk) -> list[Page]:
+    """The session's walk (tests/conftest.py): the pages whose URL carries an id."""
+    assert not url_walk.failures, "\n".join(url_walk.failures)
+    return [page for page in url_walk.pages if CONVERTER.search(page.path)]
 
 
 def test_every_page_that_shows_one_record_writes_an_entry(record_pages):

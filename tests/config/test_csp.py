@@ -7,29 +7,21 @@ a style attribute or a javascript: URL that the policy would block."""
 import re
 
 import pytest
-from django.core.cache import cache
-from django.db import transaction
 
-from tests.url_walk import Page, Walk, walk_everything
+from tests.url_walk import Page, Walk
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.I)
 JAVASCRIPT_URL = re.compile(r"""=\s*["']?\s*javascript:""", re.I)
-# The walk runs once, in the module fixture; "seed" only tells pytest-django the tests
-# need the (seeded) test database.
-pytestmark = pytest.mark.usefixtures("seed")
+# "seed" only tells pytest-django the tests need the (seeded) test database; the walk is
+# the session's (tests/conftest.py).
+pytestmark = [pytest.mark.usefixtures("seed"), pytest.mark.xdist_group("url-walk")]
 
 
-@pytest.fixture(scope="module")
-def walk(_seed_committed, django_db_blocker) -> Walk:
-    """One walk for the module, on the seed; what it wrote is rolled back."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        cache.clear()
-        result = walk_everything()
-        transaction.set_rollback(True)
-    cache.clear()
-    return result
+@pytest.fixture
+def walk(url_walk) -> Walk:
+    return url_walk
 
 
 def _problems(page: Page) -> list[str]:
