@@ -1,13 +1,15 @@
 """Tagged files (what the public register serves) are PDF/UA-1 as well as PDF/A-2a in
 what WeasyPrint leaves out (printing/pdfua.py): every table header has its /Scope, no
 data cell an empty /Headers, the reader shows the title, and the XMP names PDF/UA-1.
-Checked by reading the structure back."""
+Checked by reading the structure back; tests/printing/test_pdfua_validator.py runs a
+validator as well."""
 
 import datetime as dt
 import io
 
 import pikepdf
 import pytest
+from defusedxml import ElementTree
 
 from consignments.models import Consignment
 from consignments.pdf import FORM2
@@ -24,6 +26,24 @@ PAGE = (
     "<table><tr><td>見出しのない表</td><td>値</td></tr></table>"
     "</body></html>"
 )
+
+# A head row the HTML leaves in the table's body (no <thead>), as the council's answer has.
+HEAD_ROW_IN_BODY = (
+    '<!DOCTYPE html><html lang="ja"><body><table>'
+    "<tr><th>日付</th><th>内容</th></tr><tr><td>令和7年4月1日</td><td>諮問</td></tr>"
+    "</table></body></html>"
+)
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+SCHEMA = "{http://www.aiim.org/pdfa/ns/schema#}"
+# The schemas PDF/A-2 predefines that these files use: Dublin Core, XMP basic, Adobe PDF,
+# PDF/A identification and the extension schema container.
+PREDEFINED_XMP = {
+    "http://purl.org/dc/elements/1.1/",
+    "http://ns.adobe.com/xap/1.0/",
+    "http://ns.adobe.com/pdf/1.3/",
+    "http://www.aiim.org/pdfa/ns/id/",
+    "http://www.aiim.org/pdfa/ns/extension/",
+}
 
 
 def elements(pdf: pikepdf.Pdf, kind: str) -> list[pikepdf.Dictionary]:
@@ -44,6 +64,18 @@ def read(content: bytes) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(content))
 
 
+def undeclared_xmp_schemas(pdf: pikepdf.Pdf) -> set[str]:
+    """The namespaces of XMP properties that are neither predefined nor declared as an
+    extension schema in the packet: PDF/A-2 allows none (ISO 19005-2 6.6.2.3)."""
+    rdf = ElementTree.fromstring(pdf.Root.Metadata.read_bytes()).find(f"{RDF}RDF")
+    declared = {uri.text for uri in rdf.iter(f"{SCHEMA}namespaceURI")}
+    used = set()
+    for description in rdf.findall(f"{RDF}Description"):
+        names = [*description.attrib, *(child.tag for child in description)]
+        used |= {name[1:].split("}")[0] for name in names if not name.startswith(RDF)}
+    return used - PREDEFINED_XMP - declared
+
+
 def assert_pdfua(pdf: pikepdf.Pdf) -> None:
     headers = elements(pdf, "/TH")
     assert headers
@@ -56,6 +88,7 @@ def assert_pdfua(pdf: pikepdf.Pdf) -> None:
     meta = pdf.open_metadata()
     assert meta["pdfuaid:part"] == "1"
     assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "A")
+    assert undeclared_xmp_schemas(pdf) == set()
 
 
 def test_table_headers_have_their_scope_and_no_cell_an_empty_headers_list():
@@ -63,6 +96,23 @@ def test_table_headers_have_their_scope_and_no_cell_an_empty_headers_list():
     assert_pdfua(pdf)
     scopes = [th.A.Scope for th in elements(pdf, "/TH")]
     assert sorted(str(s) for s in scopes) == ["/Column", "/Column", "/Row"]
+
+
+def test_a_head_row_in_the_tables_body_names_its_columns():
+    pdf = read(render.render_pdf(HEAD_ROW_IN_BODY, title="試験", tagged=True).content)
+    assert [str(th.A.Scope) for th in elements(pdf, "/TH")] == ["/Column", "/Column"]
+
+
+def test_the_pdfua_identification_is_declared_for_pdfa():
+    pdf = read(render.render_pdf(PAGE, title="試験", tagged=True).content)
+    assert undeclared_xmp_schemas(pdf) == set()
+    rdf = ElementTree.fromstring(pdf.Root.Metadata.read_bytes())
+    (schema,) = rdf.findall(f".//{RDF}li[{SCHEMA}prefix]")
+    assert schema.find(f"{SCHEMA}namespaceURI").text == "http://www.aiim.org/pdfua/ns/id/"
+    assert schema.find(f"{SCHEMA}prefix").text == "pdfuaid"
+    assert [name.text for name in schema.iter("{http://www.aiim.org/pdfa/ns/property#}name")] == [
+        "part"
+    ]
 
 
 def test_an_untagged_draft_claims_no_pdfua():
