@@ -1,6 +1,7 @@
 """Every kind of tagged PDF the product serves passes the `pdfua` validator (the
-machine-checkable subset of PDF/UA-1, built on pikepdf): one file of each kind, rendered
-once for the module, with no finding and no rule left unchecked."""
+machine-checkable subset of PDF/UA-1, built on pikepdf): one file of each kind, and the
+public list of incidents, rendered once for the module, with no finding and no rule left
+unchecked."""
 
 import datetime as dt
 from pathlib import Path
@@ -8,6 +9,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 from pdfua import validate
 from pdfua.document import as_integer
 from pdfua.rules import structure
@@ -20,6 +23,7 @@ from tests.factories import (
     ConsignmentFactory,
     DecisionFactory,
     DisclosureRequestFactory,
+    IncidentFactory,
 )
 
 pytestmark = pytest.mark.usefixtures("seed")
@@ -75,6 +79,21 @@ RECORDS = {
 }
 
 
+def _public_incidents() -> bytes:
+    """The public register's list of published incidents, as it serves it."""
+    IncidentFactory(
+        discovered_on=dt.date(2025, 5, 1),
+        sensitive=True,
+        public_summary="区民1名宛の通知を別の区民に誤送付した。",
+        released_on=dt.date(2025, 5, 10),
+    )
+    return Client().get(reverse("incidents_public:pdf")).content
+
+
+# Tagged files served outside the printable kinds, by the view that serves them.
+PAGES = {"incidents_public": _public_incidents}
+
+
 def _kind(name: str) -> kinds.PrintableKind:
     return kinds.get(name.removesuffix("_retired"))
 
@@ -107,6 +126,9 @@ def tagged_files(_seed_committed, django_db_blocker, tmp_path_factory) -> dict[s
             record = kind.records(ids=[record.pk]).get()
             files[name] = folder / f"{name}.pdf"
             files[name].write_bytes(_tagged(kind, record))
+        for name, serve in PAGES.items():
+            files[name] = folder / f"{name}.pdf"
+            files[name].write_bytes(serve())
         transaction.set_rollback(True)
     return files
 
@@ -122,7 +144,7 @@ def test_every_tagged_kind_is_checked():
     assert {_kind(name).name for name in RECORDS} == set(kinds.names()) - UNTAGGED_KINDS
 
 
-@pytest.mark.parametrize("name", RECORDS)
+@pytest.mark.parametrize("name", [*RECORDS, *PAGES])
 def test_the_validator_finds_nothing(reports, name):
     report = reports[name]
     assert not report.skipped, [(o.rule_id, o.skipped_reason) for o in report.skipped]
