@@ -1,6 +1,7 @@
 """PDF/UA-1 on top of WeasyPrint's tagged PDF/A-2a (what the public register serves):
 WeasyPrint tags tables, but leaves table headers without /Scope and data cells with an
-empty /Headers, and identifies the file as PDF/A only. Applied to a tagged file before
+empty /Headers, tags what a page margin shows outside the structure tree, and identifies
+the file as PDF/A only. Applied to a tagged file before
 it is saved; tests/printing/test_pdfua.py reads the structure back and
 tests/printing/test_pdfua_validator.py runs a PDF/UA validator on every kind of form."""
 
@@ -72,6 +73,42 @@ def _attributes(element) -> pikepdf.Dictionary:
     return element.A
 
 
+def _margins_as_artifacts(pdf: pikepdf.Pdf) -> None:
+    """WeasyPrint tags what a page's margin box shows (a version's mark) with structure
+    elements it links to no parent, as PDF 1.7 has no artifact element: content in no
+    reader's reach, and no artifact either. It becomes an artifact, as the mark's border
+    already is; the sheet carries the same words in its flow (printing/base.html)."""
+    in_tree = {element.objgen for element in _elements(pdf)}
+    pages = {int(page.obj.get("/StructParents", -1)): page for page in pdf.pages}
+    numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
+    for key, parents in zip(numbers[::2], numbers[1::2], strict=True):
+        if not isinstance(parents, pikepdf.Array):
+            continue  # an annotation's parent, not a page's
+        outside = {
+            mcid
+            for mcid, parent in enumerate(parents)
+            if isinstance(parent, pikepdf.Dictionary) and parent.objgen not in in_tree
+        }
+        if not outside:
+            continue
+        page = pages[int(key)]
+        instructions = []
+        for instruction in pikepdf.parse_content_stream(page):
+            if (
+                isinstance(instruction, pikepdf.ContentStreamInstruction)
+                and instruction.operator == pikepdf.Operator("BDC")
+                and isinstance(instruction.operands[1], pikepdf.Dictionary)
+                and instruction.operands[1].get("/MCID") in outside
+            ):
+                instruction = pikepdf.ContentStreamInstruction(
+                    [pikepdf.Name.Artifact], pikepdf.Operator("BMC")
+                )
+            instructions.append(instruction)
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        for mcid in outside:
+            parents[mcid] = None
+
+
 def _identify(pdf: pikepdf.Pdf) -> None:
     """Adds the PDF/UA identification to WeasyPrint's XMP packet, inside its one RDF
     element (pikepdf's metadata API writes single properties, not a schema's
@@ -93,6 +130,7 @@ def make_pdfua(pdf: pikepdf.Pdf) -> None:
             headers = element.A.get("/Headers")
             if headers is not None and len(headers) == 0:
                 del element.A["/Headers"]
+    _margins_as_artifacts(pdf)
     # A reader shows the title, not the file name (PDF/UA-1 7.1).
     preferences = pdf.Root.get("/ViewerPreferences") or pikepdf.Dictionary()
     preferences.DisplayDocTitle = True

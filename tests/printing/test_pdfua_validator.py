@@ -25,6 +25,7 @@ from tests.factories import (
     DisclosureRequestFactory,
     IncidentFactory,
 )
+from tests.pdf_text import marked_outside_the_tree, undeclared_xmp_schemas
 
 pytestmark = pytest.mark.usefixtures("seed")
 
@@ -142,6 +143,15 @@ def reports(tagged_files):
 
 def test_every_tagged_kind_is_checked():
     assert {_kind(name).name for name in RECORDS} == set(kinds.names()) - UNTAGGED_KINDS
+
+
+@pytest.mark.parametrize("name", [*RECORDS, *PAGES])
+def test_every_mark_is_in_the_tree_or_an_artifact_and_every_xmp_schema_declared(tagged_files, name):
+    """What the validator leaves out: it checks that text is marked, not that the marks
+    are in the structure tree; and PDF/A's rule on XMP schemas."""
+    pdf = pikepdf.open(tagged_files[name])
+    assert marked_outside_the_tree(pdf) == []
+    assert undeclared_xmp_schemas(pdf) == set()
 
 
 @pytest.mark.parametrize("name", [*RECORDS, *PAGES])
