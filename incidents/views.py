@@ -205,8 +205,11 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 def public_pdf(request: HttpRequest) -> HttpResponse:
     html = render_html("incidents/public_print.html", [_public_context()])
+    # Published: tagged for screen readers (PDF/A-2a, PDF/UA-1) like every file the
+    # public register serves.
     return pdf_response(
-        render_pdf(html, title="個人情報の漏えい等事案の公表").content, "incidents.pdf"
+        render_pdf(html, title="個人情報の漏えい等事案の公表", tagged=True).content,
+        "incidents.pdf",
     )
 
 

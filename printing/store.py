@@ -2,7 +2,7 @@
 
 A stored file is found by its key: a digest of what the form prints (its template
 context and title) and of the layout fingerprint (templates, template filters,
-stylesheet, fonts, renderer and PDF variants). A corrected record or a changed layout
+stylesheet, fonts, renderer, PDF variants and the PDF/UA post-processing). A corrected record or a changed layout
 has another key, so it is rendered afresh and nothing stale is ever served.
 """
 
@@ -19,6 +19,9 @@ from printing.models import StoredPdf
 from printing.render import PDF_ARCHIVE, PDF_TAGGED, STYLESHEET, RenderedPdf, font_files
 
 TEMPLATE_FILTERS = Path(__file__).resolve().parent / "templatetags" / "forms.py"
+# What printing/pdfua.py writes into a tagged file is part of what is served: a fix there
+# must reach the stored files too.
+PDFUA = Path(__file__).resolve().parent / "pdfua.py"
 EXTENDS = re.compile(r"""{%\s*extends\s+["']([^"']+)["']\s*%}""")
 
 
@@ -49,7 +52,7 @@ def layout_digest(files: list[Path], fonts: list[tuple[Path, int]]) -> str:
 def layout_fingerprint(template_name: str) -> str:
     """What shapes a printed page besides its content, read once per process (a new
     layout is deployed with a restart)."""
-    files = [*_template_files(template_name), TEMPLATE_FILTERS, STYLESHEET]
+    files = [*_template_files(template_name), TEMPLATE_FILTERS, STYLESHEET, PDFUA]
     return layout_digest(files, list(font_files()))
 
 

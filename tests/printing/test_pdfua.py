@@ -1,13 +1,15 @@
 """Tagged files (what the public register serves) are PDF/UA-1 as well as PDF/A-2a in
 what WeasyPrint leaves out (printing/pdfua.py): every table header has its /Scope, no
 data cell an empty /Headers, the reader shows the title, and the XMP names PDF/UA-1.
-Checked by reading the structure back."""
+Checked by reading the structure back; tests/printing/test_pdfua_validator.py runs a
+validator as well."""
 
 import datetime as dt
 import io
 
 import pikepdf
 import pytest
+from defusedxml import ElementTree
 
 from consignments.models import Consignment
 from consignments.pdf import FORM2
@@ -15,7 +17,14 @@ from printing import render
 from reviews.council.pdf import REPORT
 from reviews.workflow.states import State
 from tests.factories import ConsignmentFactory
-from tests.pdf_text import page_texts, squeeze
+from tests.pdf_text import (
+    RDF,
+    SCHEMA,
+    marked_outside_the_tree,
+    page_texts,
+    squeeze,
+    undeclared_xmp_schemas,
+)
 
 PAGE = (
     '<!DOCTYPE html><html lang="ja"><body>'
@@ -23,6 +32,13 @@ PAGE = (
     "<tbody><tr><th>業務の名称</th><td>収納事務</td></tr></tbody></table>"
     "<table><tr><td>見出しのない表</td><td>値</td></tr></table>"
     "</body></html>"
+)
+
+# A head row the HTML leaves in the table's body (no <thead>), as the council's answer has.
+HEAD_ROW_IN_BODY = (
+    '<!DOCTYPE html><html lang="ja"><body><table>'
+    "<tr><th>日付</th><th>内容</th></tr><tr><td>令和7年4月1日</td><td>諮問</td></tr>"
+    "</table></body></html>"
 )
 
 
@@ -56,6 +72,7 @@ def assert_pdfua(pdf: pikepdf.Pdf) -> None:
     meta = pdf.open_metadata()
     assert meta["pdfuaid:part"] == "1"
     assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "A")
+    assert undeclared_xmp_schemas(pdf) == set()
 
 
 def test_table_headers_have_their_scope_and_no_cell_an_empty_headers_list():
@@ -63,6 +80,23 @@ def test_table_headers_have_their_scope_and_no_cell_an_empty_headers_list():
     assert_pdfua(pdf)
     scopes = [th.A.Scope for th in elements(pdf, "/TH")]
     assert sorted(str(s) for s in scopes) == ["/Column", "/Column", "/Row"]
+
+
+def test_a_head_row_in_the_tables_body_names_its_columns():
+    pdf = read(render.render_pdf(HEAD_ROW_IN_BODY, title="試験", tagged=True).content)
+    assert [str(th.A.Scope) for th in elements(pdf, "/TH")] == ["/Column", "/Column"]
+
+
+def test_the_pdfua_identification_is_declared_for_pdfa():
+    pdf = read(render.render_pdf(PAGE, title="試験", tagged=True).content)
+    assert undeclared_xmp_schemas(pdf) == set()
+    rdf = ElementTree.fromstring(pdf.Root.Metadata.read_bytes())
+    (schema,) = rdf.findall(f".//{RDF}li[{SCHEMA}prefix]")
+    assert schema.find(f"{SCHEMA}namespaceURI").text == "http://www.aiim.org/pdfua/ns/id/"
+    assert schema.find(f"{SCHEMA}prefix").text == "pdfuaid"
+    assert [name.text for name in schema.iter("{http://www.aiim.org/pdfa/ns/property#}name")] == [
+        "part"
+    ]
 
 
 def test_an_untagged_draft_claims_no_pdfua():
@@ -93,8 +127,8 @@ def test_the_reports_drawings_have_alternate_text():
 
 @pytest.mark.django_db
 def test_a_versions_mark_is_in_the_structure_tree():
-    """The red mark sits in the page margin, which a reader skips as an artifact; the
-    sheet carries the same words as its first paragraph."""
+    """The red mark sits in the page margin, which a reader skips as an artifact (WeasyPrint
+    tags it outside the tree); the sheet carries the same words as its first paragraph."""
     ended = ConsignmentFactory(
         state=State.RETIRED,
         effective_from=dt.date(2019, 4, 1),
@@ -106,4 +140,5 @@ def test_a_versions_mark_is_in_the_structure_tree():
     with_mark = read(content)
     clean = read(FORM2.render([loaded.get(pk=approved.pk)]).content)
     assert len(elements(with_mark, "/P")) == len(elements(clean, "/P")) + 1
+    assert marked_outside_the_tree(with_mark) == []
     assert all("廃止（令和6年3月31日まで）" in squeeze(text) for text in page_texts(content))

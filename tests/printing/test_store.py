@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from consignments.models import Consignment
 from consignments.pdf import FORM2
-from printing import kinds, store
+from printing import kinds, pdfua, store
 from printing.models import StoredPdf
 from printing.services import stored_pdfs_prune
 from reviews.workflow.states import State
@@ -81,6 +81,13 @@ def test_the_layout_fingerprint_covers_the_files_and_the_fonts(tmp_path: Path):
     )
     template_files = store._template_files(FORM2.template_name)
     assert [path.name for path in template_files] == ["form2.html", "base.html"]
+
+
+def test_the_layout_fingerprint_covers_the_pdfua_post_processing(monkeypatch):
+    digested = []
+    monkeypatch.setattr(store, "layout_digest", lambda files, fonts: digested.extend(files))
+    store.layout_fingerprint.__wrapped__(FORM2.template_name)
+    assert Path(pdfua.__file__).resolve() in digested
 
 
 def test_a_batch_reads_stored_files_and_merges_them(settings, no_rendering):
