@@ -297,13 +297,21 @@ def write_xlsx_rows(title: str | None, headers: list, rows: Iterable) -> bytes:
         return cell
 
     sheet.append([styled_text(str(header), font=bold) for header in headers or []])
+    errors = frozenset(ERROR_CODES)
+    # Each distinct text is converted once: most cells repeat (■, □, a section's name).
+    converted: dict[str, str] = {}
     for row in rows:
         cells = list(row)
         for column, value in enumerate(cells):
             if isinstance(value, str):
-                # JIS X 0208 code points, no control character XML cannot hold, escaped.
-                text = escape_cell(ILLEGAL_CHARACTERS_RE.sub("", to_jis_x_0208(value)))
-                if "\n" in text or text in ERROR_CODES:
+                text = converted.get(value)
+                if text is None:
+                    # JIS X 0208 code points, no control character XML cannot hold, escaped.
+                    text = escape_cell(ILLEGAL_CHARACTERS_RE.sub("", to_jis_x_0208(value)))
+                    converted[value] = text
+                if not text:
+                    text = None  # an empty cell, left out of the file
+                elif "\n" in text or text in errors:
                     text = styled_text(text, alignment=wrap if "\n" in text else None)
                 cells[column] = text
         sheet.append(cells)
