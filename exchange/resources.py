@@ -518,7 +518,8 @@ class RegisterResource(resources.ModelResource):
         listed = {f.attribute for f in export_fields if isinstance(f, RelatedListColumn)}
         coded = {f.attribute for f in export_fields if isinstance(f, CheckboxColumn)} - listed
         lookups = queryset._prefetch_related_lookups
-        nested = {lookup.split("__")[0] for lookup in lookups if "__" in str(lookup)}
+        paths = [getattr(lookup, "prefetch_through", lookup) for lookup in lookups]
+        nested = {path.split("__")[0] for path in paths if "__" in path}
         arranged = []
         for lookup in dict.fromkeys(lookups):
             if isinstance(lookup, str) and lookup not in nested:

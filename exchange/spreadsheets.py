@@ -280,10 +280,18 @@ def write_xlsx_rows(title: str | None, headers: list, rows: Iterable) -> bytes:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
+    rows = list(rows)
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(_sheet_title(title))
     sheet.freeze_panes = "A2"
+    # The sheet's declared size, as a full workbook declares it: the import refuses an
+    # oversized file from it before reading a row. openpyxl's writer asks the sheet for
+    # it, which only a full worksheet can compute.
+    width = max([len(headers or []), *(len(row) for row in rows), 1])
+    size = f"A1:{get_column_letter(width)}{len(rows) + 1}"
+    sheet.calculate_dimension = lambda: size
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
 

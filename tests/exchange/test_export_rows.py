@@ -123,12 +123,16 @@ def test_the_awkward_cells_are_there_to_compare():
 
 def test_a_text_cell_of_several_lines_wraps_and_the_headers_are_bold():
     add_awkward_records()
-    data, _ = export_bytes(
+    data, count = export_bytes(
         resource=ConsignmentResource(),
         queryset=Consignment.objects.all(),
         file_format="xlsx",
     )
+    # The declared size, which the import checks before reading a row.
+    declared = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
+    assert declared.calculate_dimension() == f"A1:AM{count + 1}"
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet.max_column == 39  # Form 2's columns: the declared size is the sheet's
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.b for cell in sheet[1])
     lines = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value]
