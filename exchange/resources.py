@@ -15,7 +15,7 @@ from typing import Any
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.encoding import force_str
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
@@ -265,21 +265,11 @@ class RelatedListColumn(Column):
         return sorted(items, key=lambda item: item.pk)
 
     def exporter(self, shared: dict) -> Callable[[Any], Any]:
-        render, attribute = self.widget.render, self.attribute
-        return lambda instance: render(
-            sorted(export_list(instance, attribute), key=lambda item: item.pk)
-        )
-
-
-#: Where an export puts a list relation's prefetched records (RegisterResource.export_rows).
-EXPORT_LIST = "_export_list_{}"
-
-
-def export_list(instance, attribute: str) -> Iterable:
-    """A list relation's records: the plain list an export prefetched when there is one,
-    otherwise the related manager's."""
-    items = instance.__dict__.get(EXPORT_LIST.format(attribute))
-    return getattr(instance, attribute).all() if items is None else items
+        items_of = shared.get(f"{self.attribute}:items")
+        if items_of is None:
+            return self.export
+        render = self.widget.render
+        return lambda instance: render(sorted(items_of(instance), key=lambda item: item.pk))
 
 
 class CheckboxColumn(Column):
@@ -321,7 +311,7 @@ class _RowCodes:
 
     def __call__(self, instance) -> set:
         if instance is not self.instance:
-            self.codes = {option.pk for option in export_list(instance, self.attribute)}
+            self.codes = {option.pk for option in getattr(instance, self.attribute).all()}
             self.instance = instance
         return self.codes
 
@@ -472,8 +462,8 @@ class RegisterResource(resources.ModelResource):
         queryset = self.filter_export(self.get_queryset() if queryset is None else queryset)
         shared: dict = {}
         if isinstance(queryset, QuerySet):
-            shared = self._checkbox_codes(queryset, export_fields)
-            queryset = self._lists_prefetched(queryset, export_fields)
+            shared = self._lists_read(queryset, export_fields)
+            queryset = self._without_prefetches(queryset, shared)
         names = {id(field): name for name, field in self.fields.items()}
         cells = [self._cell_of(names[id(field)], field, shared) for field in export_fields]
         rows = ([cell(instance) for cell in cells] for instance in self.iter_queryset(queryset))
@@ -488,47 +478,51 @@ class RegisterResource(resources.ModelResource):
             return method
         return field.exporter(shared) if isinstance(field, Column) else field.export
 
-    def _checkbox_codes(self, queryset: QuerySet, export_fields) -> dict:
-        """The ticked codes of every checkbox list the columns read, for all the records
-        of the export: one query per list on its table of pairs, and no model instance
-        per ticked box (prefetching built 60,000 of them for 10,000 Form 2 records).
-        Keyed as CheckboxColumn.exporter() looks them up."""
-        shared = {}
-        for attribute in {f.attribute for f in export_fields if isinstance(f, CheckboxColumn)}:
-            field = self._meta.model._meta.get_field(attribute)
+    def _lists_read(self, queryset: QuerySet, export_fields) -> dict:
+        """The list relations the list columns read (RelatedListColumn, checkbox_columns),
+        for all the records of the export: per list one query on its table of pairs and
+        one for the records they name, each record built once. A prefetch would build a
+        related manager and a queryset per row and list and a model instance per pair
+        (90,000 for 10,000 Form 2 records). Keyed as the columns' exporter() looks them
+        up: "<list>:items" (records), "<list>:codes" (ticked codes)."""
+        shared: dict = {}
+        model = self._meta.model._meta
+        for column in export_fields:
+            if not isinstance(column, RelatedListColumn | CheckboxColumn):
+                continue
+            kind = "items" if isinstance(column, RelatedListColumn) else "codes"
+            field = model.get_field(column.attribute)
+            if not field.many_to_many or f"{column.attribute}:{kind}" in shared:
+                continue
             through = field.remote_field.through._meta
             record = through.get_field(field.m2m_field_name()).attname
-            code = through.get_field(field.m2m_reverse_field_name()).attname
-            pairs = through.model.objects.filter(
-                **{f"{record}__in": queryset.values("pk")}
-            ).values_list(record, code)
-            ticked: dict[Any, set] = {}
-            for pk, value in pairs:
-                ticked.setdefault(pk, set()).add(value)
-            shared[f"{attribute}:codes"] = lambda instance, ticked=ticked: ticked.get(
-                instance.pk, ()
+            target = through.get_field(field.m2m_reverse_field_name()).attname
+            pairs = list(
+                through.model.objects.filter(
+                    **{f"{record}__in": queryset.values("pk")}
+                ).values_list(record, target)
+            )
+            named = {pk for _, pk in pairs}
+            if kind == "items":
+                named = field.related_model._default_manager.in_bulk(named)
+            by_record: dict[Any, list] = {}
+            for pk, target_pk in pairs:
+                if target_pk in named:  # a record deleted since the pairs were read
+                    item = named[target_pk] if kind == "items" else target_pk
+                    by_record.setdefault(pk, []).append(item)
+            if kind == "codes":
+                by_record = {pk: set(codes) for pk, codes in by_record.items()}
+            shared[f"{column.attribute}:{kind}"] = lambda instance, by_record=by_record: (
+                by_record.get(instance.pk, ())
             )
         return shared
 
-    def _lists_prefetched(self, queryset: QuerySet, export_fields) -> QuerySet:
-        """The relations the list columns read, prefetched into plain lists (export_list):
-        a prefetch into a related manager builds a manager and a queryset per row and
-        relation, the larger part of reading 10,000 Form 2 records with their lists.
-        Checkbox lists are not prefetched at all (_checkbox_codes)."""
-        listed = {f.attribute for f in export_fields if isinstance(f, RelatedListColumn)}
-        coded = {f.attribute for f in export_fields if isinstance(f, CheckboxColumn)} - listed
-        lookups = queryset._prefetch_related_lookups
-        paths = [getattr(lookup, "prefetch_through", lookup) for lookup in lookups]
-        nested = {path.split("__")[0] for path in paths if "__" in path}
-        arranged = []
-        for lookup in dict.fromkeys(lookups):
-            if isinstance(lookup, str) and lookup not in nested:
-                if lookup in coded:
-                    continue
-                if lookup in listed:
-                    lookup = Prefetch(lookup, to_attr=EXPORT_LIST.format(lookup))
-            arranged.append(lookup)
-        return queryset.prefetch_related(None).prefetch_related(*arranged)
+    def _without_prefetches(self, queryset: QuerySet, shared: dict) -> QuerySet:
+        """The queryset without the prefetches of the lists _lists_read() read."""
+        read = {key.split(":")[0] for key in shared}
+        return queryset.prefetch_related(None).prefetch_related(
+            *(lookup for lookup in queryset._prefetch_related_lookups if lookup not in read)
+        )
 
     def iter_queryset(self, queryset):
         """The records of an export in chunks, each with its prefetched relations. The
