@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from typing import Any
 
 import tablib
@@ -232,10 +233,10 @@ class SpreadsheetCSV(base_formats.CSV):
         return read_csv(in_stream)
 
     def export_data(self, dataset, **kwargs) -> bytes:
-        escaped = tablib.Dataset(headers=dataset.headers)
-        for row in dataset:
-            escaped.append([escape_cell(_exported(value)) for value in row])
-        return escaped.export("csv").encode("utf-8-sig")
+        return self.write_rows(dataset.title, dataset.headers, dataset)
+
+    def write_rows(self, title: str | None, headers: list, rows: Iterable) -> bytes:
+        return write_csv(headers, rows)
 
 
 class SpreadsheetXLSX(base_formats.XLSX):
@@ -243,7 +244,10 @@ class SpreadsheetXLSX(base_formats.XLSX):
         return read_xlsx(in_stream)
 
     def export_data(self, dataset, **kwargs) -> bytes:
-        return write_xlsx(dataset)
+        return self.write_rows(dataset.title, dataset.headers, dataset)
+
+    def write_rows(self, title: str | None, headers: list, rows: Iterable) -> bytes:
+        return write_xlsx_rows(title, headers, rows)
 
 
 def _exported(value: Any) -> Any:
@@ -252,36 +256,83 @@ def _exported(value: Any) -> Any:
     return to_jis_x_0208(value) if isinstance(value, str) else value
 
 
+def write_csv(headers: list, rows: Iterable) -> bytes:
+    """The register as CSV (Python's csv module, as tablib writes it), every cell escaped
+    (exchange.escaping) and in JIS X 0208 code points."""
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    if headers:
+        writer.writerow(headers)
+    writer.writerows([escape_cell(_exported(value)) for value in row] for row in rows)
+    return stream.getvalue().encode("utf-8-sig")
+
+
 def write_xlsx(dataset: tablib.Dataset) -> bytes:
+    return write_xlsx_rows(dataset.title, dataset.headers, dataset)
+
+
+def write_xlsx_rows(title: str | None, headers: list, rows: Iterable) -> bytes:
     """The register as a workbook. Text is stored as text, never as a formula, and
     escaped like a CSV cell (exchange.escaping), so both files of one register hold the
-    same cells and user text cannot run in the reader's Excel."""
+    same cells and user text cannot run in the reader's Excel. Rows are streamed into a
+    write-only workbook: openpyxl keeps no cell objects for the whole sheet."""
     import openpyxl
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
-    book = openpyxl.Workbook()
-    sheet = book.active
-    if dataset.title:
-        # Excel's limits on a sheet's name: 31 characters, none of []:*?/\
-        sheet.title = re.sub(r"[\[\]:*?/\\]", "", dataset.title)[:31] or "台帳"
-    sheet.append(list(dataset.headers or []))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row_number, row in enumerate(dataset, start=2):
-        for column, value in enumerate(row, start=1):
-            if isinstance(value, str):
-                value = escape_cell(ILLEGAL_CHARACTERS_RE.sub("", _exported(value)))
-            cell = sheet.cell(row=row_number, column=column, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"
-                if "\n" in value:
-                    cell.alignment = wrap
+    rows = list(rows)
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(_sheet_title(title))
     sheet.freeze_panes = "A2"
+    # The sheet's declared size, as a full workbook declares it: the import refuses an
+    # oversized file from it before reading a row. openpyxl's writer asks the sheet for
+    # it, which only a full worksheet can compute.
+    width = max([len(headers or []), *(len(row) for row in rows), 1])
+    size = f"A1:{get_column_letter(width)}{len(rows) + 1}"
+    sheet.calculate_dimension = lambda: size
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def styled_text(text: str, *, font=None, alignment=None) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"  # "#N/A" too is text, not Excel's error value
+        if font:
+            cell.font = font
+        if alignment:
+            cell.alignment = alignment
+        return cell
+
+    sheet.append([styled_text(str(header), font=bold) for header in headers or []])
+    errors = frozenset(ERROR_CODES)
+    # Each distinct text is converted once: most cells repeat (■, □, a section's name).
+    converted: dict[str, str] = {}
+    for row in rows:
+        cells = list(row)
+        for column, value in enumerate(cells):
+            if isinstance(value, str):
+                text = converted.get(value)
+                if text is None:
+                    # JIS X 0208 code points, no control character XML cannot hold, escaped.
+                    text = escape_cell(ILLEGAL_CHARACTERS_RE.sub("", to_jis_x_0208(value)))
+                    converted[value] = text
+                if not text:
+                    text = None  # an empty cell, left out of the file
+                elif "\n" in text or text in errors:
+                    text = styled_text(text, alignment=wrap if "\n" in text else None)
+                cells[column] = text
+        sheet.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet_title(title: str | None) -> str | None:
+    if not title:
+        return None  # openpyxl's "Sheet"
+    # Excel's limits on a sheet's name: 31 characters, none of []:*?/\
+    return re.sub(r"[\[\]:*?/\\]", "", title)[:31] or "台帳"
 
 
 FORMATS = {"xlsx": SpreadsheetXLSX, "csv": SpreadsheetCSV}

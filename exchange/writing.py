@@ -24,9 +24,12 @@ def export_bytes(
     file_format: str,
     fields: list[str] | None = None,
 ) -> tuple[bytes, int]:
-    """The file of `queryset` in `file_format` ("xlsx" / "csv") and its row count."""
-    dataset = resource.export(queryset=queryset, export_fields=fields or None)
-    return FORMATS[file_format]().export_data(dataset), len(dataset)
+    """The file of `queryset` in `file_format` ("xlsx" / "csv") and its row count. The
+    rows go straight from the resource to the file's writer (no tablib dataset between)."""
+    headers, rows = resource.export_rows(queryset, fields or None)
+    rows = list(rows)
+    writer = FORMATS[file_format]()
+    return writer.write_rows(resource.export_title(), headers, rows), len(rows)
 
 
 def exportrecord_run(*, record: ExportRecord) -> None:
