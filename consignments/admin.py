@@ -5,6 +5,7 @@ from consignments.models import Condition, Consignment, RecordKind, TransferForm
 from consignments.resources import ConsignmentResource
 from exchange.admin import RegisterImportExportMixin
 from printing.admin import PrintButtonMixin, ReadOnlyAdminMixin, print_action
+from registry.admin import AutocompleteFilter
 from reviews.workflow.admin import ReviewedRecordAdmin, ReviewQueueFilter
 
 CHECKBOX_LISTS = {"record_kinds", "conditions", "transfer_forms"}
@@ -33,9 +34,9 @@ class ConsignmentAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedReco
         ReviewQueueFilter,
         "state",
         "business__section",
-        "business",
-        "categories",
-        "consultations",
+        ("business", AutocompleteFilter),
+        ("categories", AutocompleteFilter),
+        ("consultations", AutocompleteFilter),
         "record_kinds",
         "conditions",
         "transfer_forms",

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -16,11 +17,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from notation.admin_eras import era_column
 from printing.admin import ReadOnlyAdminMixin, unprintable_in
-from registry.admin import LabelledTabularInline
+from registry.admin import AutocompleteFilter, LabelledTabularInline
 from registry.changes import cached
 from reviews.council.models import Consultation, PreApprovalCategory
 from reviews.workflow.checklists import unanswered_measures
@@ -185,9 +187,27 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
 
     change_form_template = "admin/workflow/record_change_form.html"
     object_history_template = "admin/workflow/record_history.html"
+    # The "N件 (全M件)" line would count the whole table a second time on every page.
+    show_full_result_count = False
+
+    def action_checkbox(self, obj):
+        """The admin's own row checkbox, written directly: rendering it through the form
+        widget's template, once per row, was a third of the changelist's time."""
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    @property
+    def media(self):
+        # Every record type filters by its business with a search box (AutocompleteFilter).
+        return super().media + AutocompleteFilter.page_media()
 
     def get_object(self, request, object_id, from_field=None):
         """Read once per page view: the print button, the workflow panel and the form
