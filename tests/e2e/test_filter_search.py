@@ -11,8 +11,10 @@ from tests.factories import BusinessFactory, ConsignmentFactory, user_with_role
 PASSWORD = "pass-for-tests"
 
 
-# serialized_rollback: the flush after this test leaves the database as migrate made it.
+# With the seed, as the other browser tests: serialized_rollback then restores the seeded
+# database after this test's flush, for the browser tests after it.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("seed")
 def test_choosing_a_business_in_the_box_filters_the_list(live_server, browser):
     user = user_with_role(roles.REVIEWER, username="shinsa")
     user.set_password(PASSWORD)
@@ -26,7 +28,7 @@ def test_choosing_a_business_in_the_box_filters_the_list(live_server, browser):
     page.get_by_label("ユーザー名").fill("shinsa")
     page.get_by_label("パスワード").fill(PASSWORD)
     page.get_by_role("button", name="ログイン").click()
-    # Other tests' seed records may be listed too.
+    # The seed's records are listed too.
     expect(page.locator("#result_list")).to_contain_text("消える委託")
 
     page.locator("details[data-filter-title='業務'] .select2-selection").click()
