@@ -1,10 +1,17 @@
 from django import forms
 from django.contrib import admin
 
-from consignments.models import Condition, Consignment, RecordKind, TransferForm
+from consignments.models import (
+    Condition,
+    Consignment,
+    RecordKind,
+    TransferForm,
+    council_references_of,
+)
 from consignments.resources import ConsignmentResource
 from exchange.admin import RegisterImportExportMixin
 from printing.admin import PrintButtonMixin, ReadOnlyAdminMixin, print_action
+from registry.admin import AutocompleteFilter
 from reviews.workflow.admin import ReviewedRecordAdmin, ReviewQueueFilter
 
 CHECKBOX_LISTS = {"record_kinds", "conditions", "transfer_forms"}
@@ -33,9 +40,9 @@ class ConsignmentAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedReco
         ReviewQueueFilter,
         "state",
         "business__section",
-        "business",
-        "categories",
-        "consultations",
+        ("business", AutocompleteFilter),
+        ("categories", AutocompleteFilter),
+        ("consultations", AutocompleteFilter),
         "record_kinds",
         "conditions",
         "transfer_forms",
@@ -73,7 +80,7 @@ class ConsignmentAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedReco
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("consultations", "categories")
+        return super().get_queryset(request).with_council_references()
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in CHECKBOX_LISTS:
@@ -86,7 +93,9 @@ class ConsignmentAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedReco
 
     @admin.display(description="審議会事項")
     def council_display(self, consignment: Consignment) -> str:
-        return "、".join(consignment.council_references)
+        return "、".join(
+            council_references_of(consignment.listed_consultations, consignment.listed_categories)
+        )
 
 
 @admin.register(RecordKind, Condition, TransferForm)

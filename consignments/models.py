@@ -25,12 +25,27 @@ class TransferForm(CheckboxOption):
         verbose_name = verbose_name_plural = "預託する管理個人情報の授受の形態"
 
 
+def council_references_of(consultations, categories) -> list[str]:
+    """審議会事項 in print order: consultations by date, then pre-approval categories."""
+    consultations = sorted(consultations, key=lambda c: (c.consulted_on, c.number))
+    categories = sorted(categories, key=lambda c: (c.chapter, c.number))
+    return [str(c) for c in consultations] + [str(c) for c in categories]
+
+
 class ConsignmentQuerySet(ReviewedQuerySet):
     def for_section(self, section):
         return self.filter(business__section=section)
 
     def for_business(self, number: str):
         return self.filter(business__number=number)
+
+    def with_council_references(self):
+        """For lists with a 審議会事項 column: both lists read with the page into plain
+        lists (council_references_of), not through a related manager per row."""
+        return self.prefetch_related(
+            models.Prefetch("consultations", to_attr="listed_consultations"),
+            models.Prefetch("categories", to_attr="listed_categories"),
+        )
 
     def with_form_data(self):
         """Everything a list or a printed form shows, in a fixed number of queries."""
@@ -257,9 +272,7 @@ class Consignment(ReviewedRecord):
     @property
     def council_references(self) -> list[str]:
         """審議会事項 in print order: consultations by date, then pre-approval categories."""
-        consultations = sorted(self.consultations.all(), key=lambda c: (c.consulted_on, c.number))
-        categories = sorted(self.categories.all(), key=lambda c: (c.chapter, c.number))
-        return [str(c) for c in consultations] + [str(c) for c in categories]
+        return council_references_of(self.consultations.all(), self.categories.all())
 
     def form_values(self) -> list[tuple[str, str]]:
         """The form's items as text, label by label, for comparing two versions: an

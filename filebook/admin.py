@@ -6,6 +6,7 @@ from filebook.checks import problems_for_file
 from filebook.models import PersonalInfoFile
 from filebook.resources import PersonalInfoFileResource
 from printing.admin import PrintButtonMixin, print_action
+from registry.admin import AutocompleteFilter
 from reviews.workflow.admin import ReviewedRecordAdmin, ReviewQueueFilter
 
 
@@ -33,7 +34,7 @@ class PersonalInfoFileAdmin(PrintButtonMixin, RegisterImportExportMixin, Reviewe
         ReviewQueueFilter,
         "state",
         "business__section",
-        "business",
+        ("business", AutocompleteFilter),
         "file_kind",
         "subject_count",
         "sensitive",

@@ -6,7 +6,7 @@ from linkages.resources import LinkageResource
 from notation import wareki
 from printing.admin import PrintButtonMixin, print_action
 from registry import services
-from registry.admin import AuditedAdmin
+from registry.admin import AuditedAdmin, AutocompleteFilter
 from reviews.workflow.admin import (
     ChecklistAdminMixin,
     ChecklistInline,
@@ -67,10 +67,10 @@ class LinkageAdmin(
         ReviewQueueFilter,
         "state",
         "business__section",
-        "business",
+        ("business", AutocompleteFilter),
         "line",
-        "linked_consultation",
-        "partner",
+        ("linked_consultation", AutocompleteFilter),
+        ("partner", AutocompleteFilter),
     ]
     list_select_related = ["business__section", "partner", "linked_consultation"]
     search_fields = [

@@ -11,7 +11,7 @@ from processing.models import (
 )
 from processing.resources import ProcessingResource
 from registry import services
-from registry.admin import AuditedAdmin
+from registry.admin import AuditedAdmin, AutocompleteFilter
 from reviews.workflow.admin import (
     ChecklistAdminMixin,
     ChecklistInline,
@@ -70,7 +70,12 @@ class ProcessingAdmin(
         "validity_display",
     ]
     list_display_links = ["business_number", "subject"]
-    list_filter = [ReviewQueueFilter, "state", "business__section", "business"]
+    list_filter = [
+        ReviewQueueFilter,
+        "state",
+        "business__section",
+        ("business", AutocompleteFilter),
+    ]
     list_select_related = ["business__section"]
     search_fields = ["business__number", "business__name", "subject", "reason", "computer"]
     autocomplete_fields = ["business"]

@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect, get_select2_language
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
@@ -10,6 +12,56 @@ from registry import citations, services
 from registry.history import audit_entries
 from registry.models import Business, Organization, Section, StaffMember
 from registry.resources import BusinessResource, OrganizationResource, SectionResource
+
+# --- changelist filters for tables that grow -------------------------------------------
+
+
+class AutocompleteFilter(admin.RelatedFieldListFilter):
+    """A filter by a related record from a table that grows with the ward (業務, 相手方,
+    諮問, 類型): a search box, answered by the admin's own autocomplete view from the
+    related admin's search fields, instead of one link per row of that table on every
+    page. Only the chosen value is read, for its name. Choosing a value opens the list
+    filtered by it (static/js/filter_autocomplete.js)."""
+
+    template = "admin/registry/autocomplete_filter.html"
+
+    @staticmethod
+    def page_media() -> forms.Media:
+        """What the search box needs on the changelist (the admin class adds it): select2
+        and the admin's autocomplete, as an autocomplete field has them, and the script
+        that opens the chosen value."""
+        # Named after jquery.init.js, so that the merged list puts the script after it.
+        return AutocompleteSelect(None, None).media + forms.Media(
+            js=["admin/js/jquery.init.js", "js/filter_autocomplete.js"]
+        )
+
+    def field_choices(self, field, request, model_admin):
+        chosen = []
+        for value in self.lookup_val or []:
+            try:
+                chosen.append(field.target_field.to_python(value))
+            except ValidationError:
+                continue  # the admin refuses the bad value itself (?e=1)
+        if not chosen:
+            return []
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to={f"{field.target_field.name}__in": chosen},
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
+
+    def has_output(self) -> bool:
+        return True
+
+    def choices(self, changelist):
+        # The address a chosen value leads to, for the template's search box.
+        self.choice_url = changelist.get_query_string(
+            {self.lookup_kwarg: "__value__"}, [self.lookup_kwarg_isnull]
+        )
+        self.source_opts = self.field.model._meta
+        self.select2_language = get_select2_language()
+        return super().choices(changelist)
+
 
 # --- saving through the services -------------------------------------------------------
 

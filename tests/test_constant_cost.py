@@ -79,3 +79,15 @@ def test_admin_changelists_cost_the_same_at_two_sizes(client, section, model):
     assert large == small
     page = client.get(admin_changelist(model)).content.decode()
     assert "現在効力があります" in page  # the 効力 column, read with the page
+
+
+def test_the_reviewers_dashboard_counts_each_record_table_once(client, section):
+    client.force_login(user_with_role(roles.REVIEWER))
+    add_records(section, 1)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("dashboard"))
+    # The queue's size comes from the counts by state, not from counts of its own.
+    assert page.context["queue_size"] == 2
+    for table in ("consignments_consignment", "linkages_linkage"):
+        counts = [q for q in captured if "COUNT(" in q["sql"] and f'FROM "{table}"' in q["sql"]]
+        assert len(counts) == 1, counts

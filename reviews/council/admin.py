@@ -122,6 +122,9 @@ class ConsultationAdmin(RegisterImportExportMixin, AuditedAdmin):
             .annotate(
                 record_count=Count("consignments", distinct=True) + Count("linkages", distinct=True)
             )
+            # The model's ordering is dropped with the counts' GROUP BY; the search box of
+            # the records' 諮問 filter pages through this list.
+            .order_by(*Consultation._meta.ordering)
         )
 
     def service_save(self, request, obj, form, change):

@@ -1,0 +1,17 @@
+"use strict";
+// A changelist filter with a search box (registry.admin.AutocompleteFilter): the admin's
+// autocomplete.js turns the box into a search; choosing a value opens the list filtered
+// by it. select2 announces the choice through jQuery, so the handler is jQuery's too.
+{
+  const $ = django.jQuery;
+  $(function () {
+    $("select.filter-autocomplete").on("change", function () {
+      if (this.value) {
+        window.location.href = this.dataset.filterUrl.replace(
+          "__value__",
+          encodeURIComponent(this.value),
+        );
+      }
+    });
+  });
+}
