@@ -688,14 +688,17 @@ def records_fill_approved_content(*, model: type[ReviewedRecord]) -> int:
     return len(records)
 
 
-def _steps_many(*, actor, model: type[ReviewedRecord], record_ids, action: str, take, comment):
+def _steps_many(
+    *, actor, model: type[ReviewedRecord], record_ids, action: str, take, same=None, comment
+):
     """One workflow step for many records at once (a ward's register loaded in one go):
     the rows locked together, each checked as the single step checks it (`take(record)`
-    validates and sets the step's fields, returning their names), then written in
-    batches with one transition and one history snapshot each. A batch tells no
-    listener record by record: notices of 10,000 steps would reach nobody's inbox
-    usefully. Returns the records."""
+    validates it and sets the fields that differ from record to record, returning their
+    names; `same` holds the values every record gets), then written in batches with one
+    transition and one history snapshot each. A batch tells no listener record by record:
+    notices of 10,000 steps would reach nobody's inbox usefully. Returns the records."""
     ids = sorted(set(record_ids))
+    same = same or {}
     with transaction.atomic():
         # Everything the checks and printed_content() read, in a fixed number of queries.
         records = list(
@@ -706,16 +709,24 @@ def _steps_many(*, actor, model: type[ReviewedRecord], record_ids, action: str, 
         )
         if len(records) != len(ids):
             raise ValidationError(f"{model._meta.verbose_name}が見つかりません。")
-        befores, fields = [], set()
+        befores, fields, by_target = [], set(), {}
         for record in records:
             target = _check(actor, action, record)
             befores.append(record.state)
+            record.state = target  # before take(): the printed content reads it
             fields.update(take(record))
-            record.state = target
+            for name, value in same.items():
+                setattr(record, name, value)
             record.lock_version += 1
-        model.objects.bulk_update(
-            records, ["state", "lock_version", *sorted(fields)], batch_size=1000
-        )
+            by_target.setdefault(target, []).append(record.pk)
+        # What all records share in one UPDATE per target state; only what differs (the
+        # approved content) row by row, bulk_update's CASE growing with every field.
+        for target, pks in by_target.items():
+            model.objects.filter(pk__in=pks).update(
+                state=target, lock_version=models.F("lock_version") + 1, **same
+            )
+        if fields:
+            model.objects.bulk_update(records, sorted(fields), batch_size=500)
         content_type = ContentType.objects.get_for_model(model)
         Transition.objects.bulk_create(
             [
@@ -779,7 +790,13 @@ def records_approve_many(
         )
     vocabularies = getattr(model, "vocabularies", None)
     options = {"vocabularies": vocabularies()} if vocabularies else {}
-    approved_at = timezone.now()
+    basis = {
+        "approval_category": category,
+        "approval_answer": None,
+        "approval_consultation": None,
+        "approval_agenda_item": None,
+        "approved_at": timezone.now(),
+    }
 
     def take(record: ReviewedRecord) -> list[str]:
         if record.amends_id:
@@ -792,20 +809,10 @@ def records_approve_many(
             record.cite_basis(category=category, consultation=None)
         finally:
             del record.skip_history_when_saving
-        record.approval_category = category
-        record.approval_answer = record.approval_consultation = None
-        record.approval_agenda_item = None
-        record.approved_at = approved_at
+        for name, value in basis.items():
+            setattr(record, name, value)
         content_fields = record.set_approved_content(record.printed_content(**options))
-        return [
-            "approval_category",
-            "approval_answer",
-            "approval_consultation",
-            "approval_agenda_item",
-            "approved_at",
-            *content_fields,
-            *_changed_fields(record, concrete_before),
-        ]
+        return [*content_fields, *(set(_changed_fields(record, concrete_before)) - set(basis))]
 
     return _steps_many(
         actor=actor,
@@ -813,5 +820,6 @@ def records_approve_many(
         record_ids=record_ids,
         action=Action.APPROVE,
         take=take,
+        same=basis,
         comment=comment or (f"承認の根拠: {category}" if category else ""),
     )
