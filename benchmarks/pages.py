@@ -8,8 +8,10 @@ admin changelist each answer in under 100 ms alone (median, Django test client) 
 register, its search and a later page too; the register is measured as served, its
 records read once per change stamp). Each page is measured at a small baseline (500
 rows) and at the full size in the same run, side by side with the ratio of the two, so
-that a loaded machine slows both alike. Everything is created inside one transaction
-that is rolled back at the end, so the database is left as it was.
+that a loaded machine slows both alike. The records come through the product's bulk
+services (benchmarks/fill/register.py), a quarter of them left waiting in the reviewers'
+queue. Everything is created inside one transaction that is rolled back at the end, so
+the database is left as it was.
 """
 
 import datetime as dt
@@ -36,64 +38,22 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from consignments.models import Consignment, RecordKind  # noqa: E402
+from benchmarks.fill.register import Actors, fill  # noqa: E402
+from consignments.models import Consignment  # noqa: E402
 from registry import roles  # noqa: E402
-from registry.changes import change_stamp_bump  # noqa: E402
-from registry.models import Business, Organization, Section, StaffMember  # noqa: E402
+from registry import services as registers  # noqa: E402
+from registry.models import Business  # noqa: E402
 from reviews.models import PreApprovalCategory  # noqa: E402
 from reviews.workflow import services  # noqa: E402
-from reviews.workflow.states import State  # noqa: E402
 
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
 BASELINE = 500
-PER_BUSINESS = 100
 RUNS = 15
 TARGET_MS = 100
 
 
 class Rollback(Exception):
     pass
-
-
-def add_rows(section, start: int, count: int, category, kinds, organization) -> None:
-    businesses = Business.objects.bulk_create(
-        Business(number=f"{8000 + n // 100:04d}-{n % 100:02d}", name=f"業務{n}", section=section)
-        for n in range(start // PER_BUSINESS, (start + count) // PER_BUSINESS)
-    )
-    states = [State.APPROVED, State.DRAFT, State.SUBMITTED, State.RETURNED]
-    records = Consignment.objects.bulk_create(
-        (
-            Consignment(
-                business=businesses[n // PER_BUSINESS],
-                contractor_type=f"収納代行事業者{n}",
-                content="・納付結果情報を取りまとめ、区に送信する。",
-                period_start=dt.date(2019, 4, 1),
-                manager="計測課長",
-                effective_from=dt.date(2019, 4, 1),
-                state=states[n % len(states)],
-            )
-            for n in range(count)
-        ),
-        batch_size=5000,
-    )
-    through = Consignment.record_kinds.through
-    through.objects.bulk_create(
-        (through(consignment=r, recordkind=k) for r in records for k in kinds), batch_size=10000
-    )
-    Consignment.categories.through.objects.bulk_create(
-        (
-            Consignment.categories.through(consignment=r, preapprovalcategory=category)
-            for r in records
-        ),
-        batch_size=10000,
-    )
-    Consignment.contractors.through.objects.bulk_create(
-        (
-            Consignment.contractors.through(consignment=r, organization=organization)
-            for r in records
-        ),
-        batch_size=10000,
-    )
 
 
 def measure(client: Client, url: str) -> tuple[float, int]:
@@ -112,16 +72,19 @@ def measure(client: Client, url: str) -> tuple[float, int]:
 
 def with_history(section, staff, reviewer, category) -> int:
     """A record that went back and forth ten times: 20 workflow saves in its history."""
-    record = Consignment.objects.create(
-        business=Business.objects.filter(section=section).first(),
-        contractor_type="往復した記録票",
-        content="・計測用",
-        period_start=dt.date(2019, 4, 1),
-        manager="計測課長",
-        effective_from=dt.date(2019, 4, 1),
-        state=State.DRAFT,
+    record = services.record_create(
+        actor=staff,
+        model=Consignment,
+        data={
+            "business": Business.objects.filter(section=section).first(),
+            "contractor_type": "往復した記録票",
+            "content": "・計測用",
+            "period_start": dt.date(2019, 4, 1),
+            "manager": "計測課長",
+            "effective_from": dt.date(2019, 4, 1),
+            "categories": [category],
+        },
     )
-    record.categories.add(category)
     for round_trip in range(10):
         services.record_submit(actor=staff, record=record)
         services.record_return(actor=reviewer, record=record, comment=f"差戻し{round_trip}")
@@ -155,35 +118,32 @@ def pages(record_pk: int, busy_pk: int) -> list[tuple[str, str, str]]:
 def run() -> bool:
     setup_test_environment()
     User = get_user_model()
-    section = Section.objects.create(department="ベンチ部", name="計測課", manager_title="計測課長")
-    category, _ = PreApprovalCategory.objects.get_or_create(
-        chapter=3, number=17, defaults={"rule": "計測用"}
+    # Accounts are no records; the section and its staff are registers, and the records
+    # come through the product's bulk services (benchmarks/fill/register.py).
+    admin = User.objects.create(username="bench-admin", is_superuser=True)
+    section = registers.section_create(
+        actor=admin, data={"department": "ベンチ部", "name": "計測課", "manager_title": "計測課長"}
     )
-    organization = Organization.objects.create(name="株式会社ベンチ", address="東京都練馬区1-1")
-    kinds = list(RecordKind.objects.filter(code__in=["family", "economic"]))
     staff = User.objects.create(username="bench-staff")
     staff.groups.add(Group.objects.get(name=roles.SECTION_STAFF))
-    StaffMember.objects.create(user=staff, section=section)
+    registers.staff_member_create(actor=admin, data={"user": staff, "section": section})
     reviewer = User.objects.create(username="bench-reviewer", is_staff=True)
     reviewer.groups.add(Group.objects.get(name=roles.REVIEWER))
+    actors = Actors(staff=staff, reviewer=reviewer, admin=admin)
     clients = {"staff": Client(), "reviewer": Client(), "anonymous": Client()}
     clients["staff"].force_login(staff)
     clients["reviewer"].force_login(reviewer)
 
     results: dict[str, dict[int, tuple[float, int]]] = {}
-    loaded = 0
     busy_pk = None
     for size in (BASELINE, ROWS):
         started = time.perf_counter()
-        add_rows(section, loaded, size - loaded, category, kinds, organization)
-        # The approved rows' content and search columns, as the write services keep them.
-        services.records_fill_approved_content(model=Consignment)
-        change_stamp_bump()  # bulk_create skips the history that raises it
-        loaded = size
-        connection.cursor().execute("ANALYZE")
+        # A quarter waits in the reviewers' queue, the rest is the register.
+        fill(size, actors, waiting_every=4)
         print(f"{size:>6} rows loaded in {time.perf_counter() - started:.1f} s")
         record_pk = Consignment.objects.filter(business__section=section).order_by("pk").first().pk
         if busy_pk is None:
+            category = PreApprovalCategory.objects.get(chapter=3, number=17)
             busy_pk = with_history(section, staff, reviewer, category)
         for name, who, url in pages(record_pk, busy_pk):
             results.setdefault(name, {})[size] = measure(clients[who], url)

@@ -18,7 +18,11 @@ SMALLEST = {
     "imports.py": ["50"],
     # Two forms: the least that gives each of the two-worker batch's halves a form.
     "pdf.py": ["--sizes", "2", "--repeat", "0"],
-    "load.py": ["--users", "4", "--seconds", "4", "--flood", "1"],
+    # Two sizes, so the comparison runs too; a request a page for the CPU pass.
+    "load.py": [
+        *("--records", "5,10", "--users", "4", "--seconds", "3"),
+        *("--flood", "1", "--cpu-requests", "1"),
+    ],
 }
 
 

@@ -14,7 +14,9 @@ from simple_history.models import HistoricalRecords
 _SNAPSHOT_FIELDS = ("history_date", "history_user", "history_type", "history_change_reason")
 
 
-def write_created_snapshots(model, record_ids: list[int], actor) -> None:
+def write_created_snapshots(model, record_ids: list[int], actor, history_type: str = "+") -> None:
+    """One snapshot per record with its lists: `+` as created, `~` after a batch of
+    workflow steps (records_submit_many, records_approve_many)."""
     history = model.history.model
     quote = connection.ops.quote_name
     record_id = quote(model._meta.pk.column)
@@ -31,9 +33,9 @@ def write_created_snapshots(model, record_ids: list[int], actor) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(history_columns)}) "
-                f"SELECT {', '.join(tracked)}, %s, %s, '+', NULL "
+                f"SELECT {', '.join(tracked)}, %s, %s, %s, NULL "
                 f"FROM {quote(model._meta.db_table)} WHERE {record_id} IN ({ids})",
-                [now, user_id, *chunk],
+                [now, user_id, history_type, *chunk],
             )
             for field in getattr(history, "_history_m2m_fields", []):
                 through = field.remote_field.through
@@ -47,6 +49,8 @@ def write_created_snapshots(model, record_ids: list[int], actor) -> None:
                     f"h.{quote(history._meta.pk.column)} "
                     f"FROM {quote(through._meta.db_table)} t "
                     f"JOIN {quote(history._meta.db_table)} h ON h.{record_id} = t.{source} "
-                    f"WHERE h.{record_id} IN ({ids}) AND h.history_type = '+'",
-                    chunk,
+                    # Only the snapshots just written: a record has older ones after a step.
+                    f"WHERE h.{record_id} IN ({ids}) AND h.history_type = %s "
+                    "AND h.history_date = %s",
+                    [*chunk, history_type, now],
                 )
