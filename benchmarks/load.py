@@ -84,7 +84,8 @@ def _with_database(url: str, name: str) -> str:
 class Stack:
     """A throw-away database, gunicorn and the task worker."""
 
-    def __init__(self, base_url: str, workers: int):
+    def __init__(self, base_url: str, workers: int, template: str = ""):
+        self.template = template
         self.name = f"load_{uuid.uuid4().hex[:10]}"
         self.admin_url = _with_database(base_url, "postgres")
         self.database_url = _with_database(base_url, self.name)
@@ -127,7 +128,12 @@ class Stack:
 
     def __enter__(self) -> "Stack":
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{self.name}"')
+            if self.template:
+                conn.execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.template}"')
+            else:
+                conn.execute(f'CREATE DATABASE "{self.name}"')
+        # On a copy of a migrated database this applies nothing and only runs the
+        # post_migrate handlers.
         self.manage("migrate", "--no-input", "-v0")
         self.manage("collectstatic", "--no-input", "-v0")
         self.manage("loadseed", "-v0")
@@ -640,6 +646,12 @@ def main() -> None:
         help="anonymous clients requesting public PDFs with no pause, besides the users",
     )
     parser.add_argument(
+        "--template",
+        default="",
+        help="copy this migrated, empty database instead of migrating a new one "
+        "(the suite passes its kept template, tests/database.py)",
+    )
+    parser.add_argument(
         "--cpu-requests", type=int, default=20, help="requests per page in the CPU pass"
     )
     args = parser.parse_args()
@@ -652,7 +664,7 @@ def main() -> None:
     missed: list[str] = []
     cpu: dict[str, dict[str, float]] = {}
     sizes = args.records or [0]
-    with Stack(base_url, args.workers) as stack:
+    with Stack(base_url, args.workers, args.template) as stack:
         for size in sizes:
             if size:
                 seconds = stack.fill(size)

@@ -40,11 +40,18 @@ def migrations_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def template_name(test_name: str | None = None) -> str:
+    """The kept migrated template the test databases (and the suite's benchmark runs)
+    are copied from."""
+    test_name = test_name or connection.settings_dict["NAME"]
+    return f"{test_name.split('_gw')[0]}_template_{migrations_digest()}"
+
+
 def clone_migrated(test_name: str) -> None:
     """Make `test_name` afresh as a copy of the migrated template, building the template
     first when no run has yet (two workers: the first builds, the other waits)."""
-    prefix = f"{test_name.split('_gw')[0]}_template_"
-    template = prefix + migrations_digest()
+    template = template_name(test_name)
+    prefix = template.removesuffix(migrations_digest())
     with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
         # Held until the copy is made: a template must have no other session while copied.
         admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [prefix])
