@@ -8,6 +8,7 @@ from import_export.formats import base_formats
 from accesslog.models import AccessEvent
 from notation.admin_eras import era_column, fiscal_year_filter
 from printing.admin import ReadOnlyAdminMixin
+from printing.http import dated_attachment, dated_file_name
 
 
 class RecordTypeFilter(admin.AllValuesFieldListFilter):
@@ -41,6 +42,12 @@ class AccessEventResource(resources.ModelResource):
     def dehydrate_at(self, event: AccessEvent) -> str:
         return f"{event.at:%Y-%m-%d %H:%M:%S}"
 
+    def export(self, *args, **kwargs):
+        dataset = super().export(*args, **kwargs)
+        # The sheet's tab in Excel (the library would call it "Tablib Dataset").
+        dataset.title = str(AccessEvent._meta.verbose_name)
+        return dataset
+
 
 @admin.register(AccessEvent)
 class AccessEventAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
@@ -60,6 +67,17 @@ class AccessEventAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
     ]
     list_filter = [fiscal_year_filter("at"), "at", "action", ("record_type", RecordTypeFilter)]
     search_fields = ["username", "address", "path"]
+
+    def get_export_filename(self, request, queryset, file_format):
+        return dated_file_name(str(self.opts.verbose_name), file_format.get_extension())
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        response = super()._do_file_export(file_format, request, queryset, export_form)
+        # The library quotes the name as it is; a Japanese name needs RFC 6266's filename*.
+        response["Content-Disposition"] = dated_attachment(
+            str(self.opts.verbose_name), self.opts.model_name, file_format.get_extension()
+        )
+        return response
 
     @admin.display(description="件数")
     def record_count(self, event: AccessEvent) -> int:
