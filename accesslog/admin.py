@@ -58,6 +58,7 @@ class AccessEventAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
     export_template_name = "admin/exchange/export.html"
     list_display = [
         era_column("at", "日時"),
+        "user",
         "username",
         "address",
         "action",
@@ -65,8 +66,16 @@ class AccessEventAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
         "record_count",
         "path",
     ]
-    list_filter = [fiscal_year_filter("at"), "at", "action", ("record_type", RecordTypeFilter)]
-    search_fields = ["username", "address", "path"]
+    list_filter = [
+        fiscal_year_filter("at"),
+        "at",
+        # Who, by name (only the people the log names).
+        ("user", admin.RelatedOnlyFieldListFilter),
+        "action",
+        ("record_type", RecordTypeFilter),
+    ]
+    list_select_related = ["user"]
+    search_fields = ["username", "user__last_name", "user__first_name", "address", "path"]
 
     def get_export_filename(self, request, queryset, file_format):
         return dated_file_name(str(self.opts.verbose_name), file_format.get_extension())

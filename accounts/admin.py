@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Authenticator
 from notation.admin_eras import era_column, era_text
+from notation.people import person_name
 
 admin.site.unregister(TOTPDevice)
 # Recovery codes are shown once at set-up and reset with the authenticator; their
@@ -46,8 +47,10 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
     @admin.display(description="職員", ordering="user__username")
     def user_display(self, device: Authenticator) -> str:
-        name = f"{device.user.last_name} {device.user.first_name}".strip()
-        return f"{name}（{device.user.username}）" if name else device.user.username
+        # The login name too: it is what the person types, and what a reset is asked by.
+        name = person_name(device.user)
+        username = device.user.get_username()
+        return name if name == username else f"{name}（{username}）"
 
     @admin.display(description="アプリの名前", ordering="name")
     def name_display(self, device: Authenticator) -> str:
