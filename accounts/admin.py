@@ -2,6 +2,8 @@
 removing one whose phone was lost (the user then sets up a new one from 二段階認証).
 Replaces django-otp's own admin, whose labels and help are English only."""
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -71,3 +73,16 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     @admin.display(description="続けて誤った回数")
     def failures_display(self, device: Authenticator) -> int:
         return device.throttling_failure_count
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LoginFailuresAdmin(AccessAttemptAdmin):
+    """django-axes' own, with its status column named (its header is "Status" otherwise;
+    the text in it is translated in locale/ja)."""
+
+    @admin.display(description="状態")
+    def status(self, obj: AccessAttempt) -> str:
+        return super().status(obj)

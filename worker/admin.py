@@ -13,7 +13,7 @@ admin.site.unregister(DBTaskResult)
 @admin.register(DBTaskResult)
 class TaskResultAdmin(DBTaskResultAdmin):
     list_display = (
-        "id",
+        "id_display",
         "task_display",
         "status",
         era_column("enqueued_at", "受付日時"),
@@ -22,6 +22,10 @@ class TaskResultAdmin(DBTaskResultAdmin):
         "priority",
         "queue_name",
     )
+
+    @admin.display(description="ID", ordering="id")
+    def id_display(self, result: DBTaskResult) -> str:
+        return str(result.id)
 
     @admin.display(description="タスク", ordering="task_path")
     def task_display(self, result: DBTaskResult) -> str:
