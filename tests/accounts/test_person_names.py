@@ -9,9 +9,10 @@ from accesslog.models import AccessEvent
 from exchange.models import ExportRecord, ImportRecord
 from notation.people import person_name
 from printing.models import PrintJob
+from registry.roles import CLERK
 from reviews.workflow.models import Transition
 from reviews.workflow.states import Action, State
-from tests.factories import ConsignmentFactory, StaffMemberFactory, UserFactory
+from tests.factories import ConsignmentFactory, StaffMemberFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +76,9 @@ def test_the_access_log_filters_by_name(admin_client, person):
     response = admin_client.get(reverse("admin:accesslog_accessevent_changelist"))
     filters = {spec.title: spec for spec in response.context["cl"].filter_specs}
     assert [label for _, label in filters["利用者"].lookup_choices] == [NAME]
+
+
+def test_the_admin_greets_by_name(client):
+    client.force_login(user_with_role(CLERK, last_name="事務", first_name="次郎"))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "<strong>事務 次郎</strong>" in page
