@@ -3,8 +3,20 @@
 says who changed what) and is append-only: rows are written by accesslog.services and
 removed only by the retention prune."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+
+
+def record_type_label(label: str) -> str:
+    """The kind of record a model label (consignments.Consignment) names, as users call
+    it (外部委託記録票); the label itself for a model no longer there."""
+    if not label:
+        return ""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
 
 
 class AccessEvent(models.Model):
@@ -42,6 +54,10 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or '（匿名）'} {self.get_action_display()}"
+
+    @property
+    def record_type_label(self) -> str:
+        return record_type_label(self.record_type)
 
     @property
     def record_count(self) -> int:

@@ -2,12 +2,15 @@
 removing one whose phone was lost (the user then sets up a new one from 二段階認証).
 Replaces django-otp's own admin, whose labels and help are English only."""
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Authenticator
 from notation.admin_eras import era_column, era_text
+from notation.people import person_name
 
 admin.site.unregister(TOTPDevice)
 # Recovery codes are shown once at set-up and reset with the authenticator; their
@@ -46,8 +49,10 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
     @admin.display(description="職員", ordering="user__username")
     def user_display(self, device: Authenticator) -> str:
-        name = f"{device.user.last_name} {device.user.first_name}".strip()
-        return f"{name}（{device.user.username}）" if name else device.user.username
+        # The login name too: it is what the person types, and what a reset is asked by.
+        name = person_name(device.user)
+        username = device.user.get_username()
+        return name if name == username else f"{name}（{username}）"
 
     @admin.display(description="アプリの名前", ordering="name")
     def name_display(self, device: Authenticator) -> str:
@@ -68,3 +73,16 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     @admin.display(description="続けて誤った回数")
     def failures_display(self, device: Authenticator) -> int:
         return device.throttling_failure_count
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LoginFailuresAdmin(AccessAttemptAdmin):
+    """django-axes' own, with its status column named (its header is "Status" otherwise;
+    the text in it is translated in locale/ja)."""
+
+    @admin.display(description="状態")
+    def status(self, obj: AccessAttempt) -> str:
+        return super().status(obj)

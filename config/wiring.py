@@ -9,6 +9,7 @@ form or a listener, add it to the lists below (docs: adding a record type).
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Model
 from django.db.models.signals import post_migrate
 
@@ -29,6 +30,7 @@ from incidents.summary import annual_summary_part
 from linkages.models import Linkage
 from linkages.pdf import FORM5
 from notation.jis import refuse_control_characters
+from notation.people import person_name
 from notifications.pending import register_pending
 from notifications.services import register_reminder
 from notifications.tasks import enqueue_transition_notices
@@ -125,6 +127,10 @@ def project_models() -> list:
 
 def connect() -> None:
     refuse_control_characters(project_models())
+    # Django's User names itself by its login name, and every admin column, filter,
+    # read-only field, autocomplete and greeting shows a person through str(): there it
+    # is the person's name (姓 名), as on every other page.
+    get_user_model().__str__ = person_name
     for kind in PRINTABLE_KINDS:
         kinds.register(kind)
     for rule in FLOW_RULES:

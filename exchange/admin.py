@@ -11,14 +11,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from accesslog.models import AccessEvent
 from accesslog.services import access_record
-from exchange.commands import export_file_name
+from exchange.commands import export_disposition, export_file_name
 from exchange.models import ExportRecord, ImportRecord
 from exchange.services import (
     exportrecord_create,
@@ -36,6 +35,7 @@ from exchange.spreadsheets import (
 )
 from notation.admin_eras import era_column
 from printing.admin import ReadOnlyAdminMixin
+from printing.http import content_disposition
 
 
 class RegisterImportForm(ImportForm):
@@ -109,8 +109,8 @@ class RegisterImportExportMixin(ImportExportMixin):
             return self._export_in_background(file_format, request, queryset, export_form)
         response = super()._do_file_export(file_format, request, queryset, export_form)
         # The library quotes the name as it is; a Japanese name needs RFC 6266's filename*.
-        response["Content-Disposition"] = content_disposition_header(
-            True, self.get_export_filename(request, queryset, file_format)
+        response["Content-Disposition"] = export_disposition(
+            self.model, file_format.get_extension()
         )
         return response
 
@@ -375,9 +375,10 @@ class ExportRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             return TemplateResponse(
                 request, "admin/exchange/exportrecord/file_gone.html", context, status=410
             )
-        return FileResponse(
-            record.file.open("rb"),
-            as_attachment=True,
-            filename=record.file_name,
-            content_type=FORMATS[record.file_format]().get_content_type(),
+        response = FileResponse(
+            record.file.open("rb"), content_type=FORMATS[record.file_format]().get_content_type()
         )
+        response["Content-Disposition"] = content_disposition(
+            record.file_name, fallback=record.fallback_file_name
+        )
+        return response

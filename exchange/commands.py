@@ -14,11 +14,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.db import models
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from exchange.resources import RegisterResource
-from notation import wareki
+from printing.http import dated_attachment, dated_file_name
 
 
 def register_resources() -> dict[str, type[RegisterResource]]:
@@ -68,6 +67,11 @@ def file_error(path, error: OSError, verb: str) -> CommandError:
 
 
 def export_file_name(model: type[models.Model], extension: str, on: dt.date | None = None) -> str:
-    """外部委託記録票_令和8年11月30日.xlsx: the register and the day, as users name files."""
-    on = on or timezone.localdate()
-    return f"{model._meta.verbose_name}_{wareki.format_date(on)}.{extension}"
+    """外部委託記録票_20261130.xlsx: the register and the day, as every download is named."""
+    return dated_file_name(str(model._meta.verbose_name), extension, on)
+
+
+def export_disposition(model: type[models.Model], extension: str, on: dt.date | None = None) -> str:
+    """The Content-Disposition of a register's file: its Japanese name, and the model's
+    name (consignment_20261130.xlsx) for a client that reads only ASCII."""
+    return dated_attachment(str(model._meta.verbose_name), model._meta.model_name, extension, on)

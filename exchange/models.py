@@ -2,6 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from printing.http import dated_file_name
 
 
 class ImportRecord(models.Model):
@@ -150,6 +154,14 @@ class ExportRecord(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in {self.State.DONE, self.State.FAILED}
+
+    @property
+    def fallback_file_name(self) -> str:
+        """The file's name in ASCII (consignment_20261130.xlsx) for a client that reads
+        only that, dated as its Japanese name is."""
+        model = import_string(self.resource_path)._meta.model
+        on = timezone.localdate(self.created_at)
+        return dated_file_name(model._meta.model_name, self.file_format, on)
 
     @property
     def file_exists(self) -> bool:

@@ -108,6 +108,10 @@ class TextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         return stored_text(value)
 
+    def comparable(self, value) -> str:
+        """A cell as this column reads it: ＤＸ and DX are different text."""
+        return stored_text(value)
+
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
 
@@ -198,6 +202,10 @@ class LookupWidget(widgets.Widget):
         if key not in self.cache:
             self.cache[key] = self.find(key)
         return self.cache[key]
+
+    def comparable(self, value) -> str:
+        """A cell as this column reads it: two spellings that find the same record."""
+        return self.normalise(value)
 
     def render(self, value, obj=None, **kwargs) -> str:
         return "" if value is None else self.show(value)

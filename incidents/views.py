@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from incidents import publishing, services, summary
@@ -19,7 +18,7 @@ from incidents.models import Incident
 from incidents.pdf import INCIDENT_REPORT
 from incidents.report import report_items, report_xlsx
 from notation import wareki
-from printing.http import pdf_response
+from printing.http import content_disposition, dated_attachment, pdf_response
 from printing.render import render_html, render_pdf
 from registry.access import is_clerk, may_create_records, section_of, sees_every_section
 
@@ -37,11 +36,9 @@ def get_incident_for_user(request: HttpRequest, pk: int, write: bool = False) ->
     return incident
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+def _xlsx_response(content: bytes, disposition: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
-    )
+    response["Content-Disposition"] = disposition
     return response
 
 
@@ -163,7 +160,12 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def report_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The same items as a sheet, to copy into the Commission's online form."""
     incident = get_incident_for_user(request, pk)
-    return _xlsx_response(report_xlsx(incident), f"incident_{incident.pk}.xlsx")
+    return _xlsx_response(
+        report_xlsx(incident),
+        content_disposition(
+            f"漏えい等報告_{incident.pk}.xlsx", fallback=f"incident_{incident.pk}.xlsx"
+        ),
+    )
 
 
 @login_required
@@ -224,4 +226,6 @@ def public_xlsx(request: HttpRequest) -> HttpResponse:
         for row in rows:
             sheet.append(row.cells())
         book.add_sheet(sheet)
-    return _xlsx_response(book.export("xlsx"), "incidents.xlsx")
+    return _xlsx_response(
+        book.export("xlsx"), dated_attachment("漏えい等事案の公表", "incidents", "xlsx")
+    )

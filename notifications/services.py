@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from disclosure.models import DisclosureRequest
 from notation import wareki
+from notation.people import person_name
 from notifications.models import Notice
 from registry import roles
 from reviews.council.models import Obligation
@@ -87,10 +88,6 @@ def _notify(
     return sent
 
 
-def _person(user) -> str:
-    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
-
-
 def notices_for_transition(*, transition: Transition) -> int:
     """The notices a review step calls for: 提出 to reviewers, 差戻し and 承認 to the
     record's section staff. Other steps tell nobody."""
@@ -98,7 +95,7 @@ def notices_for_transition(*, transition: Transition) -> int:
     if record is None:
         return 0
     label = record_label(record)
-    who = _person(transition.actor)
+    who = person_name(transition.actor)
     comment = f"\nコメント: {transition.comment}" if transition.comment else ""
     if transition.action == Action.SUBMIT:
         again = "再提出" if transition.from_state == State.RETURNED else "提出"

@@ -33,6 +33,10 @@ DOT_TIMEOUT_SECONDS = 30
 _DRAWING_NUMBERS = itertools.count(1)
 _PLACEHOLDER_ID = "flowsDRAWINGID"
 # Graphviz prefixes every id (and the links to them) with the graph's id.
+# Graphviz's own <title> of every node, arrow and group: its ids (flows, p2, p2->p8),
+# which a browser shows on hover and a screen reader reads; titled() gives the drawing
+# its one Japanese title instead.
+_GRAPHVIZ_TITLE = re.compile(r"<title>[^<]*</title>\s*")
 _ID_ATTRIBUTE = re.compile(rf'((?:id|href)="#?){_PLACEHOLDER_ID}')
 
 _WARD_FILL = "#dbeafe"
@@ -182,7 +186,7 @@ def _render_svg(dot_source: str) -> str:
         timeout=DOT_TIMEOUT_SECONDS,
     )
     svg = result.stdout.decode()
-    return svg[svg.index("<svg") :]
+    return _GRAPHVIZ_TITLE.sub("", svg[svg.index("<svg") :])
 
 
 def flows_svg(

@@ -33,11 +33,14 @@ def _parts(job: PrintJob) -> list[list[int]]:
     return [job.record_ids[i : i + size] for i in range(0, len(job.record_ids), size)]
 
 
+# What the job's page tells its user; the exception itself (English, technical) stays in
+# the task's result, where the task worker's admin shows its traceback.
+UNEXPECTED = "PDFの作成中に予期しない誤りが起きました。管理者に連絡してください。"
+
+
 def _fail(job_id: str, error: Exception) -> None:
     PrintJob.objects.filter(pk=job_id, status=PrintJob.Status.RUNNING).update(
-        status=PrintJob.Status.FAILED,
-        error=f"{type(error).__name__}: {error}",
-        finished_at=timezone.now(),
+        status=PrintJob.Status.FAILED, error=UNEXPECTED, finished_at=timezone.now()
     )
 
 
@@ -45,12 +48,13 @@ def _fail(job_id: str, error: Exception) -> None:
 def print_job_run(job_id: str) -> int:
     """Take a queued job and queue its parts, in print order. Returns the number of
     parts."""
+    name = PrintJob.objects.get(pk=job_id).kind
     try:
-        kind = kinds.get(PrintJob.objects.get(pk=job_id).kind)
-    except LookupError as error:
+        kind = kinds.get(name)
+    except LookupError:
         PrintJob.objects.filter(pk=job_id, status=PrintJob.Status.QUEUED).update(
             status=PrintJob.Status.FAILED,
-            error=f"{type(error).__name__}: {error}",
+            error=f"帳票の種類「{name}」はもうありません。管理者に連絡してください。",
             finished_at=timezone.now(),
         )
         raise

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from notation import wareki
+from notation.people import person_name
 
 EMPTY = "（空欄）"
 KINDS = {"+": "作成", "~": "変更", "-": "削除"}
@@ -31,13 +32,6 @@ class AuditEntry:
     kind: str
     subject: str = ""
     changes: list[AuditChange] = field(default_factory=list)
-
-
-def person_name(user) -> str:
-    """Family name first, as names are written in Japanese; the login name otherwise."""
-    if user is None:
-        return "（システム）"
-    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
 
 
 def _fields(model) -> list[models.Field]:

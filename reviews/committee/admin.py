@@ -6,9 +6,9 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from notation.people import person_name
 from printing.admin import ReadOnlyAdminMixin
 from registry.admin import AuditedAdmin
-from registry.history import person_name
 from reviews.committee import services
 from reviews.committee.models import AgendaItem, AgendaRecord, CommitteeMeeting
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django import template
 
 from notation import wareki
+from notation.people import person_name
 
 register = template.Library()
 
@@ -25,6 +26,4 @@ def wareki_month(value: dt.date | None) -> str:
 @register.filter
 def person(user) -> str:
     """A user's name in Japanese order (family name first), or the login name."""
-    from reviews.workflow.history import person_name
-
     return person_name(user)

@@ -546,6 +546,7 @@ class TransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "to_state",
         "actor",
     ]
-    list_filter = ["action", "content_type"]
+    # Only the kinds of record that have steps (every model's content type otherwise).
+    list_filter = ["action", ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["content_type", "actor"]
     search_fields = ["comment"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from notation import wareki
+from notation.people import person_name
 from registry.fields import WarekiMonthField
 
 # Bookkeeping fields people do not need to read in a history.
@@ -29,13 +30,6 @@ class HistoryEntry:
     user: str
     kind: str
     changes: list[Change] = field(default_factory=list)
-
-
-def person_name(user) -> str:
-    """Family name first, as names are written in Japanese; the login name otherwise."""
-    if user is None:
-        return "（システム）"
-    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
 
 
 def display_value(model_field: models.Field, value) -> str:

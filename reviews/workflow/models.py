@@ -48,8 +48,10 @@ class Transition(models.Model):
     """One step of a record's review (提出, 差戻し, 承認…): who, when, and the comment.
     Form 2 and Form 5 records share this table, so the queue reads one history."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, verbose_name="記録の種類", on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField("記録のID")
     record = GenericForeignKey("content_type", "object_id")
     action = models.CharField("操作", max_length=20, choices=Action.choices)
     from_state = models.CharField("変更前の状態", max_length=20, choices=State.choices, blank=True)

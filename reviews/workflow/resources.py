@@ -185,7 +185,10 @@ class ReviewedRecordResource(SectionRegisterResource):
             # As the file holds it: a record saved before the JIS X 0208 rule exports
             # ９－２ as ９−２ (exchange.spreadsheets), and is still the same record.
             exported = to_jis_x_0208(str(self.export_field(field, version)))
-            if normalise_text(exported) != normalise_text(row[field.column_name]):
+            # Each cell as its column reads it: text as typed (ＤＸ is not DX), numbers,
+            # dates and ticks with their widths folded, as their widgets fold them.
+            comparable = getattr(field.widget, "comparable", normalise_text)
+            if comparable(exported) != comparable(row[field.column_name]):
                 return False
         return True
 

@@ -162,3 +162,15 @@ def test_an_event_without_a_record_type_has_a_readable_filter_link(client, clerk
     client.force_login(clerk)
     page = client.get(reverse("admin:accesslog_accessevent_changelist")).content.decode()
     assert 'href="?record_type=">（種類なし）</a>' in page
+
+
+def test_record_types_are_shown_and_filtered_by_their_names(client, clerk):
+    AccessEvent.objects.create(username="x", action=A.VIEW, record_type="consignments.Consignment")
+    AccessEvent.objects.create(username="x", action=A.VIEW, record_type="gone.Model")
+    client.force_login(clerk)
+    page = client.get(reverse("admin:accesslog_accessevent_changelist")).content.decode()
+    assert 'href="?record_type=consignments.Consignment">外部委託記録票</a>' in page
+    assert '<td class="field-record_type_display">外部委託記録票</td>' in page
+    assert "consignments.Consignment<" not in page
+    # A model no longer there is still named, by its label.
+    assert 'href="?record_type=gone.Model">gone.Model</a>' in page

@@ -3,7 +3,6 @@ worker writes the file and only the requester (or a superuser) may download it; 
 are read with a constant number of queries whatever the register's size."""
 
 import datetime as dt
-from urllib.parse import unquote
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from consignments.models import Consignment, RecordKind, TransferForm
 from exchange.models import ExportRecord
+from printing.http import content_disposition
 from registry.roles import CLERK
 from tests.exchange.conftest import load_xlsx
 from tests.factories import (
@@ -113,8 +113,10 @@ def test_a_large_export_is_written_by_the_worker_and_downloaded(large_export, cl
     dataset = load_xlsx(content)
     assert len(dataset) == Consignment.objects.count() == large_export.total_rows
     assert "記録の種別：戸籍等事項" in dataset.headers
-    disposition = unquote(response["Content-Disposition"])
-    assert disposition.startswith("attachment;") and "外部委託記録票_" in disposition
+    day = f"{timezone.localdate(large_export.created_at):%Y%m%d}"
+    assert response["Content-Disposition"] == content_disposition(
+        f"外部委託記録票_{day}.xlsx", fallback=f"consignment_{day}.xlsx"
+    )
 
 
 def test_only_the_requester_and_superusers_may_download(large_export, client):

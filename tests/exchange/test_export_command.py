@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from accesslog.models import AccessEvent
 from consignments.models import Consignment
@@ -28,9 +29,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_the_file_name_is_the_registers_japanese_name_and_era_date():
+def test_the_file_name_is_the_registers_japanese_name_and_the_day_in_digits():
     name = export_file_name(Consignment, "xlsx", dt.date(2026, 11, 30))
-    assert name == "外部委託記録票_令和8年11月30日.xlsx"
+    assert name == "外部委託記録票_20261130.xlsx"
 
 
 def test_section_staff_export_their_own_section_with_formulas_as_text(tmp_path):
@@ -140,6 +141,9 @@ def test_the_admins_export_has_the_same_japanese_file_and_sheet_name(client):
         reverse("admin:registry_organization_export"), {"format": "0", "resource": "0", **fields}
     )
     name = export_file_name(Organization, "xlsx")
-    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(name)}"
+    fallback = f"organization_{timezone.localdate():%Y%m%d}.xlsx"
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+    )
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.active.title == "相手方"

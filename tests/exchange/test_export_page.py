@@ -1,5 +1,6 @@
 """The admin's export page and file in Japanese: column choices named by their headers,
-no library English, and a file named 外部委託記録票_令和8年11月30日.xlsx."""
+no library English, and a file named 外部委託記録票_20261130.xlsx (consignment_20261130.xlsx
+for a client that reads only ASCII)."""
 
 import datetime as dt
 import re
@@ -35,7 +36,7 @@ def test_the_export_page_is_japanese_and_valid_html(clerk_client):
     assert 'data-resource-index="0"' in html and "すべて選択" in html
 
 
-def test_the_exported_file_is_named_in_japanese_with_the_era_date(clerk_client, monkeypatch):
+def test_the_exported_file_is_named_in_japanese_with_the_day(clerk_client, monkeypatch):
     monkeypatch.setattr(
         "django.utils.timezone.localdate", lambda *args, **kwargs: dt.date(2026, 11, 30)
     )
@@ -48,6 +49,6 @@ def test_the_exported_file_is_named_in_japanese_with_the_era_date(clerk_client, 
     response = clerk_client.post(EXPORT_URL, data)
     assert response.status_code == 200
     disposition = response["Content-Disposition"]
-    assert disposition.startswith("attachment; filename*=utf-8''")
-    assert unquote(disposition.split("''", 1)[1]) == "外部委託記録票_令和8年11月30日.xlsx"
+    assert disposition.startswith('attachment; filename="consignment_20261130.xlsx"; ')
+    assert unquote(disposition.split("''", 1)[1]) == "外部委託記録票_20261130.xlsx"
     assert response.content[:2] == b"PK"

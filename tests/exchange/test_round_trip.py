@@ -86,6 +86,30 @@ def test_an_edited_cell_updates_only_that_draft(superuser):
     assert list(Consignment.objects.filter(manager="収納課長（代理）")) == [first]
 
 
+@pytest.mark.parametrize(
+    ("before", "after"), [("ＤＸ推進課長", "DX推進課長"), ("DX推進課長", "ＤＸ推進課長")]
+)
+def test_a_cell_edited_only_in_width_is_a_change(superuser, before, after):
+    # ＤＸ and DX are different text: a row whose only edit is the width of its letters
+    # updates its draft rather than being skipped as unchanged.
+    first = Consignment.objects.order_by("business__number", "pk").first()
+    Consignment.objects.filter(pk=first.pk).update(state=State.DRAFT, manager=before)
+    dataset = load_xlsx(export_xlsx(ConsignmentResource))
+    column = dataset.headers.index("個人情報保護管理責任者")
+    row = list(dataset[0])
+    assert row[column] == before
+    row[column] = after
+    dataset[0] = row
+
+    result = ConsignmentResource(user=superuser).import_data(
+        dataset, rollback_on_validation_errors=True
+    )
+
+    assert result.totals["update"] == 1
+    assert result.totals["skip"] == len(dataset) - 1
+    assert Consignment.objects.get(pk=first.pk).manager == after
+
+
 @pytest.mark.parametrize("file_format", ["xlsx", "csv"])
 def test_text_that_looks_like_a_formula_is_exported_as_text_and_round_trips(file_format):
     Organization.objects.create(

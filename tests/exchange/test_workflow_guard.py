@@ -15,10 +15,11 @@ from exchange.runs import importrecord_run
 from exchange.services import importrecord_create
 from linkages.models import Linkage, LinkageItem
 from linkages.resources import LinkageResource
+from notation.people import person_name
 from registry import roles
 from reviews.models import Transition
 from reviews.workflow import services
-from reviews.workflow.history import history_entries, person_name
+from reviews.workflow.history import history_entries
 from reviews.workflow.states import Action, State
 from tests.exchange.conftest import export_xlsx, load_xlsx, xlsx_bytes
 from tests.factories import BusinessFactory, ConsignmentFactory, user_with_role

@@ -3,6 +3,7 @@
 
 import datetime as dt
 import io
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -138,9 +139,12 @@ def test_the_report_prints_and_exports_the_commission_s_items(client, world):
     text = squeeze("".join(page_texts(pdf.content)))
     for label in ("概要", "本人の数", "原因", "二次被害", "再発防止のための措置", "150人"):
         assert label in text
-    sheet = openpyxl.load_workbook(
-        io.BytesIO(client.get(reverse("incidents:report_xlsx", args=[pk])).content)
-    ).active
+    response = client.get(reverse("incidents:report_xlsx", args=[pk]))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="incident_{pk}.xlsx"; '
+        f"filename*=UTF-8''{quote(f'漏えい等報告_{pk}.xlsx')}"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["原因"] is None or rows["原因"] == ""
     assert "施行規則第43条第4号" in rows["報告対象事態"]

@@ -4,10 +4,12 @@ the public page, its PDF or its Excel file."""
 
 import datetime as dt
 import io
+from urllib.parse import quote
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from incidents.publishing import half_year_lists, half_year_of, serious_cases
 from tests.factories import IncidentFactory
@@ -85,7 +87,14 @@ def test_the_public_page_pdf_and_excel_show_no_personal_data(client):
     assert page.count("区民1名宛の通知") == 2  # the serious list and the half-year's
     pdf = squeeze("".join(page_texts(client.get(reverse("incidents_public:pdf")).content)))
     assert "区民1名宛の通知を別の区民に誤送付した。" in pdf
-    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("incidents_public:xlsx")).content))
+    response = client.get(reverse("incidents_public:xlsx"))
+    # A Japanese name for the browser, an ASCII one for a client that reads only that.
+    day = f"{timezone.localdate():%Y%m%d}"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="incidents_{day}.xlsx"; '
+        f"filename*=UTF-8''{quote(f'漏えい等事案の公表_{day}.xlsx')}"
+    )
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
     cells = " ".join(
         str(value)
         for sheet in book.worksheets

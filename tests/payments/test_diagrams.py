@@ -62,6 +62,12 @@ def test_labels_use_the_japanese_font():
     assert 'font-family="IPAexGothic"' in svg
 
 
+def test_a_drawing_carries_no_graphviz_ids_as_titles_only_its_japanese_title():
+    linkage = Linkage.objects.select_related("business", "partner").first()
+    svg = diagrams.titled(diagrams.linkage_svg(linkage), "電算結合の図")
+    assert re.findall(r"<title>([^<]*)</title>", svg) == ["電算結合の図"]
+
+
 def test_every_linkage_has_a_diagram_with_both_sides_and_the_item_sets():
     expected = {
         "0404-01": ["練馬区", "NTTデータ", "納付書情報", "納付結果情報", "［LGWAN］"],

@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from printing import tasks
 from printing.models import PrintJob
 from printing.services import print_job_start
 from printing.tasks import print_job_run
@@ -149,8 +150,22 @@ def test_it_records_a_failed_job(superuser):
     run_worker()
     job.refresh_from_db()
     assert job.status == "failed"
-    assert "retired" in job.error
+    assert job.error == "帳票の種類「retired」はもうありません。管理者に連絡してください。"
     assert DBTaskResult.objects.get().status == "FAILED"
+
+
+def test_a_failure_is_told_in_japanese_and_its_cause_is_left_to_the_task(superuser):
+    # A part's file is gone when the job is merged: the exception goes on to the task's
+    # result (its traceback, for the administrator); the job's page says it in Japanese.
+    job = PrintJob.objects.create(
+        kind="form5", record_ids=[1], total=1, parts_total=1, parts_done=1,
+        status=PrintJob.Status.RUNNING, requested_by=superuser,
+    )  # fmt: skip
+    with pytest.raises(FileNotFoundError):
+        tasks._finish(job)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.error == "PDFの作成中に予期しない誤りが起きました。管理者に連絡してください。"
 
 
 def test_it_shows_a_job_only_to_whoever_asked_for_it(client, superuser):

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from consignments.models import Consignment
 from linkages.models import Linkage, LinkageMeasure, ProtectionMeasure
+from notation.people import person_name
 from registry import roles
 from reviews.workflow import services
-from reviews.workflow.history import history_entries, person_name
+from reviews.workflow.history import history_entries
 from reviews.workflow.states import Action, State
 from tests.factories import UserFactory, user_with_role
 
