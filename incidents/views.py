@@ -152,7 +152,9 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The report to the Commission, item by item, inline in the browser."""
     incident = get_incident_for_user(request, pk)
     return pdf_response(
-        INCIDENT_REPORT.render([incident]).content, INCIDENT_REPORT.filename(incident)
+        INCIDENT_REPORT.render([incident]).content,
+        INCIDENT_REPORT.filename(incident),
+        name=INCIDENT_REPORT.download_name(incident),
     )
 
 
@@ -212,6 +214,7 @@ def public_pdf(request: HttpRequest) -> HttpResponse:
     return pdf_response(
         render_pdf(html, title="個人情報の漏えい等事案の公表", tagged=True).content,
         "incidents.pdf",
+        name="個人情報の漏えい等事案の公表.pdf",
     )
 
 

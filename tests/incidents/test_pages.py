@@ -136,6 +136,10 @@ def test_the_report_prints_and_exports_the_commission_s_items(client, world):
     client_as(client, world, "clerk")
     pk = world["incident"].pk
     pdf = client.get(reverse("incidents:report_pdf", args=[pk]))
+    assert pdf["Content-Disposition"] == (
+        f'inline; filename="incident_{pk}.pdf"; '
+        f"filename*=UTF-8''{quote(f'漏えい等報告_{pk}.pdf')}"
+    )
     text = squeeze("".join(page_texts(pdf.content)))
     for label in ("概要", "本人の数", "原因", "二次被害", "再発防止のための措置", "150人"):
         assert label in text

@@ -85,7 +85,12 @@ def test_the_public_page_pdf_and_excel_show_no_personal_data(client):
     page = client.get(reverse("incidents_public:list")).content.decode()
     assert "区民1名宛の通知を別の区民に誤送付した。" in page
     assert page.count("区民1名宛の通知") == 2  # the serious list and the half-year's
-    pdf = squeeze("".join(page_texts(client.get(reverse("incidents_public:pdf")).content)))
+    printed = client.get(reverse("incidents_public:pdf"))
+    assert printed["Content-Disposition"] == (
+        'inline; filename="incidents.pdf"; '
+        f"filename*=UTF-8''{quote('個人情報の漏えい等事案の公表.pdf')}"
+    )
+    pdf = squeeze("".join(page_texts(printed.content)))
     assert "区民1名宛の通知を別の区民に誤送付した。" in pdf
     response = client.get(reverse("incidents_public:xlsx"))
     # A Japanese name for the browser, an ASCII one for a client that reads only that.
