@@ -12,7 +12,6 @@ from django.urls import reverse
 from consignments.pdf import FORM2
 from linkages.pdf import FORM5
 from publication.summary import annual_summary
-from registry import roles
 from reviews.workflow import services
 from reviews.workflow.history import history_entries
 from reviews.workflow.states import State
@@ -24,16 +23,10 @@ from tests.factories import (
     LinkageFactory,
     PreApprovalCategoryFactory,
     SectionFactory,
-    user_with_role,
 )
 from tests.pdf_text import page_texts, squeeze
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reviewer():
-    return user_with_role(roles.REVIEWER)
 
 
 @pytest.fixture

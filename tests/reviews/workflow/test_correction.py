@@ -25,11 +25,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reviewer():
-    return user_with_role(roles.REVIEWER)
-
-
-@pytest.fixture
 def approved(reviewer):
     """A record approved under 3‐16 that should have cited 3‐17 (the reported mistake)."""
     c16 = PreApprovalCategoryFactory(number=16)

@@ -13,7 +13,6 @@ from tests.factories import (
     BusinessFactory,
     ConsignmentFactory,
     LinkageFactory,
-    SectionFactory,
     user_with_role,
 )
 
@@ -35,11 +34,6 @@ def edit_data(response) -> dict:
             data[name] = "" if formatted is None else formatted
     data["loaded_version"] = response.context["version_form"]["loaded_version"].value()
     return data
-
-
-@pytest.fixture
-def section():
-    return SectionFactory()
 
 
 @pytest.fixture

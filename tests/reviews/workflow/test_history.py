@@ -14,17 +14,11 @@ from tests.factories import (
     LinkageFactory,
     LinkageItemFactory,
     PreApprovalCategoryFactory,
-    SectionFactory,
     user_with_role,
 )
 from tests.reviews.workflow.test_edit_conflict import edit_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def section():
-    return SectionFactory()
 
 
 @pytest.fixture

@@ -532,21 +532,6 @@ def test_it_keeps_every_invariant_through_random_workflows(kind):
 
 
 @pytest.fixture
-def section():
-    return SectionFactory()
-
-
-@pytest.fixture
-def staff(section):
-    return user_with_role(roles.SECTION_STAFF, section)
-
-
-@pytest.fixture
-def reviewer():
-    return user_with_role(roles.REVIEWER)
-
-
-@pytest.fixture
 def approved(section, staff, reviewer):
     """A Form 2 record taken through the services from draft to approved."""
     record = ConsignmentFactory(business=BusinessFactory(section=section), state=State.DRAFT)

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from consignments.models import Consignment, RecordKind
 from linkages.models import Linkage, LinkageItem
-from registry import roles
 from reviews.workflow import services
 from reviews.workflow.history import history_entries
 from reviews.workflow.states import Action, State
@@ -17,21 +16,9 @@ from tests.factories import (
     BusinessFactory,
     ConsignmentFactory,
     OrganizationFactory,
-    SectionFactory,
-    user_with_role,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def section():
-    return SectionFactory()
-
-
-@pytest.fixture
-def staff(section):
-    return user_with_role(roles.SECTION_STAFF, section)
 
 
 def form2_data(business, **changes) -> dict:

@@ -27,21 +27,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def section():
-    return SectionFactory()
-
-
-@pytest.fixture
-def staff(section):
-    return user_with_role(roles.SECTION_STAFF, section)
-
-
-@pytest.fixture
-def reviewer():
-    return user_with_role(roles.REVIEWER)
-
-
-@pytest.fixture
 def draft(section):
     return ConsignmentFactory(business=BusinessFactory(section=section), state=State.DRAFT)
 
