@@ -267,10 +267,6 @@ def write_csv(headers: list, rows: Iterable) -> bytes:
     return stream.getvalue().encode("utf-8-sig")
 
 
-def write_xlsx(dataset: tablib.Dataset) -> bytes:
-    return write_xlsx_rows(dataset.title, dataset.headers, dataset)
-
-
 def write_xlsx_rows(title: str | None, headers: list, rows: Iterable) -> bytes:
     """The register as a workbook. Text is stored as text, never as a formula, and
     escaped like a CSV cell (exchange.escaping), so both files of one register hold the
