@@ -51,7 +51,7 @@ def clone_migrated(test_name: str) -> None:
     """Make `test_name` afresh as a copy of the migrated template, building the template
     first when no run has yet (two workers: the first builds, the other waits)."""
     template = template_name(test_name)
-    prefix = template.removesuffix(migrations_digest())
+    prefix = template.rsplit("_", 1)[0] + "_"  # the digest (hex) holds no "_"
     with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
         # Held until the copy is made: a template must have no other session while copied.
         admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [prefix])
