@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
+from tests.database import SNAPSHOT, snapshot_restore, snapshot_take
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_FIXTURES = [FIXTURES / "seed.json", FIXTURES / "agenda.json"]
 CHROMIUM_ARGS = [
@@ -81,8 +83,28 @@ def _seed_committed(django_db_setup, django_db_blocker) -> None:
         # (serialized_rollback), so the seed comes back for them too.
         for alias in connections:
             connection = connections[alias]
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+            connection._test_serialized_contents = snapshot_take(connection)
     _seed_state["loaded"] = True
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _restore_by_sql():
+    """serialized_rollback restores the seed from a copy kept in the database
+    (tests/database.py), not by deserializing JSON through the ORM."""
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    deserialize = BaseDatabaseCreation.deserialize_db_from_string
+
+    def deserialize_db_from_string(self, data):
+        if data != SNAPSHOT:
+            return deserialize(self, data)
+        return snapshot_restore(self.connection)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            BaseDatabaseCreation, "deserialize_db_from_string", deserialize_db_from_string
+        )
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

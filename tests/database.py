@@ -82,3 +82,43 @@ def _build(admin: psycopg.Connection, template: str, prefix: str) -> None:
         if name != building:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+
+
+# The seed as committed once per session, kept in a schema of its own, which Django's
+# flush does not see (it empties only the tables of the search path's models).
+SNAPSHOT_SCHEMA = "seed_snapshot"
+# Stands for the snapshot where Django keeps serialized_rollback's JSON.
+SNAPSHOT = "seed_snapshot:sql"
+
+
+def snapshot_take(connection) -> str:
+    """Copy every table that holds rows into SNAPSHOT_SCHEMA; the marker to keep as the
+    connection's _test_serialized_contents."""
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+        cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+        for table in sorted(tables):
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
+            if cursor.fetchone()[0]:
+                cursor.execute(f'CREATE TABLE {SNAPSHOT_SCHEMA}."{table}" AS TABLE "{table}"')
+    return SNAPSHOT
+
+
+def snapshot_restore(connection) -> None:
+    """Make the snapshot's tables hold its rows again: one DELETE and one INSERT … SELECT
+    per table, the foreign keys checked at the commit. Django's deserialization writes
+    them row by row through the ORM, which took seconds per transactional test."""
+    from django.db import transaction
+
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+            [SNAPSHOT_SCHEMA],
+        )
+        tables = [name for (name,) in cursor.fetchall()]
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table in tables:
+            # The first transactional test finds the seed still committed.
+            cursor.execute(f'DELETE FROM "{table}"')
+            cursor.execute(f'INSERT INTO "{table}" TABLE {SNAPSHOT_SCHEMA}."{table}"')
