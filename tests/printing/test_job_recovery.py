@@ -40,7 +40,9 @@ def _wait(predicate, seconds: float = 60) -> None:
 
 @background
 def test_a_job_whose_worker_was_killed_is_failed_and_made_again(client, clerk, settings):
-    ConsignmentFactory.create_batch(40)
+    # Enough forms that the worker is killed mid-batch (it is polled every 20 ms and
+    # renders one form in about 0.1 s), and few, since the retry renders them all.
+    ConsignmentFactory.create_batch(8)
     ids = list(Consignment.objects.values_list("pk", flat=True))
     job = print_job_start(actor=clerk, kind="form2", record_ids=ids)
     command, environment = worker_command("--interval", "0", "-v", "0", PRINT_CHUNK_SIZE="1")
