@@ -1,6 +1,7 @@
 """Staff, reviewer and public pages with 50,000 Form 2 records in PostgreSQL.
 
-    DATABASE_URL=postgres://... SECRET_KEY=x .venv/bin/python benchmarks/pages.py [rows]
+    DATABASE_URL=postgres://... SECRET_KEY=x .venv/bin/python benchmarks/pages.py \
+        [rows [baseline rows [requests per page]]]
 
 Targets (issue 22, "Ward scale"): the staff list, a record page, the dashboard and the
 admin changelist each answer in under 100 ms alone (median, Django test client) at
@@ -46,9 +47,10 @@ from registry.models import Business  # noqa: E402
 from reviews.models import PreApprovalCategory  # noqa: E402
 from reviews.workflow import services  # noqa: E402
 
+# pages.py [rows [baseline rows [requests per page]]]: the suite runs it small.
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
-BASELINE = 500
-RUNS = 15
+BASELINE = int(sys.argv[2]) if len(sys.argv) > 2 else 500
+RUNS = int(sys.argv[3]) if len(sys.argv) > 3 else 15
 TARGET_MS = 100
 
 

@@ -14,13 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 SMALLEST = {
-    "pages.py": ["600"],
+    "pages.py": ["60", "50", "3"],
     "imports.py": ["50"],
     # Two forms: the least that gives each of the two-worker batch's halves a form.
     "pdf.py": ["--sizes", "2", "--repeat", "0"],
     # Two sizes, so the comparison runs too; a request a page for the CPU pass.
     "load.py": [
-        *("--records", "5,10", "--users", "4", "--seconds", "3"),
+        *("--records", "5,10", "--users", "4", "--seconds", "1"),
         *("--flood", "1", "--cpu-requests", "1"),
     ],
 }
