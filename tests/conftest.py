@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
-from tests.database import SNAPSHOT, snapshot_restore, snapshot_take
+from tests.database import snapshot_sql, snapshot_take
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_FIXTURES = [FIXTURES / "seed.json", FIXTURES / "agenda.json"]
@@ -26,7 +26,8 @@ CHROMIUM_ARGS = [
 # Tests that do not ask for the seed expect an empty register, so they run before it is
 # loaded (pytest_collection_modifyitems below); one that still finds it (an unusual run
 # order) has it removed inside its own transaction, which the rollback undoes.
-_seed_state = {"loaded": False}
+_seed_state: dict = {"loaded": False}
+SEED_RESTORED = "the seed, put back by every flush"
 
 
 def _db_use(item: pytest.Item) -> tuple[bool, bool]:
@@ -44,12 +45,16 @@ def _db_use(item: pytest.Item) -> tuple[bool, bool]:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # pytest-django has put database tests first and transactional ones after them; keep
-    # that and, within it, run the tests that need an empty register before the seed.
-    def order(item: pytest.Item) -> tuple[int, bool]:
+    # First the database tests that need an empty register (before the seed is loaded),
+    # then the transactional ones (browsers, servers, workers: the long tests, started
+    # early so that the two workers end together), then those on the seed, then the rest.
+    def order(item: pytest.Item) -> int:
         uses_db, transactional = _db_use(item)
-        group = 1 if transactional else 0 if uses_db else 2
-        return group, "seed" in getattr(item, "fixturenames", ())
+        if transactional:
+            return 1
+        if uses_db:
+            return 2 if "seed" in getattr(item, "fixturenames", ()) else 0
+        return 3
 
     items.sort(key=order)
 
@@ -83,22 +88,23 @@ def _seed_committed(django_db_setup, django_db_blocker) -> None:
         # (serialized_rollback), so the seed comes back for them too.
         for alias in connections:
             connection = connections[alias]
-            connection._test_serialized_contents = snapshot_take(connection)
+            _seed_state["tables"] = snapshot_take(connection)
+            # serialized_rollback's snapshot: a marker, since the flush puts the seed back.
+            connection._test_serialized_contents = SEED_RESTORED
     _seed_state["loaded"] = True
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _restore_by_sql():
-    """serialized_rollback restores the seed from a copy kept in the database
-    (tests/database.py), not by deserializing JSON through the ORM."""
+def _restored_by_the_flush():
+    """serialized_rollback restores its snapshot before each transactional test; the seed
+    is there already (committed, or put back by the last flush)."""
     from django.db.backends.base.creation import BaseDatabaseCreation
 
     deserialize = BaseDatabaseCreation.deserialize_db_from_string
 
     def deserialize_db_from_string(self, data):
-        if data != SNAPSHOT:
-            return deserialize(self, data)
-        return snapshot_restore(self.connection)
+        if data != SEED_RESTORED:
+            deserialize(self, data)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
@@ -112,7 +118,9 @@ def _flush_by_delete():
     """Transactional tests end with a flush. PostgreSQL's TRUNCATE gives every table and
     index a new file and fsyncs each one: over a hundred fsyncs per flush, which took
     seconds per test on a busy disk. The tables hold a few hundred rows, so DELETE (the
-    foreign keys are deferred to the commit) empties them at no disk cost."""
+    foreign keys are deferred to the commit) empties them at no disk cost. Once the seed
+    is committed, the same flush puts it back from the copy kept in the database
+    (tests/database.py), so the tests after a transactional one find it as before."""
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     truncate = DatabaseOperations.sql_flush
@@ -122,9 +130,13 @@ def _flush_by_delete():
             return truncate(
                 self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
             )
-        return ["SET CONSTRAINTS ALL DEFERRED"] + [
-            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))}"
-            for table in tables
+        return [
+            "SET CONSTRAINTS ALL DEFERRED",
+            *(
+                f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))}"
+                for table in tables
+            ),
+            *snapshot_sql(_seed_state.get("tables", [])),
         ]
 
     with pytest.MonkeyPatch.context() as patch:
@@ -158,10 +170,13 @@ def seed(_seed_committed, db) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_register(request) -> None:
-    if not _seed_state["loaded"] or "seed" in request.fixturenames:
-        return
     uses_db, transactional = _db_use(request.node)
-    if not uses_db or transactional:
+    if transactional:
+        # Its flush puts back the committed seed (_flush_by_delete), which must be there
+        # to copy: the flush also empties the vocabularies the migrations wrote.
+        request.getfixturevalue("_seed_committed")
+        return
+    if not _seed_state["loaded"] or "seed" in request.fixturenames or not uses_db:
         return
     request.getfixturevalue("db")
     from django.apps import apps

@@ -90,14 +90,12 @@ def _build(admin: psycopg.Connection, template: str, prefix: str) -> None:
 # The seed as committed once per session, kept in a schema of its own, which Django's
 # flush does not see (it empties only the tables of the search path's models).
 SNAPSHOT_SCHEMA = "seed_snapshot"
-# Stands for the snapshot where Django keeps serialized_rollback's JSON.
-SNAPSHOT = "seed_snapshot:sql"
 
 
-def snapshot_take(connection) -> str:
-    """Copy every table that holds rows into SNAPSHOT_SCHEMA; the marker to keep as the
-    connection's _test_serialized_contents."""
+def snapshot_take(connection) -> list[str]:
+    """Copy every table that holds rows into SNAPSHOT_SCHEMA; the tables copied."""
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    copied = []
     with connection.cursor() as cursor:
         cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
         cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
@@ -105,23 +103,19 @@ def snapshot_take(connection) -> str:
             cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
             if cursor.fetchone()[0]:
                 cursor.execute(f'CREATE TABLE {SNAPSHOT_SCHEMA}."{table}" AS TABLE "{table}"')
-    return SNAPSHOT
+                copied.append(table)
+    return copied
 
 
-def snapshot_restore(connection) -> None:
-    """Make the snapshot's tables hold its rows again: one DELETE and one INSERT … SELECT
-    per table, the foreign keys checked at the commit. Django's deserialization writes
-    them row by row through the ORM, which took seconds per transactional test."""
-    from django.db import transaction
-
-    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
-            [SNAPSHOT_SCHEMA],
+def snapshot_sql(tables: list[str]) -> list[str]:
+    """The statements that make the snapshot's tables hold its rows again: one DELETE and
+    one INSERT … SELECT per table, the foreign keys checked at the commit (Django's
+    deserialization writes them row by row through the ORM, seconds per test)."""
+    return ["SET CONSTRAINTS ALL DEFERRED"] + [
+        statement
+        for table in tables
+        for statement in (
+            f'DELETE FROM "{table}"',
+            f'INSERT INTO "{table}" TABLE {SNAPSHOT_SCHEMA}."{table}"',
         )
-        tables = [name for (name,) in cursor.fetchall()]
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        for table in tables:
-            # The first transactional test finds the seed still committed.
-            cursor.execute(f'DELETE FROM "{table}"')
-            cursor.execute(f'INSERT INTO "{table}" TABLE {SNAPSHOT_SCHEMA}."{table}"')
+    ]
