@@ -184,6 +184,7 @@ class _Rows:
             query.business,
             query.contractor,
             build=build,
+            shared=True,
         )
 
     def __getitem__(self, page: slice) -> list[tuple[str, str, str, int]]:
@@ -216,7 +217,7 @@ def section_names(today: dt.date | None = None) -> list[str]:
         ]
         return sorted(set(parts[0].union(*parts[1:])))
 
-    return cached("public-register-sections", today, build=build)
+    return cached("public-register-sections", today, build=build, shared=True)
 
 
 @dataclass

@@ -34,7 +34,8 @@ def public_register(request: HttpRequest) -> HttpResponse:
     answer_page = request.GET.get("answer_page", "1")
     today = timezone.localdate()
     # The same for every visitor: kept as HTML until an audited change (or the next
-    # day), so a repeat renders only the layout around it.
+    # day), so a repeat renders only the layout around it, and built once for every
+    # process.
     body = cached(
         "public-register",
         today,
@@ -44,6 +45,7 @@ def public_register(request: HttpRequest) -> HttpResponse:
         page,
         answer_page,
         build=lambda: _register_body(query, page, answer_page, today),
+        shared=True,
     )
     return render(request, "publication/register.html", {"body": body})
 

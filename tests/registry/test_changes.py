@@ -4,6 +4,7 @@ cached under it is rebuilt after any change and never served stale."""
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from registry import roles
@@ -94,3 +95,18 @@ def test_housekeeping_keeps_only_the_newest_stamp():
     newest = change_stamp()
     call_command("housekeeping", stdout=io.StringIO())
     assert list(ChangeStamp.objects.values_list("id", flat=True)) == [newest]
+
+
+def test_a_shared_part_is_built_once_for_every_process():
+    built = []
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    assert cached("shared-part", 1, build=build, shared=True) == 1
+    cache.clear()  # another process: nothing in its own memory
+    assert cached("shared-part", 1, build=build, shared=True) == 1
+    assert built == [1]
+    OrganizationFactory()
+    assert cached("shared-part", 1, build=build, shared=True) == 2
