@@ -230,12 +230,14 @@ class Register:
     page: PageLinks
 
 
-def register_page(query: RegisterQuery = RegisterQuery(), page: object = 1) -> Register:
+def register_page(
+    query: RegisterQuery = RegisterQuery(), page: object = 1, today: dt.date | None = None
+) -> Register:
     """One page (PUBLIC_PAGE_SIZE records) of sections → businesses → published records
-    matching the query, in section and registration-number order, each under the
-    section and business names it was approved with. The same number of queries at
-    any size of the register."""
-    today = timezone.localdate()
+    in force `today` matching the query, in section and registration-number order, each
+    under the section and business names it was approved with. The same number of
+    queries at any size of the register."""
+    today = today or timezone.localdate()
     found = Paginator(_Rows(query, today), settings.PUBLIC_PAGE_SIZE).get_page(page)
     rows = found.object_list
     published = {

@@ -53,7 +53,7 @@ def public_register(request: HttpRequest) -> HttpResponse:
 def _register_body(
     query: register.RegisterQuery, page: str, answer_page: str, today: dt.date
 ) -> SafeString:
-    published = register.register_page(query, page)
+    published = register.register_page(query, page, today)
     answers, answer_links = register.answers_page(answer_page)
     search = {k: v for k, v in vars(query).items() if v}
     return render_to_string(
