@@ -142,8 +142,11 @@ def annual_summary(request: HttpRequest) -> HttpResponse:
         request,
         "publication/summary.html",
         {
-            # The same for everyone allowed to see it, until an audited change.
-            "summary": cached("annual-summary", year, build=lambda: summary.annual_summary(year)),
+            # The same for everyone allowed to see it, until an audited change: built once
+            # for every process.
+            "summary": cached(
+                "annual-summary", year, build=lambda: summary.annual_summary(year), shared=True
+            ),
             "kinds": summary.KINDS,
             "parts": summary.summary_parts(year),
             "years": [(y, wareki.format_fiscal_year(y)) for y in range(current, 2004, -1)],
