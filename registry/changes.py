@@ -19,6 +19,7 @@ from functools import partial
 from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
 from django.db import connection, transaction
+from django.db.models import Max
 from django.db.models.signals import post_save
 from redis.exceptions import RedisError
 from simple_history.signals import post_create_historical_record
@@ -30,15 +31,10 @@ logger = logging.getLogger(__name__)
 # A cached part is also dropped after this long, should a process die between a commit
 # and its stamp.
 TIMEOUT_SECONDS = 600
-_TABLE = ChangeStamp._meta.db_table
 
 
 def change_stamp() -> int:
-    # Read by every cached page part and public page, up to twice a request: plain SQL,
-    # as building the aggregate through the ORM cost more than the database's answer.
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(_TABLE)}")
-        return cursor.fetchone()[0] or 0
+    return ChangeStamp.objects.aggregate(newest=Max("id"))["newest"] or 0
 
 
 def _stamp() -> None:
