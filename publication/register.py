@@ -15,7 +15,7 @@ from django.utils import timezone
 from consignments.models import Consignment
 from linkages.models import Linkage
 from notation.search import fold
-from registry.changes import cached
+from registry.changes import cached_for_everyone
 from registry.public_pages import PageLinks
 from reviews.models import Answer
 from reviews.workflow.models import REGISTER_ORDER, ReviewedRecord
@@ -177,14 +177,13 @@ class _Rows:
             return parts[0].union(*parts[1:], all=True).count()
 
         query = self.query
-        return cached(
+        return cached_for_everyone(
             "public-register-count",
             self.today,
             query.section,
             query.business,
             query.contractor,
             build=build,
-            shared=True,
         )
 
     def __getitem__(self, page: slice) -> list[tuple[str, str, str, int]]:
@@ -217,7 +216,7 @@ def section_names(today: dt.date | None = None) -> list[str]:
         ]
         return sorted(set(parts[0].union(*parts[1:])))
 
-    return cached("public-register-sections", today, build=build, shared=True)
+    return cached_for_everyone("public-register-sections", today, build=build)
 
 
 @dataclass

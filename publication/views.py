@@ -15,7 +15,7 @@ from notation import wareki
 from printing.http import pdf_response
 from publication import register, summary
 from registry.access import sees_every_section
-from registry.changes import cached
+from registry.changes import cached_for_everyone
 from registry.public_pages import cached_for_public
 from reviews.council.pdf import ANSWER
 from reviews.models import PreApprovalCategory
@@ -36,7 +36,7 @@ def public_register(request: HttpRequest) -> HttpResponse:
     # The same for every visitor: kept as HTML until an audited change (or the next
     # day), so a repeat renders only the layout around it, and built once for every
     # process.
-    body = cached(
+    body = cached_for_everyone(
         "public-register",
         today,
         query.section,
@@ -45,7 +45,6 @@ def public_register(request: HttpRequest) -> HttpResponse:
         page,
         answer_page,
         build=lambda: _register_body(query, page, answer_page, today),
-        shared=True,
     )
     return render(request, "publication/register.html", {"body": body})
 
@@ -144,8 +143,8 @@ def annual_summary(request: HttpRequest) -> HttpResponse:
         {
             # The same for everyone allowed to see it, until an audited change: built once
             # for every process.
-            "summary": cached(
-                "annual-summary", year, build=lambda: summary.annual_summary(year), shared=True
+            "summary": cached_for_everyone(
+                "annual-summary", year, build=lambda: summary.annual_summary(year)
             ),
             "kinds": summary.KINDS,
             "parts": summary.summary_parts(year),

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from registry import roles
-from registry.changes import cached, change_stamp, change_stamp_bump
+from registry.changes import cached, cached_for_everyone, change_stamp, change_stamp_bump
 from registry.models import ChangeStamp
 from registry.services import organization_update
 from reviews.workflow import services
@@ -104,9 +104,9 @@ def test_a_shared_part_is_built_once_for_every_process():
         built.append(1)
         return len(built)
 
-    assert cached("shared-part", 1, build=build, shared=True) == 1
+    assert cached_for_everyone("shared-part", 1, build=build) == 1
     cache.clear()  # another process: nothing in its own memory
-    assert cached("shared-part", 1, build=build, shared=True) == 1
+    assert cached_for_everyone("shared-part", 1, build=build) == 1
     assert built == [1]
     OrganizationFactory()
-    assert cached("shared-part", 1, build=build, shared=True) == 2
+    assert cached_for_everyone("shared-part", 1, build=build) == 2
