@@ -4,11 +4,10 @@ cached under it is rebuilt after any change and never served stale."""
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 
 from registry import roles
-from registry.changes import cached, cached_for_everyone, change_stamp, change_stamp_bump
+from registry.changes import cached, change_stamp, change_stamp_bump
 from registry.models import ChangeStamp
 from registry.services import organization_update
 from reviews.workflow import services
@@ -95,18 +94,3 @@ def test_housekeeping_keeps_only_the_newest_stamp():
     newest = change_stamp()
     call_command("housekeeping", stdout=io.StringIO())
     assert list(ChangeStamp.objects.values_list("id", flat=True)) == [newest]
-
-
-def test_a_shared_part_is_built_once_for_every_process():
-    built = []
-
-    def build():
-        built.append(1)
-        return len(built)
-
-    assert cached_for_everyone("shared-part", 1, build=build) == 1
-    cache.clear()  # another process: nothing in its own memory
-    assert cached_for_everyone("shared-part", 1, build=build) == 1
-    assert built == [1]
-    OrganizationFactory()
-    assert cached_for_everyone("shared-part", 1, build=build) == 2
