@@ -19,7 +19,11 @@ moment all have arrived (the ramp-up's figures are printed apart). Then each pag
 requested --cpu-requests times in a row by one client and the CPU time the stack spent
 on it (the app, the database, the task worker) is divided by the requests: unlike the
 times, that does not depend on what else the machine is doing, so the two sizes compare
-page by page. Only 127.0.0.1 receives traffic.
+page by page. What is built once and kept is measured for what was never asked (初回)
+and for what was asked just before apart, as the load warms a larger share of a smaller
+register: a PDF page for records never printed (rendered) and printed just before
+(保存済み: read from the store), the search for searches no one asked (the same name
+typed otherwise) and asked just before (2回目). Only 127.0.0.1 receives traffic.
 
 It prints, per page, requests, median and p95 (ms) alone and under load, the ratio of
 the loaded p95 to the unloaded median, errors, the overall throughput, and the CPU time
@@ -51,8 +55,9 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import gevent
 import psutil
@@ -191,6 +196,37 @@ class Stack:
             ).fetchone()
         CONTRACTORS = max(count, 1)
 
+    def unprinted(self, count: int) -> list[int]:
+        """`count` approved Form 2 records (fewer if the register has fewer) whose PDF is
+        not stored: never printed, or, when the load printed nearly every one, with
+        their stored file dropped, so that printing them renders it."""
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            ids = [
+                pk
+                for (pk,) in conn.execute(
+                    "SELECT id FROM consignments_consignment c WHERE state = 'approved' "
+                    "AND NOT EXISTS (SELECT 1 FROM printing_storedpdf s "
+                    "WHERE s.kind = 'form2' AND s.record_id = c.id) "
+                    "ORDER BY random() LIMIT %s",
+                    [count],
+                )
+            ]
+            if len(ids) < count:
+                printed = [
+                    pk
+                    for (pk,) in conn.execute(
+                        "SELECT id FROM consignments_consignment WHERE state = 'approved' "
+                        "AND NOT id = ANY(%s) ORDER BY random() LIMIT %s",
+                        [ids, count - len(ids)],
+                    )
+                ]
+                conn.execute(
+                    "DELETE FROM printing_storedpdf WHERE kind = 'form2' AND record_id = ANY(%s)",
+                    [printed],
+                )
+                ids += printed
+        return ids
+
     def wait_for_worker(self, seconds: float = 600) -> float:
         """Wait (at most `seconds`) until the task worker has written every export the
         load left queued: its CPU and queries would be counted against the pages of the
@@ -294,13 +330,40 @@ def contractor_search() -> str:
     )
 
 
+def unasked_searches(count: int) -> list[str]:
+    """`count` contractor searches (fewer if there are fewer) that find what the mix's
+    searches find but that no one has asked: the same name typed otherwise (full-width
+    digits, katakana or hiragana, with 株式会社), which notation.search folds alike. The
+    register keeps each search's page apart, so each of these builds one."""
+    searches = []
+    for n in range(CONTRACTORS):
+        wide = str(n).translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
+        searches += [
+            f"{company}{name}{number}"
+            for company in ("", "株式会社")
+            for name in ("ﾍﾞﾝﾁ", "ベンチ", "べんち")
+            for number in (str(n), wide)
+        ][1:]  # the first is the mix's own
+    random.shuffle(searches)
+    return [f"/register/?{urlencode({'contractor': text})}" for text in searches[:count]]
+
+
+# The PDF pages by the record they print. A version's PDF is rendered the first time and
+# read from the store afterwards (printing.store), so which of the two a random record
+# costs depends on how much the load printed before: the CPU pass asks for records never
+# printed (初回) and for records printed just before (保存済み) apart.
+SEARCH = "公開登録簿の検索"
+PDF_URLS = {
+    "公開PDF": "/register/consignments/{}/form2.pdf",
+    "印刷": "/consignments/{}/form2.pdf",
+}
 # Every page of the mix: (name, who asks, the address). The users below request them,
 # and the CPU pass (cpu_per_request) asks each of them alone.
 PAGES = {
     "公開登録簿": ("resident", lambda: "/register/"),
-    "公開登録簿の検索": ("resident", contractor_search),
+    SEARCH: ("resident", contractor_search),
     "公開の記録": ("resident", lambda: f"/register/consignments/{record()}/"),
-    "公開PDF": ("resident", lambda: f"/register/consignments/{record()}/form2.pdf"),
+    "公開PDF": ("resident", lambda: PDF_URLS["公開PDF"].format(record())),
     "ダッシュボード": ("staff", lambda: "/"),
     "第2号様式一覧": ("staff", lambda: "/consignments/"),
     "第2号様式一覧（最後）": ("staff", lambda: "/consignments/?page=last"),
@@ -309,7 +372,7 @@ PAGES = {
     "審査一覧": ("reviewer", lambda: "/admin/consignments/consignment/"),
     "審査待ち": ("reviewer", lambda: "/admin/consignments/consignment/?queue=waiting"),
     "審査画面": ("reviewer", lambda: f"/admin/consignments/consignment/{record()}/change/"),
-    "印刷": ("clerk", lambda: f"/consignments/{record()}/form2.pdf"),
+    "印刷": ("clerk", lambda: PDF_URLS["印刷"].format(record())),
     "年次報告": ("clerk", lambda: "/council/summary/"),
 }
 STAFF_PAGES = {name for name, (who, _) in PAGES.items() if who in ("staff", "reviewer")}
@@ -527,27 +590,70 @@ def spent(before: dict, after: dict) -> dict[str, float]:
     }
 
 
+EXPORT = "書き出し（作業者を含む）"
+
+
+def _first_and_again(
+    name: str, session: Session, first: list[str], again: list[str], again_label: str
+) -> list[tuple[str, Callable[[], None], Callable[[], None], int]]:
+    """A page measured twice: each request asking for what was never asked (`first`),
+    and each asking again for what was asked just before, outside the measurement. The
+    first request of each warms the client and is not counted."""
+    firsts, agains = iter(first), iter(again)
+    return [
+        (
+            f"{name}（初回）",
+            lambda: None,
+            lambda: session.get(next(firsts), name=name),
+            len(first) - 1,
+        ),
+        (
+            f"{name}（{again_label}）",
+            lambda: [session.get(url, name=name) for url in again],
+            lambda: session.get(next(agains), name=name),
+            len(again) - 1,
+        ),
+    ]
+
+
 def cpu_per_request(stack: Stack, requests_per_page: int) -> dict[str, float]:
     """Per page, the CPU milliseconds the app and the database spent on one request,
     each page asked `requests_per_page` times in a row by one client after one request
     to warm it, once the worker is idle; the export counts the worker's writing of the
-    file too."""
+    file too. A page that is built or rendered once and kept is measured twice, as how
+    much the load kept depends on the size: a PDF page for records never printed (初回)
+    and for records printed just before (保存済み), the search for searches no one asked
+    (初回) and for one asked just before (2回目)."""
     sessions = {who: Session(stack.url, who) for who in ("resident", *USERNAMES)}
-    work = [
-        (name, lambda who=who, name=name: get(sessions[who], name))
-        for name, (who, _) in PAGES.items()
-    ]
-    work.append(("書き出し（作業者を含む）", lambda: export(sessions["clerk"])))
+    count = requests_per_page
+    unprinted = stack.unprinted(len(PDF_URLS) * (count + 1))
+    # (name, what runs before the measurement, one request, how many are measured).
+    work: list[tuple[str, Callable[[], None], Callable[[], None], int]] = []
+    for name, (who, address) in PAGES.items():
+        session = sessions[who]
+        if name in PDF_URLS:
+            url = PDF_URLS[name]
+            first = [url.format(pk) for pk in unprinted[: count + 1]]
+            del unprinted[: count + 1]
+            again = [url.format(record()) for _ in range(count + 1)]
+            work += _first_and_again(name, session, first, again, "保存済み")
+        elif name == SEARCH:
+            again = [address() for _ in range(count + 1)]
+            work += _first_and_again(name, session, unasked_searches(count + 1), again, "2回目")
+        else:
+            work.append((name, lambda: None, lambda s=session, n=name: get(s, n), count))
+    export_clerk = sessions["clerk"]
+    work.append((EXPORT, lambda: None, lambda: export(export_clerk), max(1, count // 10)))
     result = {}
-    for name, action in work:
+    for name, prepare, action, times in work:
         action()
-        count = requests_per_page if name in PAGES else max(1, requests_per_page // 10)
+        prepare()
         before = stack.cpu_seconds()
-        for _ in range(count):
+        for _ in range(times):
             action()
         used = spent(before, stack.cpu_seconds())
-        parts = ("app", "database") if name in PAGES else ("app", "database", "worker")
-        result[name] = sum(used[part] for part in parts) / count * 1000
+        parts = ("app", "database") if name != EXPORT else ("app", "database", "worker")
+        result[name] = sum(used[part] for part in parts) / times * 1000
     return result
 
 
@@ -703,7 +809,7 @@ def main() -> None:
         figures = [cpu[size][name] for size in sizes]
         ratio = figures[-1] / figures[0] if figures[0] else 0
         cells = "".join(f"{figure:>16.1f}" for figure in figures)
-        if name not in PAGES:
+        if name == EXPORT:
             # An export writes every row: it grows with the register by nature.
             print(f"{name:<26}{cells}{ratio:>7.2f}x  (writes every row; not compared)")
             continue

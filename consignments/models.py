@@ -8,6 +8,7 @@ from notation import wareki
 from registry.fields import WarekiDateField
 from registry.models import Business, CheckboxOption, Organization
 from reviews.models import Consultation, PreApprovalCategory, ReviewedQuerySet, ReviewedRecord
+from reviews.workflow.models import register_order_index
 
 
 class RecordKind(CheckboxOption):
@@ -113,6 +114,7 @@ class Consignment(ReviewedRecord):
     class Meta:
         verbose_name = verbose_name_plural = "外部委託記録票"
         ordering = ["business__number", "pk"]
+        indexes = [register_order_index("consignment_register_order")]
 
     def __str__(self) -> str:
         return f"{self.business.number} {self.contractor_type}"

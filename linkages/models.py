@@ -12,6 +12,7 @@ from registry.fields import WarekiMonthField
 from registry.models import Business, Organization
 from reviews.models import Consultation, PreApprovalCategory, ReviewedQuerySet, ReviewedRecord
 from reviews.workflow.checklists import ChecklistAnswer, ChecklistRow, checklist_problems
+from reviews.workflow.models import register_order_index
 
 
 class LinkageQuerySet(ReviewedQuerySet):
@@ -93,6 +94,7 @@ class Linkage(ReviewedRecord):
     class Meta:
         verbose_name = verbose_name_plural = "電算結合記録票"
         ordering = ["business__number", "pk"]
+        indexes = [register_order_index("linkage_register_order")]
 
     name_related = ("business", "partner")
 

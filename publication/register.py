@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import CharField, QuerySet, Value
+from django.utils import timezone
 
 from consignments.models import Consignment
 from linkages.models import Linkage
 from notation.search import fold
+from registry.changes import cached_for_everyone
 from registry.public_pages import PageLinks
 from reviews.models import Answer
-from reviews.workflow.models import ReviewedRecord
+from reviews.workflow.models import REGISTER_ORDER, ReviewedRecord
 
 
 @dataclass
@@ -112,25 +114,32 @@ def published_answers():
 
 
 def published_consignment(pk: int) -> PublishedRecord | None:
-    records = list(published_consignments().filter(pk=pk))
-    if not records:
-        return None
-    vocabularies = Consignment.vocabularies(records)
-    return PublishedRecord(records[0], records[0].shown_content(vocabularies=vocabularies))
+    return _published_one(Consignment, pk)
 
 
 def published_linkage(pk: int) -> PublishedRecord | None:
-    record = published_linkages().filter(pk=pk).first()
-    return PublishedRecord(record, record.shown_content()) if record else None
+    return _published_one(Linkage, pk)
+
+
+def _published_one(model: type[ReviewedRecord], pk: int) -> PublishedRecord | None:
+    """One record in force as its public page shows it: one query when it keeps its
+    approved content, as every approved record does."""
+    return _with_content(model, list(model.objects.in_force().filter(pk=pk))).get(pk)
 
 
 def _published(model: type[ReviewedRecord], pks: list[int]) -> dict[int, PublishedRecord]:
-    """The page's records of one model, each with what it prints. Their approved
-    contents are kept on the rows, so only a record still without one (the seed before
-    records_fill_approved_content) is fetched again with everything it prints."""
+    """The page's records of one model, each with what it prints."""
     if not pks:
         return {}
-    records = list(model.objects.filter(pk__in=pks))
+    return _with_content(model, list(model.objects.filter(pk__in=pks)))
+
+
+def _with_content(
+    model: type[ReviewedRecord], records: list[ReviewedRecord]
+) -> dict[int, PublishedRecord]:
+    """The records with what they print. Their approved contents are kept on the rows,
+    so only a record still without one (the seed before records_fill_approved_content)
+    is fetched again with everything it prints."""
     lacking = [r.pk for r in records if r.approved_content is None]
     if lacking:
         complete = {r.pk: r for r in model.objects.with_form_data().filter(pk__in=lacking)}
@@ -145,33 +154,69 @@ def _published(model: type[ReviewedRecord], pks: list[int]) -> dict[int, Publish
 KINDS: dict[str, type[ReviewedRecord]] = {"consignment": Consignment, "linkage": Linkage}
 
 
-def _rows(query: RegisterQuery) -> QuerySet:
+class _Rows:
     """(section, business, kind, pk) of every matching record in force, in register
-    order: one query over both record types, so a page is a LIMIT in the database."""
-    parts = [
-        query.filter(model.objects.in_force())
-        .order_by()
-        .annotate(kind=Value(kind, output_field=CharField()))
-        .values_list("register_section", "register_business", "kind", "pk")
-        for kind, model in KINDS.items()
-    ]
-    return (
-        parts[0]
-        .union(*parts[1:], all=True)
-        .order_by("register_section", "register_business", "kind", "pk")
-    )
+    order, as the Paginator takes them. A page is read from each record type's index
+    (register_order_index) up to the page's end, and only those rows are sorted
+    together: page one costs the same at any size of the register. The count is kept
+    per change stamp, shared by every page of the same search."""
+
+    def __init__(self, query: RegisterQuery, today: dt.date):
+        self.query = query
+        self.today = today
+
+    def _parts(self) -> list[QuerySet]:
+        return [
+            self.query.filter(model.objects.in_force(self.today)).order_by(*REGISTER_ORDER)
+            for model in KINDS.values()
+        ]
+
+    def count(self) -> int:
+        def build() -> int:
+            parts = [part.order_by().values_list("pk") for part in self._parts()]
+            return parts[0].union(*parts[1:], all=True).count()
+
+        query = self.query
+        return cached_for_everyone(
+            "public-register-count",
+            self.today,
+            query.section,
+            query.business,
+            query.contractor,
+            build=build,
+        )
+
+    def __getitem__(self, page: slice) -> list[tuple[str, str, str, int]]:
+        if not page.stop:
+            return []  # nothing matches: an empty slice would not combine
+        parts = [
+            part.annotate(kind=Value(kind, output_field=CharField())).values_list(
+                "register_section", "register_business", "kind", "pk"
+            )[: page.stop]
+            for kind, part in zip(KINDS, self._parts(), strict=True)
+        ]
+        return list(
+            parts[0]
+            .union(*parts[1:], all=True)
+            .order_by("register_section", "register_business", "kind", "pk")[page]
+        )
 
 
-def section_names() -> list[str]:
-    """The sections of the records in force, for the search form: one query."""
-    parts = [
-        model.objects.in_force()
-        .exclude(register_section="")
-        .order_by()
-        .values_list("register_section", flat=True)
-        for model in KINDS.values()
-    ]
-    return sorted(set(parts[0].union(*parts[1:])))
+def section_names(today: dt.date | None = None) -> list[str]:
+    """The sections of the records in force, for the search form: one query, kept per
+    change stamp (it is the same for every search and page)."""
+
+    def build() -> list[str]:
+        parts = [
+            model.objects.in_force(today)
+            .exclude(register_section="")
+            .order_by()
+            .values_list("register_section", flat=True)
+            for model in KINDS.values()
+        ]
+        return sorted(set(parts[0].union(*parts[1:])))
+
+    return cached_for_everyone("public-register-sections", today, build=build)
 
 
 @dataclass
@@ -184,13 +229,16 @@ class Register:
     page: PageLinks
 
 
-def register_page(query: RegisterQuery = RegisterQuery(), page: object = 1) -> Register:
+def register_page(
+    query: RegisterQuery = RegisterQuery(), page: object = 1, today: dt.date | None = None
+) -> Register:
     """One page (PUBLIC_PAGE_SIZE records) of sections → businesses → published records
-    matching the query, in section and registration-number order, each under the
-    section and business names it was approved with. The same number of queries at
-    any size of the register."""
-    found = Paginator(_rows(query), settings.PUBLIC_PAGE_SIZE).get_page(page)
-    rows = list(found.object_list)
+    in force `today` matching the query, in section and registration-number order, each
+    under the section and business names it was approved with. The same number of
+    queries at any size of the register."""
+    today = today or timezone.localdate()
+    found = Paginator(_Rows(query, today), settings.PUBLIC_PAGE_SIZE).get_page(page)
+    rows = found.object_list
     published = {
         kind: _published(model, [pk for _, _, row_kind, pk in rows if row_kind == kind])
         for kind, model in KINDS.items()
@@ -205,7 +253,7 @@ def register_page(query: RegisterQuery = RegisterQuery(), page: object = 1) -> R
     sections: dict[str, SectionEntry] = {}
     for (section, _, _), business in entries.items():
         sections.setdefault(section, SectionEntry(section)).businesses.append(business)
-    return Register(section_names(), list(sections.values()), PageLinks.of(found))
+    return Register(section_names(today), list(sections.values()), PageLinks.of(found))
 
 
 def answers_page(page: object = 1) -> tuple[list[Answer], PageLinks]:

@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from consignments.models import Consignment
 from linkages.models import Linkage
 from notation import wareki
@@ -82,6 +84,23 @@ def _events(record, first: dt.date, last: dt.date) -> list[str]:
     return events
 
 
+def _in_year(model, first: dt.date, last: dt.date) -> list:
+    """The register's versions that may have an event in the year: those that took
+    effect or ended in it (_events tells which); the others count nowhere. Each counts
+    under its approved content, kept on the row: only a version still without one (the
+    seed before records_fill_approved_content) is read with everything it prints."""
+    records = list(
+        model.objects.filter(state__in=REGISTER_STATES).filter(
+            Q(effective_from__range=(first, last)) | Q(effective_until__range=(first, last))
+        )
+    )
+    lacking = [r.pk for r in records if r.approved_content is None]
+    if lacking:
+        complete = {r.pk: r for r in model.objects.with_form_data().filter(pk__in=lacking)}
+        records = [complete.get(r.pk, r) for r in records]
+    return records
+
+
 def annual_summary(year: int) -> Summary:
     first, last = fiscal_year_bounds(year)
     by_category: dict[str, Counter] = {}
@@ -90,7 +109,7 @@ def annual_summary(year: int) -> Summary:
 
     # Counted under what each record cites as approved (its approved content), the same
     # references its approval, its PDF and the public register show.
-    consignments = list(Consignment.objects.filter(state__in=REGISTER_STATES).with_form_data())
+    consignments = _in_year(Consignment, first, last)
     vocabularies = Consignment.vocabularies(consignments)
     for record in consignments:
         content = record.shown_content(vocabularies=vocabularies)
@@ -101,7 +120,7 @@ def annual_summary(year: int) -> Summary:
         for consultation in content["consultations"]:
             by_consultation.setdefault(consultation["label"], Counter()).update(events)
 
-    linkages = list(Linkage.objects.filter(state__in=REGISTER_STATES).with_form_data())
+    linkages = _in_year(Linkage, first, last)
     for record in linkages:
         content = record.shown_content()
         events = _events(record, first, last)

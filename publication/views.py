@@ -1,9 +1,13 @@
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 
 from consignments.pdf import FORM2
 from linkages.pdf import FORM5
@@ -11,7 +15,7 @@ from notation import wareki
 from printing.http import pdf_response
 from publication import register, summary
 from registry.access import sees_every_section
-from registry.changes import cached
+from registry.changes import cached_for_everyone
 from registry.public_pages import cached_for_public
 from reviews.council.pdf import ANSWER
 from reviews.models import PreApprovalCategory
@@ -29,8 +33,10 @@ def public_register(request: HttpRequest) -> HttpResponse:
     page = request.GET.get("page", "1")
     answer_page = request.GET.get("answer_page", "1")
     today = timezone.localdate()
-    # The same for every visitor: kept until an audited change (or the next day).
-    published, (answers, answer_links) = cached(
+    # The same for every visitor: kept as HTML until an audited change (or the next
+    # day), so a repeat renders only the layout around it, and built once for every
+    # process.
+    body = cached_for_everyone(
         "public-register",
         today,
         query.section,
@@ -38,12 +44,19 @@ def public_register(request: HttpRequest) -> HttpResponse:
         query.contractor,
         page,
         answer_page,
-        build=lambda: (register.register_page(query, page), register.answers_page(answer_page)),
+        build=lambda: _register_body(query, page, answer_page, today),
     )
+    return render(request, "publication/register.html", {"body": body})
+
+
+def _register_body(
+    query: register.RegisterQuery, page: str, answer_page: str, today: dt.date
+) -> SafeString:
+    published = register.register_page(query, page, today)
+    answers, answer_links = register.answers_page(answer_page)
     search = {k: v for k, v in vars(query).items() if v}
-    return render(
-        request,
-        "publication/register.html",
+    return render_to_string(
+        "publication/_register.html",
         {
             "query": query,
             "section_names": published.section_names,
@@ -128,8 +141,11 @@ def annual_summary(request: HttpRequest) -> HttpResponse:
         request,
         "publication/summary.html",
         {
-            # The same for everyone allowed to see it, until an audited change.
-            "summary": cached("annual-summary", year, build=lambda: summary.annual_summary(year)),
+            # The same for everyone allowed to see it, until an audited change: built once
+            # for every process.
+            "summary": cached_for_everyone(
+                "annual-summary", year, build=lambda: summary.annual_summary(year)
+            ),
             "kinds": summary.KINDS,
             "parts": summary.summary_parts(year),
             "years": [(y, wareki.format_fiscal_year(y)) for y in range(current, 2004, -1)],

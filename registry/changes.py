@@ -12,17 +12,20 @@ PostgreSQL, so a rolled-back change leaves no stamp that could come back.
 """
 
 import hashlib
+import logging
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.db.models import Max
 from django.db.models.signals import post_save
+from redis.exceptions import RedisError
 from simple_history.signals import post_create_historical_record
 
 from registry.models import ChangeStamp
 
+logger = logging.getLogger(__name__)
 # A cached part is also dropped after this long, should a process die between a commit
 # and its stamp.
 TIMEOUT_SECONDS = 600
@@ -76,3 +79,23 @@ def connect() -> None:
     """Called once, by config.wiring (the one place every extension point is filled)."""
     post_create_historical_record.connect(_on_history, dispatch_uid="registry.changes.history")
     post_save.connect(_on_user_saved, sender=get_user_model(), dispatch_uid="registry.changes.user")
+
+
+def cached_for_everyone(name: str, *parts: object, build: Callable[[], object]) -> object:
+    """cached(), for a part that is the same for everyone (the public register): kept in
+    the cache every process shares as well, so it is built once for all of them rather
+    than once in each; each process still keeps a copy in its own memory."""
+
+    def build_once() -> object:
+        digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+        key = f"stamped:{name}:{change_stamp()}:{digest}"
+        try:
+            return caches["shared"].get_or_set(key, build, TIMEOUT_SECONDS)
+        except RedisError:
+            # Redis away: each process builds its own, as it would without it.
+            logger.warning(
+                "a shared page part was not kept: the shared cache is away", exc_info=True
+            )
+            return build()
+
+    return cached(name, *parts, build=build_once)
