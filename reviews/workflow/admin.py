@@ -146,6 +146,9 @@ class RecordChangeList(ChangeList):
         )
         self.change_link_parts = link.rsplit(f"/{placeholder}/", 1)
 
+    def get_queryset(self, request, exclude_parameters=None):
+        return self.model_admin.list_queryset(super().get_queryset(request, exclude_parameters))
+
     def get_results(self, request):
         super().get_results(request)
         if self.multi_page and not (self.show_all and self.can_show_all):
@@ -260,11 +263,15 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
         )
 
     def get_queryset(self, request):
-        # The change page's rights checks read the record's business.
-        return super().get_queryset(request).visible_to(request.user).select_related("business")
+        return super().get_queryset(request).visible_to(request.user)
 
     def get_changelist(self, request, **kwargs):
         return RecordChangeList
+
+    def list_queryset(self, queryset):
+        """The changelist's records with what its columns read (a record type adds its
+        prefetches here, which the change page would read for nothing)."""
+        return queryset
 
     @property
     def media(self):
