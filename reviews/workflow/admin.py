@@ -462,14 +462,14 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
                 # The workflow panel shows the record, its steps and its obligations (the
                 # stamp), its state and 効力 and overdue obligations (the day) and the
                 # buttons of the steps this user may take.
-                panel = PageParts(
-                    key=(self.opts.label, record.pk, timezone.localdate(), *steps.values())
-                )
+                today = timezone.localdate()
+                panel = PageParts(key=(self.opts.label, record.pk, today, *steps.values()))
                 extra_context["stamped_panel"] = panel
                 if not self.has_change_permission(request, record):
-                    # Read-only, the form shows the record as stored, the same for all.
+                    # Read-only, the form shows the record as stored, the same for all,
+                    # and the panels other apps add (payments checks the flows of the day).
                     extra_context["stamped_form"] = PageParts(
-                        key=(self.opts.label, record.pk), stamp=panel.stamp
+                        key=(self.opts.label, record.pk, today), stamp=panel.stamp
                     )
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from notation import wareki
 from registry import roles
 from reviews.workflow import services
 from reviews.workflow.states import State
-from tests.factories import ConsignmentFactory, user_with_role
+from tests.factories import ConsignmentFactory, LinkageFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +111,17 @@ def test_a_read_only_form_shows_a_save_made_after_it_was_cached(client, staff, r
     )
     page = client.get(_change_url(record)).content.decode()
     assert "新しい課長" in page and "旧い課長" not in page
+
+
+def test_a_read_only_form_shows_the_panels_of_the_day(client, reviewer, monkeypatch):
+    linkage = LinkageFactory()  # in force: its flow diagram shows today's flows
+    url = reverse("admin:linkages_linkage_change", args=[linkage.pk])
+    client.force_login(reviewer)
+    today = timezone.localdate()
+    assert f"{wareki.format_date(today)}現在" in client.get(url).content.decode()
+    tomorrow = today + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    assert f"{wareki.format_date(tomorrow)}現在" in client.get(url).content.decode()
 
 
 def test_an_editable_form_is_rendered_for_each_request(client, staff):
