@@ -13,7 +13,7 @@ PostgreSQL, so a rolled-back change leaves no stamp that could come back.
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -35,6 +35,13 @@ def change_stamp() -> int:
 
 def _stamp() -> None:
     ChangeStamp.objects.create()
+
+
+def request_stamp(request) -> int:
+    """The stamp as read once for `request`: every part of one page is kept under it."""
+    if not hasattr(request, "_change_stamp"):
+        request._change_stamp = change_stamp()
+    return request._change_stamp
 
 
 def change_stamp_bump() -> None:
@@ -69,11 +76,12 @@ def cached(
 
 @dataclass(frozen=True)
 class PageParts:
-    """Parts of one page kept with `cached`, under one read of the stamp for all of them:
-    `key` is what else they depend on (the {% stamped %} template tag takes it)."""
+    """Parts of one page kept with `cached`, under one read of the stamp for all of them
+    (request_stamp): `key` is what else they depend on (the {% stamped %} template tag
+    takes it)."""
 
     key: tuple
-    stamp: int = field(default_factory=change_stamp)
+    stamp: int
 
     def get(self, name: str, build: Callable[[], object]) -> object:
         return cached(name, *self.key, build=build, stamp=self.stamp)

@@ -11,7 +11,7 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.utils import get_fields_from_path, quote, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -26,8 +26,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from notation.admin_eras import era_column
 from printing.admin import ReadOnlyAdminMixin, unprintable_in
-from registry.admin import AutocompleteFilter, LabelledTabularInline
-from registry.changes import PageParts, cached
+from registry.admin import AutocompleteFilter, LabelledTabularInline, RegisterFilter
+from registry.changes import PageParts, cached, request_stamp
 from reviews.council.models import Consultation, PreApprovalCategory
 from reviews.workflow.checklists import unanswered_measures
 from reviews.workflow.forms import (
@@ -268,6 +268,16 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
     def get_changelist(self, request, **kwargs):
         return RecordChangeList
 
+    def get_list_filter(self, request):
+        # A filter by a register (所管課, the checkbox lists) reads its choices once per
+        # change stamp; the others are as declared.
+        return [
+            (name, RegisterFilter)
+            if isinstance(name, str) and get_fields_from_path(self.model, name)[-1].is_relation
+            else name
+            for name in super().get_list_filter(request)
+        ]
+
     def list_queryset(self, queryset):
         """The changelist's records with what its columns read (a record type adds its
         prefetches here, which the change page would read for nothing)."""
@@ -426,13 +436,14 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             # page), who asks (which records they see) and the actions they may take
             # (the rows' checkboxes).
             extra_context["stamped_list"] = PageParts(
+                stamp=request_stamp(request),
                 key=(
                     self.opts.label,
                     request.user.pk,
                     timezone.localdate(),
                     request.get_full_path(),
                     *sorted(self.get_actions(request)),
-                )
+                ),
             )
         return super().changelist_view(request, extra_context)
 
@@ -463,7 +474,10 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
                 # stamp), its state and 効力 and overdue obligations (the day) and the
                 # buttons of the steps this user may take.
                 today = timezone.localdate()
-                panel = PageParts(key=(self.opts.label, record.pk, today, *steps.values()))
+                panel = PageParts(
+                    key=(self.opts.label, record.pk, today, *steps.values()),
+                    stamp=request_stamp(request),
+                )
                 extra_context["stamped_panel"] = panel
                 if not self.has_change_permission(request, record):
                     # Read-only, the form shows the record as stored, the same for all,

@@ -79,13 +79,16 @@ def test_a_stamped_template_part_is_rendered_once_per_stamp_and_key():
     def render(parts) -> str:
         return template.render(Context({"parts": parts, "built": lambda: next(built)}))
 
-    assert render(PageParts(key=(1,))) == "0"
-    assert render(PageParts(key=(1,))) == "0"
-    assert render(PageParts(key=(2,))) == "1"
+    def parts(key) -> PageParts:
+        return PageParts(key=key, stamp=change_stamp())
+
+    assert render(parts((1,))) == "0"
+    assert render(parts((1,))) == "0"
+    assert render(parts((2,))) == "1"
     assert render(None) == "2"  # no parts: rendered afresh
     assert render(None) == "3"
     OrganizationFactory()
-    assert render(PageParts(key=(1,))) == "4"
+    assert render(parts((1,))) == "4"
 
 
 def test_the_record_page_shows_a_save_made_after_it_was_cached(client):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from notation import wareki
 from registry import roles
+from registry.services import section_update
 from reviews.workflow import services
 from reviews.workflow.states import State
 from tests.factories import ConsignmentFactory, LinkageFactory, user_with_role
@@ -68,6 +69,17 @@ def test_each_reviewer_and_each_address_has_its_own_rows(client, reviewer):
     assert "下書きの業種" in client.get(CHANGELIST).content.decode()
     approved = client.get(CHANGELIST, {"state__exact": "approved"}).content.decode()
     assert "承認済みの業種" in approved and "下書きの業種" not in approved
+
+
+def test_the_section_filter_shows_a_section_renamed_after_it_was_cached(client, reviewer):
+    record = ConsignmentFactory()
+    section = record.business.section
+    client.force_login(reviewer)
+    client.get(CHANGELIST)
+    assert not [sql for sql in _queries(client, CHANGELIST) if 'FROM "registry_section"' in sql]
+    section_update(actor=user_with_role(roles.CLERK), section=section, data={"name": "改称後の課"})
+    assert "改称後の課" in client.get(CHANGELIST, {"state__exact": "approved"}).content.decode()
+    assert "改称後の課" in client.get(CHANGELIST).content.decode()
 
 
 def test_the_state_and_validity_are_read_again_on_a_new_day(client, reviewer, monkeypatch):
