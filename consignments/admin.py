@@ -79,8 +79,8 @@ class ConsignmentAdmin(PrintButtonMixin, RegisterImportExportMixin, ReviewedReco
         (None, {"fields": ["manager", "effective_from", "effective_until"]}),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_council_references()
+    def list_queryset(self, queryset):
+        return super().list_queryset(queryset).with_council_references()
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in CHECKBOX_LISTS:

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -9,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from exchange.admin import RegisterImportExportMixin
 from registry import citations, services
+from registry.changes import cached, request_stamp
 from registry.history import audit_entries
 from registry.models import Business, Organization, Section, StaffMember
 from registry.resources import BusinessResource, OrganizationResource, SectionResource
@@ -61,6 +64,21 @@ class AutocompleteFilter(admin.RelatedFieldListFilter):
         self.source_opts = self.field.model._meta
         self.select2_language = get_select2_language()
         return super().choices(changelist)
+
+
+class RegisterFilter(admin.RelatedFieldListFilter):
+    """A filter by a register that changes only with an audited write (所管課, the
+    checkbox labels): its choices, the same for everyone, read once per change stamp."""
+
+    def field_choices(self, field, request, model_admin):
+        build = partial(super().field_choices, field, request, model_admin)
+        return cached(
+            "filter-choices",
+            field.model._meta.label,
+            field.name,
+            build=build,
+            stamp=request_stamp(request),
+        )
 
 
 # --- saving through the services -------------------------------------------------------

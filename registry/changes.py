@@ -14,6 +14,7 @@ PostgreSQL, so a rolled-back change leaves no stamp that could come back.
 import hashlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
@@ -39,6 +40,13 @@ def _stamp() -> None:
     ChangeStamp.objects.create()
 
 
+def request_stamp(request) -> int:
+    """The stamp as read once for `request`: every part of one page is kept under it."""
+    if not hasattr(request, "_change_stamp"):
+        request._change_stamp = change_stamp()
+    return request._change_stamp
+
+
 def change_stamp_bump() -> None:
     """Called for every audited write (bulk writes that skip the history signal call it
     themselves)."""
@@ -57,12 +65,29 @@ def change_stamps_prune() -> int:
     return ChangeStamp.objects.filter(id__lt=newest).delete()[0]
 
 
-def cached(name: str, *parts: object, build: Callable[[], object]) -> object:
-    """build(), kept under the current stamp and `parts` (what else it depends on: the
-    record, the day)."""
+def cached(
+    name: str, *parts: object, build: Callable[[], object], stamp: int | None = None
+) -> object:
+    """build(), kept under the current stamp (or `stamp`, when the caller has read it)
+    and `parts` (what else it depends on: the record, the day)."""
     # Parts may be anything a visitor typed: hashed, the key stays short and plain.
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
-    return cache.get_or_set(f"stamped:{name}:{change_stamp()}:{digest}", build, TIMEOUT_SECONDS)
+    if stamp is None:
+        stamp = change_stamp()
+    return cache.get_or_set(f"stamped:{name}:{stamp}:{digest}", build, TIMEOUT_SECONDS)
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """Parts of one page kept with `cached`, under one read of the stamp for all of them
+    (request_stamp): `key` is what else they depend on (the {% stamped %} template tag
+    takes it)."""
+
+    key: tuple
+    stamp: int
+
+    def get(self, name: str, build: Callable[[], object]) -> object:
+        return cached(name, *self.key, build=build, stamp=self.stamp)
 
 
 def _on_history(**kwargs) -> None:

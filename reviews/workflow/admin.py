@@ -7,15 +7,18 @@ so the admin that serves a record is the one its own app registers."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.utils import get_fields_from_path, quote, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -23,8 +26,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from notation.admin_eras import era_column
 from printing.admin import ReadOnlyAdminMixin, unprintable_in
-from registry.admin import AutocompleteFilter, LabelledTabularInline
-from registry.changes import cached
+from registry.admin import AutocompleteFilter, LabelledTabularInline, RegisterFilter
+from registry.changes import PageParts, cached, request_stamp
 from reviews.council.models import Consultation, PreApprovalCategory
 from reviews.workflow.checklists import unanswered_measures
 from reviews.workflow.forms import (
@@ -110,6 +113,21 @@ class ReviewQueueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PageRows:
+    """A changelist page's rows, their number known from the list's count: the admin's
+    view asks for it (its "0 of N selected" line) before the template reads the rows,
+    and a page whose rows are cached (ReviewedRecordAdmin.changelist_view) never does."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self.count = queryset, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        return iter(self.queryset)
+
+
 class RecordChangeList(ChangeList):
     """The admin's changelist, with each row's link to its change page made once per page
     and the list's filters written into it here. The admin would reverse the URL for each
@@ -127,6 +145,18 @@ class RecordChangeList(ChangeList):
             current_app=self.model_admin.admin_site.name,
         )
         self.change_link_parts = link.rsplit(f"/{placeholder}/", 1)
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return self.model_admin.list_queryset(super().get_queryset(request, exclude_parameters))
+
+    def get_results(self, request):
+        super().get_results(request)
+        if self.multi_page and not (self.show_all and self.can_show_all):
+            page = self.paginator.page(self.page_num)
+            rows = page.end_index() - page.start_index() + 1
+        else:
+            rows = self.result_count
+        self.result_list = PageRows(self.result_list, rows)
 
     def url_for_result(self, result) -> str:
         before, after = self.change_link_parts
@@ -212,6 +242,8 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
     reviews.workflow.services. Nobody edits an approved record in place."""
 
     change_form_template = "admin/workflow/record_change_form.html"
+    # The import / export mixin's list extends this one (ie_base_change_list_template).
+    change_list_template = "admin/workflow/record_change_list.html"
     object_history_template = "admin/workflow/record_history.html"
     # The "N件 (全M件)" line would count the whole table a second time on every page.
     show_full_result_count = False
@@ -235,6 +267,21 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return RecordChangeList
+
+    def get_list_filter(self, request):
+        # A filter by a register (所管課, the checkbox lists) reads its choices once per
+        # change stamp; the others are as declared.
+        return [
+            (name, RegisterFilter)
+            if isinstance(name, str) and get_fields_from_path(self.model, name)[-1].is_relation
+            else name
+            for name in super().get_list_filter(request)
+        ]
+
+    def list_queryset(self, queryset):
+        """The changelist's records with what its columns read (a record type adds its
+        prefetches here, which the change page would read for nothing)."""
+        return queryset
 
     @property
     def media(self):
@@ -381,21 +428,63 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if request.method == "GET":
+            # The rows, filters and page links come from the records (the stamp), the
+            # day (状態 and 効力 are read from the dates), the address (filters, order,
+            # page), who asks (which records they see) and the actions they may take
+            # (the rows' checkboxes).
+            extra_context["stamped_list"] = PageParts(
+                stamp=request_stamp(request),
+                key=(
+                    self.opts.label,
+                    request.user.pk,
+                    timezone.localdate(),
+                    request.get_full_path(),
+                    *sorted(self.get_actions(request)),
+                ),
+            )
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         record = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if record is not None:
             user = request.user
-            extra_context |= {
-                "record": record,
-                "transitions": record.transitions.select_related("actor").order_by("at", "pk"),
-                "comparison": compare(record.amends, record) if record.amends_id else None,
+            steps = {
                 "may_approve": may(user, Action.APPROVE, record),
                 "may_return": may(user, Action.RETURN, record),
                 "may_retire": may(user, Action.RETIRE, record),
                 "may_correct": may(user, Action.CORRECT, record),
+            }
+            extra_context |= steps | {
+                "record": record,
+                "transitions": record.transitions.select_related("actor").order_by("at", "pk"),
+                # Built only if the panel is (it is kept with the page parts below).
+                "comparison": (
+                    SimpleLazyObject(partial(compare, record.amends, record))
+                    if record.amends_id
+                    else None
+                ),
                 "staff_url": reverse(f"{self.opts.app_label}:detail", args=[record.pk]),
             }
+            if request.method == "GET":
+                # The workflow panel shows the record, its steps and its obligations (the
+                # stamp), its state and 効力 and overdue obligations (the day) and the
+                # buttons of the steps this user may take.
+                today = timezone.localdate()
+                panel = PageParts(
+                    key=(self.opts.label, record.pk, today, *steps.values()),
+                    stamp=request_stamp(request),
+                )
+                extra_context["stamped_panel"] = panel
+                if not self.has_change_permission(request, record):
+                    # Read-only, the form shows the record as stored, the same for all,
+                    # and the panels other apps add (payments checks the flows of the day).
+                    extra_context["stamped_form"] = PageParts(
+                        key=(self.opts.label, record.pk, today), stamp=panel.stamp
+                    )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def unprintable_chars(self, record: ReviewedRecord) -> list[str]:

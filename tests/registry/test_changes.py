@@ -5,9 +5,10 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.template import Context, Template
 
 from registry import roles
-from registry.changes import cached, change_stamp, change_stamp_bump
+from registry.changes import PageParts, cached, change_stamp, change_stamp_bump
 from registry.models import ChangeStamp
 from registry.services import organization_update
 from reviews.workflow import services
@@ -69,6 +70,25 @@ def test_a_cached_part_is_rebuilt_after_a_change_and_only_then():
     assert cached("part", 2, build=build) == 2  # other parts: another entry
     OrganizationFactory()
     assert cached("part", 1, build=build) == 3
+
+
+def test_a_stamped_template_part_is_rendered_once_per_stamp_and_key():
+    template = Template('{% load stamped %}{% stamped "part" parts %}{{ built }}{% endstamped %}')
+    built = iter(range(10))
+
+    def render(parts) -> str:
+        return template.render(Context({"parts": parts, "built": lambda: next(built)}))
+
+    def parts(key) -> PageParts:
+        return PageParts(key=key, stamp=change_stamp())
+
+    assert render(parts((1,))) == "0"
+    assert render(parts((1,))) == "0"
+    assert render(parts((2,))) == "1"
+    assert render(None) == "2"  # no parts: rendered afresh
+    assert render(None) == "3"
+    OrganizationFactory()
+    assert render(parts((1,))) == "4"
 
 
 def test_the_record_page_shows_a_save_made_after_it_was_cached(client):
