@@ -16,6 +16,11 @@ def role_names(user) -> frozenset[str]:
     return user._role_names
 
 
+def roles_known(user, names) -> None:
+    """The user's role groups, read with the user (accounts.backends)."""
+    user._role_names = frozenset(names)
+
+
 def has_role(user, role: str) -> bool:
     return role in role_names(user)
 
