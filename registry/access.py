@@ -113,6 +113,12 @@ def must_use_second_factor(user) -> bool:
     return settings.TWO_FACTOR_REQUIRED and sees_every_section(user)
 
 
+def sections_seen(user) -> str:
+    """What visible_sections() narrows to for `user`, as a key for what is cached per
+    viewer: every section, one section's id, or none."""
+    return "all" if sees_every_section(user) else str(section_id_of(user))
+
+
 def visible_sections(queryset, user, section_lookup: str):
     """`queryset` narrowed to what `user` may see: everything for reviewers, clerks and
     superusers, the rows of their own section (reached by `section_lookup`) for staff."""

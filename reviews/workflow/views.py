@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from exchange.models import ImportRecord
 from exchange.services import importrecord_create, importrecord_enqueue, importrecord_retry
-from registry.access import may_create_records, section_of
+from registry.access import may_create_records, section_of, sections_seen
 from registry.changes import cached
 from reviews.figures import record_figures
 from reviews.workflow import services
@@ -60,23 +61,41 @@ def _render(
 
 
 def record_list(request: HttpRequest, pages: RecordPages) -> HttpResponse:
-    records = (
-        pages.model.objects.visible_to(request.user)
-        .select_related(*pages.list_related)
-        .order_by("business__number", "pk")
-    )
     state = request.GET.get("state", "")
-    if state in State.values:
-        # The dashboard's counts link here: the same buckets (a superseded version still
-        # in force is listed under 承認済み).
-        records = records.in_bucket(state)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    if state not in State.values:
+        state = ""
+    number = request.GET.get("page")
+    today = timezone.localdate()
+
+    def table() -> str:
+        records = (
+            pages.model.objects.visible_to(request.user)
+            .select_related(*pages.list_related)
+            .order_by("business__number", "pk")
+        )
+        if state:
+            # The dashboard's counts link here: the same buckets (a superseded version
+            # still in force is listed under 承認済み).
+            records = records.in_bucket(state, today)
+        page = Paginator(records, PAGE_SIZE).get_page(number)
+        return render_to_string(pages.template("_list_table"), {"page": page, "state": state})
+
     return _render(
         request,
         pages,
         "list",
         {
-            "page": page,
+            # The rows change only with an audited write (and a state's bucket with the
+            # day): counting and rendering them was most of the page's cost.
+            "table": cached(
+                "record-list",
+                pages.model._meta.label,
+                sections_seen(request.user),
+                state,
+                number,
+                today,
+                build=table,
+            ),
             "state": state,
             "state_choices": STATE_FILTER_CHOICES,
             "may_create": may_create_records(request.user),
