@@ -179,37 +179,59 @@ def record_edit(request: HttpRequest, pk: int, pages: RecordPages) -> HttpRespon
     )
 
 
+def _record_body(pages: RecordPages, record: ReviewedRecord) -> dict:
+    """The record page's parts that change only with an audited write or the day: the
+    sheet, figures, comparison, history and workflow side, rendered, and what the rest
+    of the page reads of them."""
+    open_amendment = record.open_amendments().order_by("-pk").first()
+    transitions = list(record.transitions.select_related("actor").order_by("-at", "-pk"))
+    sheet = pages.sheet(record)
+    body = render_to_string(
+        pages.template("_detail_body"),
+        {
+            "namespace": pages.namespace,
+            "record": record,
+            "sheet": sheet,
+            "transitions": transitions,
+            "open_amendment": open_amendment,
+            "history": history_entries(record),
+            "comparison": compare(record.amends, record) if record.amends_id else None,
+            "figures": record_figures(record),
+        },
+    )
+    return {
+        "body": body,
+        "sheet": sheet,
+        "open_amendment": open_amendment,
+        "last_return": next((t for t in transitions if t.action == Action.RETURN), None),
+    }
+
+
 def record_detail(request: HttpRequest, pk: int, pages: RecordPages) -> HttpResponse:
     record = pages.get_for_user(request, pk)
     user = request.user
-    open_amendment = record.open_amendments().order_by("-pk").first()
-    transitions = list(record.transitions.select_related("actor").order_by("-at", "-pk"))
-    last_return = next((t for t in transitions if t.action == Action.RETURN), None)
+    today = timezone.localdate()
+    # Read again inside: the stamp is read before the record the part is built from,
+    # so a part is never kept under a stamp newer than its data.
+    part = cached(
+        "record-body",
+        record._meta.label,
+        record.pk,
+        today,
+        build=lambda: _record_body(pages, pages.get_for_user(request, pk)),
+    )
     return _render(
         request,
         pages,
         "detail",
         {
             "record": record,
-            "return_comment": last_return if record.state == State.RETURNED else None,
-            "sheet": pages.sheet(record),
-            "transitions": transitions,
-            # Both cost a dozen queries and change only with an audited write.
-            "history": cached(
-                "history", record._meta.label, record.pk, build=lambda: history_entries(record)
-            ),
+            "return_comment": part["last_return"] if record.state == State.RETURNED else None,
+            "sheet": part["sheet"],
+            "body": part["body"],
             "may_edit": may_edit(user, record),
             "may_submit": may(user, Action.SUBMIT, record),
-            "may_amend": may(user, Action.AMEND, record) and open_amendment is None,
-            "open_amendment": open_amendment,
-            "comparison": compare(record.amends, record) if record.amends_id else None,
-            "figures": cached(
-                "figures",
-                record._meta.label,
-                record.pk,
-                timezone.localdate(),
-                build=lambda: record_figures(record),
-            ),
+            "may_amend": may(user, Action.AMEND, record) and part["open_amendment"] is None,
         },
     )
 
