@@ -9,9 +9,8 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
-from django_otp import user_has_device
 
-from accounts.services import second_factor_pending
+from accounts.services import has_second_factor, second_factor_pending
 
 OPEN_URL_NAMES = {"accounts:verify", "accounts:setup", "logout", "login", "healthz"}
 
@@ -29,7 +28,7 @@ class SecondFactorMiddleware:
             return None
         if not second_factor_pending(request.user):
             return None
-        target = "accounts:verify" if user_has_device(request.user) else "accounts:setup"
+        target = "accounts:verify" if has_second_factor(request.user) else "accounts:setup"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 

@@ -23,11 +23,18 @@ RECOVERY_NAME = "回復コード"
 RECOVERY_CODES = 10
 
 
+def has_second_factor(user) -> bool:
+    """Whether the user has a confirmed authenticator; the signed-in user comes with the
+    answer (accounts.backends), any other user is asked here."""
+    known = getattr(user, "confirmed_device", None)
+    return user_has_device(user) if known is None else known
+
+
 def second_factor_pending(user) -> bool:
     """Signed in with the password, but the second factor is still owed."""
     if not user.is_authenticated or user.is_verified():
         return False
-    return user_has_device(user) or must_use_second_factor(user)
+    return has_second_factor(user) or must_use_second_factor(user)
 
 
 def totp_start(*, user) -> Authenticator:

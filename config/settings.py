@@ -175,7 +175,9 @@ PASSWORD_HASHERS = [
 # successful, is recorded (admin: アクセス試行 / アクセスログ).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in user's roles, section, permissions
+    # and authenticators with the user in one query.
+    "accounts.backends.SignedInUserBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=15) / 60  # hours

@@ -17,13 +17,10 @@ from reviews.workflow.states import may_edit
 def get_consignment_for_user(request: HttpRequest, pk: int, write: bool = False) -> Consignment:
     """The record if the user may see it (404 otherwise: another section's records do not
     exist for them), and with write=True only if they may change it now (403)."""
-    records = Consignment.objects.visible_to(request.user).select_related(
-        "business__section",
-        "amends",
-        "approval_category",
-        "approval_consultation",
-        "approval_answer__consultation",
-    )
+    # The record page's body, which shows the approval's basis and the amended version,
+    # is built once per change stamp (reviews.workflow.views.record_detail): joining
+    # them on every view cost PostgreSQL more to plan than the page's other queries.
+    records = Consignment.objects.visible_to(request.user).select_related("business__section")
     consignment = get_object_or_404(records, pk=pk)
     if write and not may_edit(request.user, consignment):
         raise PermissionDenied("この記録票を編集する権限がないか、編集できない状態です。")

@@ -16,6 +16,11 @@ def role_names(user) -> frozenset[str]:
     return user._role_names
 
 
+def roles_known(user, names) -> None:
+    """The user's role groups, read with the user (accounts.backends)."""
+    user._role_names = frozenset(names)
+
+
 def has_role(user, role: str) -> bool:
     return role in role_names(user)
 
@@ -106,6 +111,12 @@ def must_use_second_factor(user) -> bool:
     """With TWO_FACTOR_REQUIRED on, everyone who works across sections signs in with a
     second factor; section staff may choose to."""
     return settings.TWO_FACTOR_REQUIRED and sees_every_section(user)
+
+
+def sections_seen(user) -> str:
+    """What visible_sections() narrows to for `user`, as a key for what is cached per
+    viewer: every section, one section's id, or none."""
+    return "all" if sees_every_section(user) else str(section_id_of(user))
 
 
 def visible_sections(queryset, user, section_lookup: str):

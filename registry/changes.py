@@ -11,6 +11,7 @@ the older stamp, which the committed row leaves behind. Ids are never reused on
 PostgreSQL, so a rolled-back change leaves no stamp that could come back.
 """
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable
@@ -19,7 +20,6 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
 from django.db import connection, transaction
-from django.db.models import Max
 from django.db.models.signals import post_save
 from redis.exceptions import RedisError
 from simple_history.signals import post_create_historical_record
@@ -32,8 +32,19 @@ logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 600
 
 
+@functools.cache
+def _newest_query() -> tuple[str, tuple]:
+    # Built by the ORM once per process: every cached page part asks for the stamp, and
+    # compiling the query cost more than running it.
+    return ChangeStamp.objects.order_by("-id").values("id")[:1].query.sql_with_params()
+
+
 def change_stamp() -> int:
-    return ChangeStamp.objects.aggregate(newest=Max("id"))["newest"] or 0
+    sql, params = _newest_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        newest = cursor.fetchone()
+    return newest[0] if newest else 0
 
 
 def _stamp() -> None:

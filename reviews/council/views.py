@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from printing.http import pdf_response
 from registry import access
-from registry.access import may_create_records, section_of, sees_every_section
+from registry.access import may_create_records, section_of, sections_seen, sees_every_section
+from registry.changes import cached
 from reviews.council import services
 from reviews.council.forms import ExampleAddForm, ReportForm, ReportItemFormSet
 from reviews.council.models import PreApprovalCategory, PreApprovalReport
@@ -68,17 +70,26 @@ REPORTS_PER_PAGE = 50
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    reports = (
-        PreApprovalReport.objects.visible_to(request.user)
-        .select_related("section")
-        .prefetch_related("items")
-        .order_by("-pk")
-    )
-    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+
+    def table() -> str:
+        reports = (
+            PreApprovalReport.objects.visible_to(request.user)
+            .select_related("section")
+            .prefetch_related("items")
+            .order_by("-pk")
+        )
+        page = Paginator(reports, REPORTS_PER_PAGE).get_page(number)
+        return render_to_string("council/_report_table.html", {"page": page})
+
     return render(
         request,
         "council/report_list.html",
-        {"page": page, "may_create": may_create_records(request.user)},
+        {
+            # Reports and their items change only with an audited write.
+            "table": cached("report-list", sections_seen(request.user), number, build=table),
+            "may_create": may_create_records(request.user),
+        },
     )
 
 

@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from exchange.models import ImportRecord
 from exchange.services import importrecord_create, importrecord_enqueue, importrecord_retry
-from registry.access import may_create_records, section_of
+from registry.access import may_create_records, section_of, sections_seen
 from registry.changes import cached
 from reviews.figures import record_figures
 from reviews.workflow import services
@@ -60,23 +61,41 @@ def _render(
 
 
 def record_list(request: HttpRequest, pages: RecordPages) -> HttpResponse:
-    records = (
-        pages.model.objects.visible_to(request.user)
-        .select_related(*pages.list_related)
-        .order_by("business__number", "pk")
-    )
     state = request.GET.get("state", "")
-    if state in State.values:
-        # The dashboard's counts link here: the same buckets (a superseded version still
-        # in force is listed under 承認済み).
-        records = records.in_bucket(state)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    if state not in State.values:
+        state = ""
+    number = request.GET.get("page")
+    today = timezone.localdate()
+
+    def table() -> str:
+        records = (
+            pages.model.objects.visible_to(request.user)
+            .select_related(*pages.list_related)
+            .order_by("business__number", "pk")
+        )
+        if state:
+            # The dashboard's counts link here: the same buckets (a superseded version
+            # still in force is listed under 承認済み).
+            records = records.in_bucket(state, today)
+        page = Paginator(records, PAGE_SIZE).get_page(number)
+        return render_to_string(pages.template("_list_table"), {"page": page, "state": state})
+
     return _render(
         request,
         pages,
         "list",
         {
-            "page": page,
+            # The rows change only with an audited write (and a state's bucket with the
+            # day): counting and rendering them was most of the page's cost.
+            "table": cached(
+                "record-list",
+                pages.model._meta.label,
+                sections_seen(request.user),
+                state,
+                number,
+                today,
+                build=table,
+            ),
             "state": state,
             "state_choices": STATE_FILTER_CHOICES,
             "may_create": may_create_records(request.user),
@@ -160,37 +179,59 @@ def record_edit(request: HttpRequest, pk: int, pages: RecordPages) -> HttpRespon
     )
 
 
+def _record_body(pages: RecordPages, record: ReviewedRecord) -> dict:
+    """The record page's parts that change only with an audited write or the day: the
+    sheet, figures, comparison, history and workflow side, rendered, and what the rest
+    of the page reads of them."""
+    open_amendment = record.open_amendments().order_by("-pk").first()
+    transitions = list(record.transitions.select_related("actor").order_by("-at", "-pk"))
+    sheet = pages.sheet(record)
+    body = render_to_string(
+        pages.template("_detail_body"),
+        {
+            "namespace": pages.namespace,
+            "record": record,
+            "sheet": sheet,
+            "transitions": transitions,
+            "open_amendment": open_amendment,
+            "history": history_entries(record),
+            "comparison": compare(record.amends, record) if record.amends_id else None,
+            "figures": record_figures(record),
+        },
+    )
+    return {
+        "body": body,
+        "sheet": sheet,
+        "open_amendment": open_amendment,
+        "last_return": next((t for t in transitions if t.action == Action.RETURN), None),
+    }
+
+
 def record_detail(request: HttpRequest, pk: int, pages: RecordPages) -> HttpResponse:
     record = pages.get_for_user(request, pk)
     user = request.user
-    open_amendment = record.open_amendments().order_by("-pk").first()
-    transitions = list(record.transitions.select_related("actor").order_by("-at", "-pk"))
-    last_return = next((t for t in transitions if t.action == Action.RETURN), None)
+    today = timezone.localdate()
+    # Read again inside: the stamp is read before the record the part is built from,
+    # so a part is never kept under a stamp newer than its data.
+    part = cached(
+        "record-body",
+        record._meta.label,
+        record.pk,
+        today,
+        build=lambda: _record_body(pages, pages.get_for_user(request, pk)),
+    )
     return _render(
         request,
         pages,
         "detail",
         {
             "record": record,
-            "return_comment": last_return if record.state == State.RETURNED else None,
-            "sheet": pages.sheet(record),
-            "transitions": transitions,
-            # Both cost a dozen queries and change only with an audited write.
-            "history": cached(
-                "history", record._meta.label, record.pk, build=lambda: history_entries(record)
-            ),
+            "return_comment": part["last_return"] if record.state == State.RETURNED else None,
+            "sheet": part["sheet"],
+            "body": part["body"],
             "may_edit": may_edit(user, record),
             "may_submit": may(user, Action.SUBMIT, record),
-            "may_amend": may(user, Action.AMEND, record) and open_amendment is None,
-            "open_amendment": open_amendment,
-            "comparison": compare(record.amends, record) if record.amends_id else None,
-            "figures": cached(
-                "figures",
-                record._meta.label,
-                record.pk,
-                timezone.localdate(),
-                build=lambda: record_figures(record),
-            ),
+            "may_amend": may(user, Action.AMEND, record) and part["open_amendment"] is None,
         },
     )
 
