@@ -23,7 +23,9 @@ page by page. What is built once and kept is measured for what was never asked (
 and for what was asked just before apart, as the load warms a larger share of a smaller
 register: a PDF page for records never printed (rendered) and printed just before
 (保存済み: read from the store), the search for searches no one asked (the same name
-typed otherwise) and asked just before (2回目). Only 127.0.0.1 receives traffic.
+typed otherwise) and asked just before (2回目), a record's page (public, staff, the
+reviewer's) for records not kept since a change (初回: the change stamp is raised first)
+and asked just before (2回目). Only 127.0.0.1 receives traffic.
 
 It prints, per page, requests, median and p95 (ms) alone and under load, the ratio of
 the loaded p95 to the unloaded median, errors, the overall throughput, and the CPU time
@@ -196,6 +198,12 @@ class Stack:
             ).fetchone()
         CONTRACTORS = max(count, 1)
 
+    def forget_kept_parts(self) -> None:
+        """Raise the change stamp, as any audited write does: every page part kept under
+        the old one is built again when next asked for."""
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            conn.execute("INSERT INTO registry_changestamp DEFAULT VALUES")
+
     def unprinted(self, count: int) -> list[int]:
         """`count` approved Form 2 records (fewer if the register has fewer) whose PDF is
         not stored: never printed, or, when the load printed nearly every one, with
@@ -356,6 +364,14 @@ SEARCH = "公開登録簿の検索"
 PDF_URLS = {
     "公開PDF": "/register/consignments/{}/form2.pdf",
     "印刷": "/consignments/{}/form2.pdf",
+}
+# A record's page keeps its body under the change stamp (registry.changes) in each
+# process: a random record of a large register is rarely kept, of a small one often. The
+# CPU pass asks for records not kept since a change (初回) and just asked (2回目) apart.
+KEPT_RECORD_PAGES = {
+    "公開の記録": "/register/consignments/{}/",
+    "第2号様式の記録": "/consignments/{}/",
+    "審査画面": "/admin/consignments/consignment/{}/change/",
 }
 # Every page of the mix: (name, who asks, the address). The users below request them,
 # and the CPU pass (cpu_per_request) asks each of them alone.
@@ -594,16 +610,21 @@ EXPORT = "書き出し（作業者を含む）"
 
 
 def _first_and_again(
-    name: str, session: Session, first: list[str], again: list[str], again_label: str
+    name: str,
+    session: Session,
+    first: list[str],
+    again: list[str],
+    again_label: str,
+    forget: Callable[[], None] = lambda: None,
 ) -> list[tuple[str, Callable[[], None], Callable[[], None], int]]:
-    """A page measured twice: each request asking for what was never asked (`first`),
-    and each asking again for what was asked just before, outside the measurement. The
-    first request of each warms the client and is not counted."""
+    """A page measured twice: each request asking for what was never asked (`first`,
+    after `forget`), and each asking again for what was asked just before, outside the
+    measurement. The first request of each warms the client and is not counted."""
     firsts, agains = iter(first), iter(again)
     return [
         (
             f"{name}（初回）",
-            lambda: None,
+            forget,
             lambda: session.get(next(firsts), name=name),
             len(first) - 1,
         ),
@@ -623,7 +644,8 @@ def cpu_per_request(stack: Stack, requests_per_page: int) -> dict[str, float]:
     file too. A page that is built or rendered once and kept is measured twice, as how
     much the load kept depends on the size: a PDF page for records never printed (初回)
     and for records printed just before (保存済み), the search for searches no one asked
-    (初回) and for one asked just before (2回目)."""
+    (初回) and for one asked just before (2回目), a record's page for records not kept
+    since a change (初回) and for one asked just before (2回目)."""
     sessions = {who: Session(stack.url, who) for who in ("resident", *USERNAMES)}
     count = requests_per_page
     unprinted = stack.unprinted(len(PDF_URLS) * (count + 1))
@@ -637,6 +659,14 @@ def cpu_per_request(stack: Stack, requests_per_page: int) -> dict[str, float]:
             del unprinted[: count + 1]
             again = [url.format(record()) for _ in range(count + 1)]
             work += _first_and_again(name, session, first, again, "保存済み")
+        elif name in KEPT_RECORD_PAGES:
+            url = KEPT_RECORD_PAGES[name]
+            # Distinct records, none kept: the change stamp is raised first.
+            first = [url.format(pk) for pk in random.sample(CONSIGNMENTS, count + 1)]
+            again = [url.format(record()) for _ in range(count + 1)]
+            work += _first_and_again(
+                name, session, first, again, "2回目", forget=stack.forget_kept_parts
+            )
         elif name == SEARCH:
             again = [address() for _ in range(count + 1)]
             work += _first_and_again(name, session, unasked_searches(count + 1), again, "2回目")
