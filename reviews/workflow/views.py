@@ -187,9 +187,11 @@ def _record_body(pages: RecordPages, record: ReviewedRecord) -> dict:
     transitions = list(record.transitions.select_related("actor").order_by("-at", "-pk"))
     sheet = pages.sheet(record)
     body = render_to_string(
-        pages.template("_detail_body"),
+        # A record type's own body, or the common one around its sheet.
+        [pages.template("_detail_body"), "workflow/_detail_body.html"],
         {
             "namespace": pages.namespace,
+            "sheet_template": pages.template("_sheet"),
             "record": record,
             "sheet": sheet,
             "transitions": transitions,
