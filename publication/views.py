@@ -15,7 +15,7 @@ from notation import wareki
 from printing.http import pdf_response
 from publication import register, summary
 from registry.access import sees_every_section
-from registry.changes import cached_for_everyone
+from registry.changes import cached_for_everyone, request_stamp
 from registry.public_pages import cached_for_public
 from reviews.council.pdf import ANSWER
 from reviews.models import PreApprovalCategory
@@ -45,6 +45,8 @@ def public_register(request: HttpRequest) -> HttpResponse:
         page,
         answer_page,
         build=lambda: _register_body(query, page, answer_page, today),
+        # The stamp the ETag named (cached_for_public): one read for the page.
+        stamp=request_stamp(request),
     )
     return render(request, "publication/register.html", {"body": body})
 
@@ -144,7 +146,10 @@ def annual_summary(request: HttpRequest) -> HttpResponse:
             # The same for everyone allowed to see it, until an audited change: built once
             # for every process.
             "summary": cached_for_everyone(
-                "annual-summary", year, build=lambda: summary.annual_summary(year)
+                "annual-summary",
+                year,
+                build=lambda: summary.annual_summary(year),
+                stamp=request_stamp(request),
             ),
             "kinds": summary.KINDS,
             "parts": summary.summary_parts(year),

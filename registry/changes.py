@@ -81,11 +81,13 @@ def cached(
 ) -> object:
     """build(), kept under the current stamp (or `stamp`, when the caller has read it)
     and `parts` (what else it depends on: the record, the day)."""
+    return cache.get_or_set(_key(name, parts, stamp), build, TIMEOUT_SECONDS)
+
+
+def _key(name: str, parts: tuple, stamp: int | None) -> str:
     # Parts may be anything a visitor typed: hashed, the key stays short and plain.
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
-    if stamp is None:
-        stamp = change_stamp()
-    return cache.get_or_set(f"stamped:{name}:{stamp}:{digest}", build, TIMEOUT_SECONDS)
+    return f"stamped:{name}:{change_stamp() if stamp is None else stamp}:{digest}"
 
 
 @dataclass(frozen=True)
@@ -117,14 +119,15 @@ def connect() -> None:
     post_save.connect(_on_user_saved, sender=get_user_model(), dispatch_uid="registry.changes.user")
 
 
-def cached_for_everyone(name: str, *parts: object, build: Callable[[], object]) -> object:
+def cached_for_everyone(
+    name: str, *parts: object, build: Callable[[], object], stamp: int | None = None
+) -> object:
     """cached(), for a part that is the same for everyone (the public register): kept in
     the cache every process shares as well, so it is built once for all of them rather
     than once in each; each process still keeps a copy in its own memory."""
+    key = _key(name, parts, stamp)
 
     def build_once() -> object:
-        digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
-        key = f"stamped:{name}:{change_stamp()}:{digest}"
         try:
             return caches["shared"].get_or_set(key, build, TIMEOUT_SECONDS)
         except RedisError:
@@ -134,4 +137,4 @@ def cached_for_everyone(name: str, *parts: object, build: Callable[[], object]) 
             )
             return build()
 
-    return cached(name, *parts, build=build_once)
+    return cache.get_or_set(key, build_once, TIMEOUT_SECONDS)

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
 
-from registry.changes import change_stamp
+from registry.changes import request_stamp
 
 
-def public_etag() -> str:
-    return quote_etag(f"{change_stamp()}-{timezone.localdate():%Y%m%d}")
+def public_etag(request: HttpRequest) -> str:
+    return quote_etag(f"{request_stamp(request)}-{timezone.localdate():%Y%m%d}")
 
 
 def cached_for_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -30,7 +30,7 @@ def cached_for_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        etag = public_etag()
+        etag = public_etag(request)
         response = get_conditional_response(request, etag=etag) or view(request, *args, **kwargs)
         if response.status_code not in (200, 304):
             return response
