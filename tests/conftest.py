@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
-from tests.database import snapshot_sql, snapshot_take
+from tests.database import snapshot_inserts, snapshot_take
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_FIXTURES = [FIXTURES / "seed.json", FIXTURES / "agenda.json"]
@@ -136,7 +136,7 @@ def _flush_by_delete():
                 f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))}"
                 for table in tables
             ),
-            *snapshot_sql(_seed_state.get("tables", [])),
+            *snapshot_inserts([t for t in _seed_state.get("tables", []) if t in tables]),
         ]
 
     with pytest.MonkeyPatch.context() as patch:
