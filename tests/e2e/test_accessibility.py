@@ -136,13 +136,22 @@ def walked_pages(*, admin: bool = True) -> list[url_walk.Page]:
     return [p for p in walked.pages if p.headers["Content-Type"].startswith("text/html")]
 
 
-# serialized_rollback: the flush after this test leaves the seed for later browser tests.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("seed")
-def test_every_page_passes_axe_and_the_nu_html_checker(live_server, browser, settings, tmp_path):
-    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]  # the walk's client
+# Browsers on the live server, with the seed (put back by the flush after each test).
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("seed"),
+]
+
+
+@pytest.fixture
+def walk(live_server, settings, tmp_path) -> Walk:
+    # The live server's host and the walk's test client's.
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
+    return Walk(live_server, tmp_path)
+
+
+def test_every_page_passes_axe_and_the_nu_html_checker(walk, browser):
     pages = walked_pages()
-    walk = Walk(live_server, tmp_path)
     # One browser context per user, each page of the walk as the user who opened it.
     for username in dict.fromkeys(p.username for p in pages):
         tab = walk.log_in(browser, username or None)
@@ -155,13 +164,7 @@ def test_every_page_passes_axe_and_the_nu_html_checker(live_server, browser, set
 
 
 # Apart from the walk above, so that the two run side by side on the suite's two workers.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("seed")
-def test_forms_with_errors_refusals_and_the_admin_s_pages_pass_too(
-    live_server, browser, settings, tmp_path
-):
-    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
-    walk = Walk(live_server, tmp_path)
+def test_forms_with_errors_refusals_and_the_admin_s_pages_pass_too(walk, browser):
     # The walk's users and the rows the pages below show, without the walk.
     walker = url_walk.Walker()
     # The forms with their errors shown, and the refusal pages.
@@ -212,16 +215,10 @@ def test_forms_with_errors_refusals_and_the_admin_s_pages_pass_too(
     assert not walk.found, "\n".join(walk.found)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("seed")
-def test_keyboard_users_skip_to_the_form_and_tab_through_it_in_reading_order(
-    live_server, browser, settings, tmp_path
-):
-    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
-    walk = Walk(live_server, tmp_path)
+def test_keyboard_users_skip_to_the_form_and_tab_through_it_in_reading_order(walk, browser):
     staff = user_with_role(roles.SECTION_STAFF, Section.objects.get(name="収納課"))
     page = walk.log_in(browser, staff.username)
-    page.goto(f"{live_server.url}/consignments/new/")
+    page.goto(f"{walk.live_server.url}/consignments/new/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "本文へ移動"
     page.keyboard.press("Enter")
@@ -248,11 +245,7 @@ def test_keyboard_users_skip_to_the_form_and_tab_through_it_in_reading_order(
     assert any("「令和」を日付として読めません" in text for text in texts), texts
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("seed")
-def test_the_public_pages_fit_a_phone_and_pass_axe_there(live_server, browser, settings, tmp_path):
-    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
-    walk = Walk(live_server, tmp_path)
+def test_the_public_pages_fit_a_phone_and_pass_axe_there(walk, browser):
     phone = walk.log_in(browser, None, width=375)
     # The admin's pages are the superuser's: no resident opens them.
     for url in [page.url for page in walked_pages(admin=False) if not page.username]:
