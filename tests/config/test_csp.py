@@ -4,6 +4,7 @@ see it, or accounted for by a rule of tests/url_walk.py; each opened page carrie
 policy, and no HTML page has an inline script, an inline event handler, a style element,
 a style attribute or a javascript: URL that the policy would block."""
 
+import os
 import re
 
 import pytest
@@ -22,6 +23,13 @@ pytestmark = [pytest.mark.usefixtures("seed"), pytest.mark.xdist_group("url-walk
 @pytest.fixture
 def walk(url_walk) -> Walk:
     return url_walk
+
+
+def test_the_walk_s_tests_share_one_worker(request):
+    # The walk takes about 15 s; its tests are grouped so one worker walks once, which
+    # pytest-xdist shows by the group's name at the end of the node id.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        assert request.node.nodeid.endswith("@url-walk"), request.node.nodeid
 
 
 def _problems(page: Page) -> list[str]:
