@@ -1,10 +1,12 @@
 """Benchmark: printing 第2号様式 through the app against plain WeasyPrint.
 
     .venv/bin/python benchmarks/pdf.py [--sizes 1,100,1000] [--repeat 20]
+                                       [--database-url postgres://…]
 
 Builds a throw-away SQLite register (the seed's ten Form 2 records cloned up to the
-largest size), then measures side by side in one run, each case in processes of its own
-so that every peak RSS is its own:
+largest size; with --database-url, in that migrated database instead, as the suite runs
+it on its test database), then measures side by side in one run, each case in processes
+of its own so that every peak RSS is its own:
 
 - plain:    WeasyPrint alone rendering the batch's HTML as one document, one shared
             FontConfiguration and stylesheet, plain PDF: the baseline;
@@ -45,9 +47,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup_django(database: Path) -> None:
+def setup_django(database: str) -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["DATABASE_URL"] = database
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -55,14 +57,15 @@ def setup_django(database: Path) -> None:
     django.setup()
 
 
-def build_register(database: Path, size: int) -> None:
+def build_register(database: str, size: int) -> None:
     """The seed, then copies of its ten Form 2 records until there are `size`."""
     setup_django(database)
     from django.core.management import call_command
 
     from consignments.models import Consignment
 
-    call_command("migrate", verbosity=0)
+    if database.startswith("sqlite"):
+        call_command("migrate", verbosity=0)
     call_command("loadseed", verbosity=0)
     originals = list(Consignment.objects.with_form_data())
     count = len(originals)
@@ -94,7 +97,7 @@ def timed(run, repeat: int) -> tuple[float, float, object]:
     return times[0], min(times), result
 
 
-def measure(database: Path, mode: str, size: int, repeat: int, part: str | None) -> dict:
+def measure(database: str, mode: str, size: int, repeat: int, part: str | None) -> dict:
     """One scenario, in this (fresh) process."""
     setup_django(database)
     from django.db.models import Sum
@@ -205,9 +208,9 @@ def measure(database: Path, mode: str, size: int, repeat: int, part: str | None)
     return out
 
 
-def scenario(database: Path, mode: str, size: int, repeat: int, part: str = "") -> list[str]:
+def scenario(database: str, mode: str, size: int, repeat: int, part: str = "") -> list[str]:
     return [sys.executable, __file__, "--scenario", f"{mode}:{size}", "--part", part,
-            "--database", str(database), "--repeat", str(repeat)]  # fmt: skip
+            "--database-url", database, "--repeat", str(repeat)]  # fmt: skip
 
 
 def run_one(command: list[str]) -> dict:
@@ -217,7 +220,7 @@ def run_one(command: list[str]) -> dict:
     return json.loads(process.stdout.strip().splitlines()[-1])
 
 
-def two_workers(database: Path, size: int) -> dict:
+def two_workers(database: str, size: int) -> dict:
     """The cold batch in two halves rendered at once by two processes, then merged."""
     setup_django(database)
     from django.conf import settings
@@ -229,12 +232,16 @@ def two_workers(database: Path, size: int) -> dict:
     StoredPdf.objects.all().delete()
     # SQLite lets one process write at a time (PostgreSQL has no such limit): each worker
     # gets a copy of the register, so neither waits for the other's writes.
-    copies = [database.with_suffix(f".worker{i}") for i in range(2)]
-    for copy in copies:
-        shutil.copyfile(database, copy)
+    copies = []
+    if database.startswith("sqlite:///"):
+        path = Path(database.removeprefix("sqlite:///"))
+        copies = [path.with_suffix(f".worker{i}") for i in range(2)]
+        for copy in copies:
+            shutil.copyfile(path, copy)
+    databases = [f"sqlite:///{copy}" for copy in copies] or [database, database]
     processes = [
-        subprocess.Popen(scenario(copy, "cold", size, 0, f"{i}/2"), stdout=subprocess.PIPE)
-        for i, copy in enumerate(copies)
+        subprocess.Popen(scenario(url, "cold", size, 0, f"{i}/2"), stdout=subprocess.PIPE)
+        for i, url in enumerate(databases)
     ]
     results = []
     for process in processes:
@@ -250,8 +257,9 @@ def two_workers(database: Path, size: int) -> dict:
     # on its part (after its warm-up) to the last one's end, then the merge.
     rendering = max(r["finished"] for r in results) - min(r["started"] for r in results)
     wall = rendering + time.perf_counter() - start
-    for result, copy in zip(results, copies, strict=True):
+    for result in results:
         Path(result["file"]).unlink()
+    for copy in copies:
         copy.unlink()
     return {
         "pages": pages,
@@ -267,27 +275,30 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="runs of the one-form cases")
     parser.add_argument("--scenario", help=argparse.SUPPRESS)  # mode:size, internal
     parser.add_argument("--part", default="", help=argparse.SUPPRESS)
-    parser.add_argument("--database", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--database-url", help="a migrated database to fill (default: a new SQLite file)"
+    )
     args = parser.parse_args()
 
     if args.scenario:
         mode, size = args.scenario.split(":")
         if mode == "build":
-            build_register(args.database, int(size))
+            build_register(args.database_url, int(size))
         elif mode == "workers":
-            print(json.dumps(two_workers(args.database, int(size))))
+            print(json.dumps(two_workers(args.database_url, int(size))))
         else:
-            print(json.dumps(measure(args.database, mode, int(size), args.repeat, args.part)))
+            print(json.dumps(measure(args.database_url, mode, int(size), args.repeat, args.part)))
         return
 
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="pdf-benchmark-") as tmp:
-        database = Path(tmp) / "register.sqlite3"
+        database = args.database_url or f"sqlite:///{Path(tmp) / 'register.sqlite3'}"
         subprocess.run(scenario(database, "build", max(sizes), 0), check=True)
         results: dict = {}
         for size in sizes:
-            # plain first and last: a load that drifts during the run weighs on both.
-            for mode in ("plain", "cold", "stored", "plain"):
+            # plain first and last: a load that drifts during the run weighs on both (a run
+            # without repeats, the suite's, takes each case once).
+            for mode in ("plain", "cold", "stored", *(["plain"] if args.repeat else [])):
                 result = run_one(scenario(database, mode, size, args.repeat))
                 best = results.setdefault((mode, size), result)
                 peak = max(best["peak_rss_mb"], result["peak_rss_mb"])
