@@ -124,11 +124,15 @@ class Stack:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def manage(self, *args: str) -> None:
+    def manage(self, *commands: tuple[str, ...]) -> None:
+        """Management commands, one after another in one process: each `manage.py` would
+        start Django anew (about 2 s of CPU)."""
+        script = "import django; django.setup(); from django.core.management import call_command"
+        calls = "".join(f"; call_command(*{list(command)!r})" for command in commands)
         subprocess.run(
-            [sys.executable, "manage.py", *args],
+            [sys.executable, "-c", script + calls],
             cwd=ROOT,
-            env=self.env,
+            env=self.env | {"DJANGO_SETTINGS_MODULE": "config.settings"},
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -141,10 +145,12 @@ class Stack:
                 conn.execute(f'CREATE DATABASE "{self.name}"')
         # On a copy of a migrated database this applies nothing and only runs the
         # post_migrate handlers.
-        self.manage("migrate", "--no-input", "-v0")
-        self.manage("collectstatic", "--no-input", "-v0")
-        self.manage("loadseed", "-v0")
-        self.manage("loaddemo")
+        self.manage(
+            ("migrate", "--no-input", "-v0"),
+            ("collectstatic", "--no-input", "-v0"),
+            ("loadseed", "-v0"),
+            ("loaddemo",),
+        )
         self.processes.append(
             subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
