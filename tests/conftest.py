@@ -144,6 +144,32 @@ def _flush_by_delete():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_listed_once():
+    """Django's test client builds the middleware chain anew for every client, and
+    WhiteNoise's middleware lists and stats every static file each time it is built
+    (35 ms, a third of a short test). The files do not change during a run, so each
+    root is listed once; its entries are shared by the later middleware."""
+    from whitenoise.base import WhiteNoise
+
+    add_files = WhiteNoise.add_files
+    listed: dict[tuple, dict] = {}
+
+    def add_files_once(self, root, prefix=None):
+        if self.autorefresh:  # lists nothing up front
+            return add_files(self, root, prefix)
+        key = (str(root), prefix, self.max_age)
+        if key not in listed:
+            kept, self.files = self.files, {}
+            add_files(self, root, prefix)
+            listed[key], self.files = self.files, kept
+        self.files.update(listed[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WhiteNoise, "add_files", add_files_once)
+        yield
+
+
 @pytest.fixture(scope="session")
 def url_walk(_seed_committed, django_db_blocker):
     """Every URL pattern opened once (tests/url_walk.py) on the seed, counting the access
