@@ -92,18 +92,26 @@ def _build(admin: psycopg.Connection, template: str, prefix: str) -> None:
 SNAPSHOT_SCHEMA = "seed_snapshot"
 
 
-def snapshot_take(connection) -> list[str]:
-    """Copy every table that holds rows into SNAPSHOT_SCHEMA; the tables copied."""
+def tables_with_rows(connection) -> list[str]:
+    """The project's tables that hold at least one row."""
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
-    copied = []
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
-        cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+        found = []
         for table in sorted(tables):
             cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
             if cursor.fetchone()[0]:
-                cursor.execute(f'CREATE TABLE {SNAPSHOT_SCHEMA}."{table}" AS TABLE "{table}"')
-                copied.append(table)
+                found.append(table)
+    return found
+
+
+def snapshot_take(connection) -> list[str]:
+    """Copy every table that holds rows into SNAPSHOT_SCHEMA; the tables copied."""
+    copied = tables_with_rows(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+        cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+        for table in copied:
+            cursor.execute(f'CREATE TABLE {SNAPSHOT_SCHEMA}."{table}" AS TABLE "{table}"')
     return copied
 
 

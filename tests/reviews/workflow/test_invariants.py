@@ -565,6 +565,15 @@ def test_it_finds_no_violation_in_a_clean_workflow(approved, staff, reviewer):
 
 
 @pytest.mark.django_db
+def test_a_test_without_the_seed_finds_none_of_it_once_it_was_loaded(_seed_committed):
+    # A test on the empty register that runs after the seed was loaded has the seed
+    # removed in its transaction (tests/conftest.py): its history and lists too.
+    for model in invariants.reviewed_models():
+        assert not model.objects.exists() and not model.history.exists()
+        assert [line for check in invariants.RECORD_CHECKS for line in check()] == []
+
+
+@pytest.mark.django_db
 def test_it_finds_two_versions_in_force_on_the_same_day(approved, staff):
     amendment = amend_record(actor=staff, record=approved)
     # Written around the services, as a second `loaddata seed` once did.
