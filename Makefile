@@ -77,11 +77,12 @@ restore:
 
 # Two workers (pytest-xdist), each on a test database of its own named after DATABASE_URL,
 # copied from a kept migrated template (tests/database.py); tests in one xdist_group
-# (the URL walk's readers) go to one worker.
+# (the URL walk's readers) go to one worker, in the order tests/conftest.py gives
+# (xdist would put the group first: its seed would then be removed for each test after).
 test: system-packages postgres redis $(STAMP) messages lint
 	SECRET_KEY=test-only-secret-key $(PY) manage.py collectstatic --no-input -v0
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} SECRET_KEY=test-only-secret-key \
-		$(VENV)/bin/pytest -n 2 --dist loadgroup
+		$(VENV)/bin/pytest -n 2 --dist loadgroup --no-loadscope-reorder
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
