@@ -11,6 +11,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -47,17 +48,38 @@ def template_name(test_name: str | None = None) -> str:
     return f"{test_name.split('_gw')[0]}_template_{migrations_digest()}"
 
 
+def template_build(test_name: str, locked: threading.Event | None = None) -> None:
+    """Build the migrated template unless a run has already (under the lock the copies
+    take, so that a worker waits for it); `locked` is set once the lock is held. The
+    suite's controller calls it as the run starts (tests/conftest.py)."""
+    with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
+        template, prefix = _take_lock(admin, test_name)
+        if locked:
+            locked.set()
+        _build_if_missing(admin, template, prefix)
+        admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", [prefix])
+
+
+def _take_lock(admin: psycopg.Connection, test_name: str) -> tuple[str, str]:
+    template = template_name(test_name)
+    prefix = template.rsplit("_", 1)[0] + "_"  # the digest (hex) holds no "_"
+    admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [prefix])
+    return template, prefix
+
+
+def _build_if_missing(admin: psycopg.Connection, template: str, prefix: str) -> None:
+    found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+    if found.fetchone() is None:
+        _build(admin, template, prefix)
+
+
 def clone_migrated(test_name: str) -> None:
     """Make `test_name` afresh as a copy of the migrated template, building the template
     first when no run has yet (two workers: the first builds, the other waits)."""
-    template = template_name(test_name)
-    prefix = template.rsplit("_", 1)[0] + "_"  # the digest (hex) holds no "_"
     with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
         # Held until the copy is made: a template must have no other session while copied.
-        admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [prefix])
-        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
-        if found.fetchone() is None:
-            _build(admin, template, prefix)
+        template, prefix = _take_lock(admin, test_name)
+        _build_if_missing(admin, template, prefix)
         admin.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}"')
         # A commit need not wait for the disk in a database thrown away after the run
