@@ -12,6 +12,8 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -52,43 +54,50 @@ def template_build(test_name: str, locked: threading.Event | None = None) -> Non
     """Build the migrated template unless a run has already (under the lock the copies
     take, so that a worker waits for it); `locked` is set once the lock is held. The
     suite's controller calls it as the run starts (tests/conftest.py)."""
-    with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
-        template, prefix = _take_lock(admin, test_name)
+    with _template_locked(test_name) as (admin, template):
         if locked:
             locked.set()
-        _build_if_missing(admin, template, prefix)
-        admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", [prefix])
-
-
-def _take_lock(admin: psycopg.Connection, test_name: str) -> tuple[str, str]:
-    template = template_name(test_name)
-    prefix = template.rsplit("_", 1)[0] + "_"  # the digest (hex) holds no "_"
-    admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [prefix])
-    return template, prefix
-
-
-def _build_if_missing(admin: psycopg.Connection, template: str, prefix: str) -> None:
-    found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
-    if found.fetchone() is None:
-        _build(admin, template, prefix)
+        _build_if_missing(admin, template)
 
 
 def clone_migrated(test_name: str) -> None:
     """Make `test_name` afresh as a copy of the migrated template, building the template
     first when no run has yet (two workers: the first builds, the other waits)."""
-    with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
-        # Held until the copy is made: a template must have no other session while copied.
-        template, prefix = _take_lock(admin, test_name)
-        _build_if_missing(admin, template, prefix)
+    # Held until the copy is made: a template must have no other session while copied.
+    with _template_locked(test_name) as (admin, template):
+        _build_if_missing(admin, template)
         admin.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}"')
         # A commit need not wait for the disk in a database thrown away after the run
         # (the suite and the servers it starts commit thousands of times).
         admin.execute(f'ALTER DATABASE "{test_name}" SET synchronous_commit = off')
-        admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", [prefix])
 
 
-def _build(admin: psycopg.Connection, template: str, prefix: str) -> None:
+def _prefix(template: str) -> str:
+    """What every template of this test database's name starts with."""
+    return template.rsplit("_", 1)[0] + "_"  # the digest (hex) holds no "_"
+
+
+@contextmanager
+def _template_locked(test_name: str) -> Iterator[tuple[psycopg.Connection, str]]:
+    """A connection to the server holding the lock on `test_name`'s templates, and the
+    name of the current one."""
+    template = template_name(test_name)
+    with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
+        admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [_prefix(template)])
+        try:
+            yield admin, template
+        finally:
+            admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", [_prefix(template)])
+
+
+def _build_if_missing(admin: psycopg.Connection, template: str) -> None:
+    found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+    if found.fetchone() is None:
+        _build(admin, template)
+
+
+def _build(admin: psycopg.Connection, template: str) -> None:
     # Built under another name and renamed when migrate succeeded, so an interrupted
     # build is never taken for a template.
     building = f"{template}_building"
@@ -101,7 +110,8 @@ def _build(admin: psycopg.Connection, template: str, prefix: str) -> None:
         check=True,
     )
     stale = admin.execute(
-        "SELECT datname FROM pg_database WHERE datname LIKE %s", [prefix.replace("_", r"\_") + "%"]
+        "SELECT datname FROM pg_database WHERE datname LIKE %s",
+        [_prefix(template).replace("_", r"\_") + "%"],
     ).fetchall()
     for (name,) in stale:
         if name != building:
