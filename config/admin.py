@@ -29,11 +29,15 @@ class RegisterAdminSite(admin.AdminSite):
 
     @staticmethod
     def _rights(request) -> str:
-        """Everything the admins' permission checks read of the user."""
-        user = request.user
-        rights = [user.pk, user.is_active, user.is_staff, user.is_superuser]
-        rights += sorted(user.get_all_permissions())
-        return hashlib.sha256("\x1f".join(map(str, rights)).encode()).hexdigest()
+        """Everything the admins' permission checks read of the user, once per request
+        (the sidebar's list and its key both ask)."""
+        if not hasattr(request, "_admin_rights"):
+            user = request.user
+            rights = [user.pk, user.is_active, user.is_staff, user.is_superuser]
+            rights += sorted(user.get_all_permissions())
+            digest = hashlib.sha256("\x1f".join(map(str, rights)).encode()).hexdigest()
+            request._admin_rights = digest
+        return request._admin_rights
 
     def get_app_list(self, request, app_label=None):
         """Every admin page's sidebar lists what the user may open, asking each admin for
