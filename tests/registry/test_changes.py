@@ -1,14 +1,23 @@
 """The change stamp (registry.changes): every audited write raises it, so a page part
-cached under it is rebuilt after any change and never served stale."""
+cached under it is rebuilt after any change and never served stale. A part the same for
+everyone (the public register) is kept in the shared cache as well as in each process's
+memory: built once for every process."""
 
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.template import Context, Template
 
 from registry import roles
-from registry.changes import PageParts, cached, change_stamp, change_stamp_bump
+from registry.changes import (
+    PageParts,
+    cached,
+    cached_for_everyone,
+    change_stamp,
+    change_stamp_bump,
+)
 from registry.models import ChangeStamp
 from registry.services import organization_update
 from reviews.workflow import services
@@ -58,18 +67,34 @@ def test_a_transaction_stamps_once_more_when_it_commits(django_capture_on_commit
     assert change_stamp() > during
 
 
+class Builds:
+    """A part's build: returns how many times it has run."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self) -> int:
+        self.count += 1
+        return self.count
+
+
 def test_a_cached_part_is_rebuilt_after_a_change_and_only_then():
-    built = []
-
-    def build():
-        built.append(1)
-        return len(built)
-
+    build = Builds()
     assert cached("part", 1, build=build) == 1
     assert cached("part", 1, build=build) == 1
     assert cached("part", 2, build=build) == 2  # other parts: another entry
     OrganizationFactory()
     assert cached("part", 1, build=build) == 3
+
+
+def test_a_shared_part_is_built_once_for_every_process():
+    build = Builds()
+    assert cached_for_everyone("shared-part", 1, build=build) == 1
+    cache.clear()  # another process: nothing in its own memory
+    assert cached_for_everyone("shared-part", 1, build=build) == 1
+    assert build.count == 1
+    OrganizationFactory()
+    assert cached_for_everyone("shared-part", 1, build=build) == 2
 
 
 def test_a_stamped_template_part_is_rendered_once_per_stamp_and_key():
