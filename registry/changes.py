@@ -84,6 +84,27 @@ def cached(
     return cache.get_or_set(_key(name, parts, stamp), build, TIMEOUT_SECONDS)
 
 
+def cached_for_everyone(
+    name: str, *parts: object, build: Callable[[], object], stamp: int | None = None
+) -> object:
+    """cached(), for a part that is the same for everyone (the public register): kept in
+    the cache every process shares as well, so it is built once for all of them rather
+    than once in each; each process still keeps a copy in its own memory."""
+    key = _key(name, parts, stamp)
+
+    def build_once() -> object:
+        try:
+            return caches["shared"].get_or_set(key, build, TIMEOUT_SECONDS)
+        except RedisError:
+            # Redis away: each process builds its own, as it would without it.
+            logger.warning(
+                "a shared page part was not kept: the shared cache is away", exc_info=True
+            )
+            return build()
+
+    return cache.get_or_set(key, build_once, TIMEOUT_SECONDS)
+
+
 def _key(name: str, parts: tuple, stamp: int | None) -> str:
     # Parts may be anything a visitor typed: hashed, the key stays short and plain.
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
@@ -117,24 +138,3 @@ def connect() -> None:
     """Called once, by config.wiring (the one place every extension point is filled)."""
     post_create_historical_record.connect(_on_history, dispatch_uid="registry.changes.history")
     post_save.connect(_on_user_saved, sender=get_user_model(), dispatch_uid="registry.changes.user")
-
-
-def cached_for_everyone(
-    name: str, *parts: object, build: Callable[[], object], stamp: int | None = None
-) -> object:
-    """cached(), for a part that is the same for everyone (the public register): kept in
-    the cache every process shares as well, so it is built once for all of them rather
-    than once in each; each process still keeps a copy in its own memory."""
-    key = _key(name, parts, stamp)
-
-    def build_once() -> object:
-        try:
-            return caches["shared"].get_or_set(key, build, TIMEOUT_SECONDS)
-        except RedisError:
-            # Redis away: each process builds its own, as it would without it.
-            logger.warning(
-                "a shared page part was not kept: the shared cache is away", exc_info=True
-            )
-            return build()
-
-    return cache.get_or_set(key, build_once, TIMEOUT_SECONDS)
