@@ -18,6 +18,7 @@ from consignments.models import Consignment
 from consignments.pdf import FORM2
 from disclosure import suggestions
 from disclosure.pdf import DECISION_NOTICE, EXTENSION_NOTICE
+from exchange.writing import data_version_register
 from filebook.checks import check_files
 from filebook.models import PersonalInfoFile
 from filebook.pdf import FILEBOOK
@@ -161,6 +162,8 @@ def connect() -> None:
         citations.register(model)
     # registry.changes: every audited write raises the change stamp.
     changes.connect()
+    # exchange.writing: an export of unchanged data reuses the file written before.
+    data_version_register(changes.change_stamp)
     # registry.roles: permissions only exist once every app has migrated.
     post_migrate.connect(sync_roles, dispatch_uid="registry.sync_roles")
     # config.cache: the shared cache's table, once per migrate (sent for config's own app).

@@ -138,6 +138,9 @@ class ExportRecord(models.Model):
     state = models.CharField("状態", max_length=10, choices=State.choices, default=State.QUEUED)
     total_rows = models.PositiveIntegerField("件数", default=0)
     file = models.FileField("ファイル", upload_to="exports/", blank=True)
+    # What the file holds (exchange.writing.export_key): an export asked again while
+    # nothing has changed reuses the file instead of writing the register anew.
+    content_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     error = models.TextField("エラー", blank=True)
     created_at = models.DateTimeField("受付日時", auto_now_add=True)
     finished_at = models.DateTimeField("完了日時", null=True, blank=True)

@@ -15,6 +15,7 @@ from consignments.models import Consignment, RecordKind, TransferForm
 from exchange.models import ExportRecord
 from printing.http import content_disposition
 from registry.roles import CLERK
+from registry.services import register_update
 from tests.exchange.conftest import load_xlsx
 from tests.factories import (
     BusinessFactory,
@@ -149,3 +150,67 @@ def test_housekeeping_removes_files_past_their_retention(large_export, settings,
     assert not large_export.file and not large_export.file.storage.exists(name)
     response = clerk_client.get(reverse("admin:exchange_exportrecord_file", args=[large_export.pk]))
     assert response.status_code == 410
+
+
+def export_again(client, capture) -> ExportRecord:
+    with capture(execute=True):
+        client.post(EXPORT_URL, export_form_data(client))
+    return ExportRecord.objects.latest("pk")
+
+
+def stored_bytes(record: ExportRecord) -> bytes:
+    with record.file.open("rb") as file:
+        return file.read()
+
+
+def test_an_export_of_unchanged_data_reuses_the_file_written_before(
+    large_export, clerk_client, django_capture_on_commit_callbacks, task_worker
+):
+    written = stored_bytes(large_export)
+    again = export_again(clerk_client, django_capture_on_commit_callbacks)
+    task_worker()
+    again.refresh_from_db()
+    assert again.state == ExportRecord.State.DONE and again.pk != large_export.pk
+    assert again.content_key == large_export.content_key != ""
+    # Its own copy of the bytes: removing the older file past its retention leaves this
+    # one whole.
+    assert again.file.name != large_export.file.name
+    assert stored_bytes(again) == written
+    assert again.total_rows == large_export.total_rows
+    # Copied, not written anew: a third export copies what the earlier file now holds.
+    with large_export.file.open("wb") as file:
+        file.write(b"PK written before")
+    ExportRecord.objects.filter(pk=again.pk).update(content_key="")
+    third = export_again(clerk_client, django_capture_on_commit_callbacks)
+    task_worker()
+    third.refresh_from_db()
+    assert stored_bytes(third) == b"PK written before"
+
+
+def test_an_export_after_a_change_is_written_anew_with_it(
+    large_export, clerk_client, django_capture_on_commit_callbacks, task_worker
+):
+    contractor = Consignment.objects.latest("pk").contractors.get()
+    register_update(
+        actor=UserFactory(is_staff=True, is_superuser=True),
+        row=contractor,
+        data={"name": "株式会社書き直し"},
+    )
+    again = export_again(clerk_client, django_capture_on_commit_callbacks)
+    task_worker()
+    again.refresh_from_db()
+    assert again.state == ExportRecord.State.DONE
+    assert again.content_key not in ("", large_export.content_key)
+    assert "株式会社書き直し" in str(load_xlsx(stored_bytes(again)).dict)
+    assert "株式会社書き直し" not in str(load_xlsx(stored_bytes(large_export)).dict)
+
+
+def test_another_person_s_export_of_the_same_rows_is_written_for_them(
+    large_export, client, django_capture_on_commit_callbacks, task_worker
+):
+    client.force_login(user_with_role(CLERK))
+    again = export_again(client, django_capture_on_commit_callbacks)
+    task_worker()
+    again.refresh_from_db()
+    assert again.state == ExportRecord.State.DONE
+    assert again.content_key not in ("", large_export.content_key)
