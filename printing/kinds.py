@@ -23,14 +23,14 @@ from django.db.models import Model, QuerySet
 
 from printing.merge import merge_pdfs
 from printing.render import LANGUAGE, RenderedPdf, missing_glyphs, render_each, render_html
-from printing.store import pdf_key, stored_pdfs_find, stored_pdfs_save
+from printing.store import pdf_key, stored_pdf_ids, stored_pdfs_find, stored_pdfs_save
 
 
 def _always(record: Model) -> bool:
     return True
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
+def chunks(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -87,23 +87,24 @@ class PrintableKind:
         forms = list(self.forms(records))
         return self._keys(records, forms, [self.title(record) for record in records])
 
-    def pdfs(self, records: list[Model]) -> list[RenderedPdf]:
-        """Each record's own PDF, read from the store when a final version has one,
-        rendered (and stored when final) otherwise."""
+    def _forms_titles_keys(self, records: list[Model]):
         forms = list(self.forms(records))
         titles = [self.title(record) for record in records]
-        keys = self._keys(records, forms, titles)
-        stored = stored_pdfs_find(kind=self.name, keys=keys)
-        missing = [n for n, record in enumerate(records) if record.pk not in stored]
-        fresh: dict[int, RenderedPdf] = {}
-        if missing:
-            rendered = render_each(
-                self.template_name,
-                [forms[n] for n in missing],
-                titles=[titles[n] for n in missing],
-                tagged=[records[n].pk in keys for n in missing],
-            )
-            fresh = dict(zip(missing, rendered, strict=True))
+        return forms, titles, self._keys(records, forms, titles)
+
+    def _render(
+        self, records: list[Model], forms, titles, keys, indexes: list[int]
+    ) -> dict[int, RenderedPdf]:
+        """records[n]'s PDF for each n of `indexes`, by n; final versions' files stored."""
+        if not indexes:
+            return {}
+        rendered = render_each(
+            self.template_name,
+            [forms[n] for n in indexes],
+            titles=[titles[n] for n in indexes],
+            tagged=[records[n].pk in keys for n in indexes],
+        )
+        fresh = dict(zip(indexes, rendered, strict=True))
         # A file with blank boxes is not kept: its warning must show every time.
         stored_pdfs_save(
             kind=self.name,
@@ -113,7 +114,26 @@ class PrintableKind:
                 if records[n].pk in keys and not pdf.missing_glyphs
             },
         )
+        return fresh
+
+    def pdfs(self, records: list[Model]) -> list[RenderedPdf]:
+        """Each record's own PDF, read from the store when a final version has one,
+        rendered (and stored when final) otherwise."""
+        forms, titles, keys = self._forms_titles_keys(records)
+        stored = stored_pdfs_find(kind=self.name, keys=keys)
+        missing = [n for n, record in enumerate(records) if record.pk not in stored]
+        fresh = self._render(records, forms, titles, keys, missing)
         return [stored.get(record.pk) or fresh[n] for n, record in enumerate(records)]
+
+    def store(self, records: Iterable[Model]) -> int:
+        """Render and keep the files of the final versions among `records` that have
+        none, so that their first print reads a file (printed ahead by the task worker
+        once approved). How many were rendered."""
+        records = [record for record in records if self.final(record)]
+        forms, titles, keys = self._forms_titles_keys(records)
+        have = stored_pdf_ids(kind=self.name, keys=keys)
+        missing = [n for n, record in enumerate(records) if record.pk not in have]
+        return len(self._render(records, forms, titles, keys, missing))
 
     def render(self, records: Iterable[Model]) -> RenderedPdf:
         """One record's PDF, or a few records' merged into one."""
@@ -144,7 +164,7 @@ class PrintableKind:
 
         def parts() -> Iterator[bytes]:
             done = 0
-            for chunk in _chunks(records, settings.PRINT_CHUNK_SIZE):
+            for chunk in chunks(records, settings.PRINT_CHUNK_SIZE):
                 for pdf in self.pdfs(chunk):
                     missing.update(dict.fromkeys(pdf.missing_glyphs))
                     yield pdf.content
@@ -180,3 +200,8 @@ def get(name: str) -> PrintableKind:
 
 def names() -> list[str]:
     return sorted(_KINDS)
+
+
+def for_model(model: type[Model]) -> list[PrintableKind]:
+    """The kinds that print records of `model`."""
+    return [kind for kind in _KINDS.values() if kind.queryset().model is model]

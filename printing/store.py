@@ -63,16 +63,25 @@ def pdf_key(*, kind: str, template_name: str, title: str, form: dict) -> str:
     return digest.hexdigest()
 
 
+def _under_keys(kind: str, keys: dict[int, str]):
+    # Each row is checked against its own record's key by the caller.
+    return StoredPdf.objects.filter(kind=kind, record_id__in=list(keys), key__in=set(keys.values()))
+
+
 def stored_pdfs_find(*, kind: str, keys: dict[int, str]) -> dict[int, RenderedPdf]:
     """The stored PDFs of records {record id: key} that have one, by record id."""
-    rows = StoredPdf.objects.filter(
-        kind=kind, record_id__in=list(keys), key__in=set(keys.values())
-    ).values_list("record_id", "key", "content", "pages")
+    rows = _under_keys(kind, keys).values_list("record_id", "key", "content", "pages")
     return {
         record_id: RenderedPdf(content=bytes(content), pages=pages)
         for record_id, key, content, pages in rows
         if keys[record_id] == key
     }
+
+
+def stored_pdf_ids(*, kind: str, keys: dict[int, str]) -> set[int]:
+    """The records {record id: key} whose PDF is stored under that key (nothing read)."""
+    rows = _under_keys(kind, keys).values_list("record_id", "key")
+    return {record_id for record_id, key in rows if keys[record_id] == key}
 
 
 def stored_pdfs_save(*, kind: str, files: dict[int, tuple[str, RenderedPdf]]) -> None:

@@ -151,3 +151,27 @@ def _finish(job: PrintJob) -> None:
     job.status = PrintJob.Status.DONE
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "file", "finished_at"])
+
+
+@task(priority=-50)
+def pdfs_store(kind_name: str, record_ids: list[int]) -> int:
+    """Print ahead: render and keep the PDFs of newly approved versions, so that their
+    first print (a clerk's, a resident's from the public register) reads a file instead
+    of rendering one. After every interactive task (exports, print jobs, imports): a
+    register approved in bulk is printed ahead over minutes. Returns how many were
+    rendered."""
+    kind = kinds.get(kind_name)
+    return kind.store(kind.records(ids=record_ids))
+
+
+def pdfs_store_enqueue(*, model, record_ids: list[int]) -> None:
+    """Once the transaction commits, print ahead the records of `model` (every kind
+    that prints them), PRINT_CHUNK_SIZE to a task so that two workers share a batch."""
+    ids = sorted(record_ids)
+
+    def enqueue() -> None:
+        for kind in kinds.for_model(model):
+            for chunk in kinds.chunks(ids, settings.PRINT_CHUNK_SIZE):
+                pdfs_store.enqueue(kind.name, chunk)
+
+    transaction.on_commit(enqueue, robust=True)

@@ -341,3 +341,26 @@ def second_factor_optional():
     from django.conf import settings
 
     settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture
+def task_worker(monkeypatch):
+    """Runs the database backend's worker loop until the queue is empty. The worker
+    closes connections between tasks, which would end the test's transaction."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        db_worker.Worker(
+            queue_names=["default"],
+            excluded_queue_names=[],
+            interval=0.01,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+        ).run()
+
+    return run

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from notation import wareki
 from notation.jis import to_jis_x_0208_values
+from printing.tasks import pdfs_store_enqueue
 from registry.access import may_create_in
 from registry.audited import validate_loaded
 from registry.changes import change_stamp_bump
@@ -475,6 +476,7 @@ def record_approve(
         )
         if record.amends_id:
             _supersede(actor=actor, old=_locked(record.amends), new=record)
+        pdfs_store_enqueue(model=type(record), record_ids=[record.pk])
     return record
 
 
@@ -643,6 +645,7 @@ def record_correct(*, actor, record: ReviewedRecord, changes: dict, reason: str)
             to_state=target,
             comment=f"訂正した項目: {'、'.join(changed) or 'なし'}\n理由: {reason.strip()}",
         )
+        pdfs_store_enqueue(model=type(record), record_ids=[record.pk])
     return record
 
 
@@ -814,12 +817,15 @@ def records_approve_many(
         content_fields = record.set_approved_content(record.printed_content(**options))
         return [*content_fields, *(set(_changed_fields(record, concrete_before)) - set(basis))]
 
-    return _steps_many(
-        actor=actor,
-        model=model,
-        record_ids=record_ids,
-        action=Action.APPROVE,
-        take=take,
-        same=basis,
-        comment=comment or (f"承認の根拠: {category}" if category else ""),
-    )
+    with transaction.atomic():
+        records = _steps_many(
+            actor=actor,
+            model=model,
+            record_ids=record_ids,
+            action=Action.APPROVE,
+            take=take,
+            same=basis,
+            comment=comment or (f"承認の根拠: {category}" if category else ""),
+        )
+        pdfs_store_enqueue(model=model, record_ids=[record.pk for record in records])
+    return records
