@@ -145,8 +145,14 @@ class PrintableKind:
         return RenderedPdf(target.getvalue(), result.pages, result.missing_glyphs)
 
     def unprintable(self, records: Iterable[Model]) -> list[str]:
-        """Characters of the printed records that no font of the stylesheet has."""
-        return missing_glyphs(render_html(self.template_name, list(self.forms(records))))
+        """Characters of the printed records that no font of the stylesheet has. None
+        when every record's file is stored (one with blank boxes is never kept): the
+        form is not rendered to find out."""
+        records = list(records)
+        forms, _, keys = self._forms_titles_keys(records)
+        if len(keys) == len(records) and stored_pdf_ids(kind=self.name, keys=keys) == set(keys):
+            return []
+        return missing_glyphs(render_html(self.template_name, forms))
 
     def write(
         self,

@@ -159,3 +159,28 @@ def test_housekeeping_prunes_the_store(monkeypatch):
     call_command("housekeeping", stdout=out)
     assert "削除した保存済みPDF（様式の変更・訂正など）: 1件" in out.getvalue()
     assert not StoredPdf.objects.exists()
+
+
+def test_a_stored_version_is_known_printable_without_rendering_its_form(monkeypatch):
+    record = ConsignmentFactory()
+    FORM2.render([load(record)])
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the form was rendered to look for unprintable characters")
+
+    monkeypatch.setattr(kinds, "render_html", refuse)
+    assert FORM2.unprintable([load(record)]) == []
+
+
+def test_a_version_with_an_unprintable_character_is_never_stored_and_always_warns(
+    weasyprint_warnings,
+):
+    record = ConsignmentFactory()
+    Consignment.objects.filter(pk=record.pk).update(
+        approved_content={**load(record).shown_content(), "manager": "🪐課長"}
+    )
+    assert FORM2.render([load(record)]).missing_glyphs == ["🪐"]
+    assert not StoredPdf.objects.exists()
+    assert FORM2.unprintable([load(record)]) == ["🪐"]
+    # WeasyPrint reports the blank box too; provoked on purpose here.
+    weasyprint_warnings.clear()
