@@ -76,6 +76,11 @@ class _Snapshots:
                 history__in=list(self.values)
             ).values_list("history_id", key):
                 chosen[history_id].add(target)
+            if len({frozenset(ids) for ids in chosen.values()}) == 1:
+                # The same choice in every snapshot: never shown, so never named.
+                for pk in chosen:
+                    self.values[pk][f.name] = ()
+                continue
             targets = set().union(*chosen.values())
             # In the vocabulary's own order, as the form lists it.
             ordered = list(f.related_model._default_manager.filter(pk__in=targets))

@@ -18,7 +18,7 @@ from django.utils import timezone
 from exchange.models import ImportRecord
 from exchange.services import importrecord_create, importrecord_enqueue, importrecord_retry
 from registry.access import may_create_records, section_of, sections_seen
-from registry.changes import cached
+from registry.changes import cached, request_stamp
 from reviews.figures import record_figures
 from reviews.workflow import services
 from reviews.workflow.forms import STATE_FILTER_CHOICES, EditVersionForm, RecordImportForm
@@ -210,17 +210,19 @@ def _record_body(pages: RecordPages, record: ReviewedRecord) -> dict:
 
 
 def record_detail(request: HttpRequest, pk: int, pages: RecordPages) -> HttpResponse:
+    # The stamp is read before the record the part is built from, so a part is never
+    # kept under a stamp newer than its data.
+    stamp = request_stamp(request)
     record = pages.get_for_user(request, pk)
     user = request.user
     today = timezone.localdate()
-    # Read again inside: the stamp is read before the record the part is built from,
-    # so a part is never kept under a stamp newer than its data.
     part = cached(
         "record-body",
         record._meta.label,
         record.pk,
         today,
-        build=lambda: _record_body(pages, pages.get_for_user(request, pk)),
+        build=lambda: _record_body(pages, record),
+        stamp=stamp,
     )
     return _render(
         request,

@@ -2,8 +2,11 @@
 page and in the admin; Form 5 item changes too."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from consignments.models import RecordKind
 from registry import roles
 from reviews.workflow import services
 from reviews.workflow.history import history_entries
@@ -55,6 +58,24 @@ def test_it_shows_each_changed_field_with_old_and_new_value_and_who(client, sect
     assert "変更履歴" in page
     assert "クレジットカード事業者" in page and "収納代行事業者" in page
     assert "収納 花子" in page
+
+
+def test_lists_no_save_changed_are_not_read_for_their_names(client, section, staff):
+    record = ConsignmentFactory(
+        business=BusinessFactory(section=section),
+        state=State.DRAFT,
+        record_kinds=list(RecordKind.objects.all()[:2]),
+    )
+    assert record.record_kinds.count() == 2
+    client.force_login(staff)
+    url = reverse("consignments:edit", args=[record.pk])
+    client.post(url, edit_data(client.get(url)) | {"contractor_type": "印刷事業者"})
+    with CaptureQueriesContext(connection) as queries:
+        [latest, *_] = history_entries(record)
+    assert [c.label for c in latest.changes] == ["委託先業種"]
+    read = " ".join(query["sql"] for query in queries)
+    assert '"consignments_historicalconsignment_record_kinds"' in read
+    assert 'FROM "consignments_recordkind"' not in read
 
 
 def test_it_records_workflow_steps_in_the_history_and_the_admin(client, section, staff):
