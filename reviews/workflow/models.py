@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import migrations, models
 from django.utils import timezone
 
 from notation import wareki
@@ -44,6 +44,31 @@ def register_order_index(name: str) -> models.Index:
     return models.Index(
         fields=REGISTER_ORDER, condition=models.Q(state__in=sorted(REGISTER_STATES)), name=name
     )
+
+
+def register_search_indexes(table: str) -> migrations.RunPython:
+    """For a migration: trigram indexes on a record type's folded search columns, so the
+    public register's search (`LIKE '%…%'`) reads an index instead of every row. On
+    PostgreSQL only (pg_trgm, a trusted extension: the database's owner may add it);
+    SQLite, the demo's, scans its few rows."""
+    columns = ("register_business", "register_parties")
+
+    def create(apps, schema_editor) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            # Kept when the indexes are dropped: other tables' indexes may use it.
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            for column in columns:
+                schema_editor.execute(
+                    f'CREATE INDEX IF NOT EXISTS "{table}_{column}_trgm" '
+                    f'ON "{table}" USING gin ("{column}" gin_trgm_ops)'
+                )
+
+    def drop(apps, schema_editor) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            for column in columns:
+                schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_{column}_trgm"')
+
+    return migrations.RunPython(create, drop)
 
 
 def register_parties(content: dict) -> list[str]:

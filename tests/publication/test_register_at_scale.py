@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from consignments.models import Consignment
 from linkages.models import Linkage
+from publication.register import RegisterQuery
 from registry.changes import change_stamp_bump
 from registry.models import Section
 from reviews.workflow.services import records_fill_approved_content
@@ -129,6 +130,22 @@ def test_search_matches_any_width_case_and_kana_in_the_database(client):
     by_number = client.get(reverse("publication:register"), {"business": business.number})
     # Its Form 2 and its Form 5.
     assert "記録票を表示しています（2件）" in by_number.content.decode()
+
+
+@pytest.mark.parametrize("model", [Consignment, Linkage])
+@pytest.mark.parametrize("column", ["register_business", "register_parties"])
+def test_the_search_reads_a_trigram_index_not_every_row(model, column):
+    """A search for part of a name (LIKE '%…%') can use the index on PostgreSQL; with the
+    few rows here the planner would rather scan, so scanning is ruled out first."""
+    query = RegisterQuery(
+        **{"business" if column == "register_business" else "contractor": "データ"}
+    )
+    sql, params = query.filter(model.objects.all()).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"{model._meta.db_table}_{column}_trgm" in plan, plan
 
 
 def test_answers_are_paged_too(client):
