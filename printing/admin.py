@@ -43,7 +43,9 @@ def print_action(kind_name: str):
 
 def unprintable_in(kind_name: str, pk: int) -> list[str]:
     kind = kinds.get(kind_name)
-    return kind.unprintable(kind.records(ids=[pk]))
+    # No lists prefetched: a final version prints what it kept (and usually has a
+    # stored file), a draft reads its lists as it prints them.
+    return kind.unprintable(kind.records(ids=[pk]).prefetch_related(None))
 
 
 class ReadOnlyAdminMixin:

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from consignments.models import Consignment
 from consignments.pdf import FORM2
 from printing import kinds, pdfua, store
+from printing.admin import unprintable_in
 from printing.models import StoredPdf
 from printing.services import stored_pdfs_prune
 from reviews.workflow.states import State
@@ -184,3 +187,12 @@ def test_a_version_with_an_unprintable_character_is_never_stored_and_always_warn
     assert FORM2.unprintable([load(record)]) == ["🪐"]
     # WeasyPrint reports the blank box too; provoked on purpose here.
     weasyprint_warnings.clear()
+
+
+def test_the_admin_finds_a_stored_version_printable_in_two_queries():
+    record = ConsignmentFactory()
+    FORM2.render([load(record)])
+    with CaptureQueriesContext(connection) as queries:
+        assert unprintable_in(FORM2.name, record.pk) == []
+    # The record (its lists are not read: it prints what it kept) and its file's key.
+    assert len(queries) == 2
