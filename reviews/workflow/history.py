@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Cast
 
 from notation import wareki
 from notation.people import person_name
@@ -68,14 +70,9 @@ class _Snapshots:
                 if len(distinct) > 1:
                     objects = f.related_model._default_manager.in_bulk(distinct - {None})
                     self.names[f.name] = {pk: str(obj) for pk, obj in objects.items()}
+        lists = self._chosen(snapshots)
         for f in self.m2m:
-            history_rows = getattr(snapshots[0], f.name).model
-            key = f.m2m_reverse_field_name()
-            chosen: dict[int, set] = {s.pk: set() for s in snapshots}
-            for history_id, target in history_rows.objects.filter(
-                history__in=list(self.values)
-            ).values_list("history_id", key):
-                chosen[history_id].add(target)
+            chosen = lists[f.name]
             if len({frozenset(ids) for ids in chosen.values()}) == 1:
                 # The same choice in every snapshot: never shown, so never named.
                 for pk in chosen:
@@ -88,6 +85,27 @@ class _Snapshots:
             position = {obj.pk: n for n, obj in enumerate(ordered)}
             for pk, ids in chosen.items():
                 self.values[pk][f.name] = tuple(sorted(ids, key=lambda i: position.get(i, -1)))
+
+    def _chosen(self, snapshots: list) -> dict[str, dict[int, set]]:
+        """What each list held in each snapshot, {list: {snapshot id: target ids}}: the
+        lists' history tables read together in one query."""
+        chosen = {f.name: {s.pk: set() for s in snapshots} for f in self.m2m}
+        parts = [
+            getattr(snapshots[0], f.name)
+            .model.objects.filter(history__in=list(self.values))
+            .annotate(
+                list_name=Value(f.name, output_field=models.CharField()),
+                # Targets are numbers or codes: one column type for the union.
+                target=Cast(f.m2m_reverse_field_name(), models.CharField()),
+            )
+            .values_list("list_name", "history_id", "target")
+            for f in self.m2m
+        ]
+        if parts:
+            keys = {f.name: f.related_model._meta.pk for f in self.m2m}
+            for name, history_id, target in parts[0].union(*parts[1:], all=True):
+                chosen[name][history_id].add(keys[name].to_python(target))
+        return chosen
 
     def _show(self, f: models.Field, value) -> str:
         if f.many_to_many:

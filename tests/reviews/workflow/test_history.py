@@ -76,6 +76,9 @@ def test_lists_no_save_changed_are_not_read_for_their_names(client, section, sta
     read = " ".join(query["sql"] for query in queries)
     assert '"consignments_historicalconsignment_record_kinds"' in read
     assert 'FROM "consignments_recordkind"' not in read
+    # Every list's history in one query.
+    lists = [q for q in queries if "_historicalconsignment_" in q["sql"]]
+    assert len(lists) == 1 and "UNION ALL" in lists[0]["sql"]
 
 
 def test_it_records_workflow_steps_in_the_history_and_the_admin(client, section, staff):
