@@ -34,10 +34,11 @@ def submitted(section, staff, count: int) -> list[Consignment]:
 
 
 def queued_print_ahead() -> list[list[int]]:
-    return [
+    # Sorted: the tasks' ids are random and their queueing times may be equal.
+    return sorted(
         task.args_kwargs["args"][1]
-        for task in DBTaskResult.objects.filter(task_path=pdfs_store.module_path).order_by("pk")
-    ]
+        for task in DBTaskResult.objects.filter(task_path=pdfs_store.module_path)
+    )
 
 
 def load(record) -> Consignment:
