@@ -748,6 +748,9 @@ def _steps_many(
         )
         write_created_snapshots(model, ids, actor, history_type="~")
         change_stamp_bump()
+        if action == Action.APPROVE:
+            # No listener is told, but the approved versions are printed ahead.
+            pdfs_store_enqueue(model=model, record_ids=ids)
     return records
 
 
@@ -817,15 +820,12 @@ def records_approve_many(
         content_fields = record.set_approved_content(record.printed_content(**options))
         return [*content_fields, *(set(_changed_fields(record, concrete_before)) - set(basis))]
 
-    with transaction.atomic():
-        records = _steps_many(
-            actor=actor,
-            model=model,
-            record_ids=record_ids,
-            action=Action.APPROVE,
-            take=take,
-            same=basis,
-            comment=comment or (f"承認の根拠: {category}" if category else ""),
-        )
-        pdfs_store_enqueue(model=model, record_ids=[record.pk for record in records])
-    return records
+    return _steps_many(
+        actor=actor,
+        model=model,
+        record_ids=record_ids,
+        action=Action.APPROVE,
+        take=take,
+        same=basis,
+        comment=comment or (f"承認の根拠: {category}" if category else ""),
+    )
