@@ -113,15 +113,16 @@ def _key(name: str, parts: tuple, stamp: int | None) -> str:
 
 @dataclass(frozen=True)
 class PageParts:
-    """Parts of one page kept with `cached`, under one read of the stamp for all of them
-    (request_stamp): `key` is what else they depend on (the {% stamped %} template tag
-    takes it)."""
+    """Parts of one page kept with `cached_for_everyone`, under one read of the stamp for
+    all of them (request_stamp): `key` is everything else they depend on (the
+    {% stamped %} template tag takes it), so a part built by one process serves every
+    process with the same key, on every machine."""
 
     key: tuple
     stamp: int
 
     def get(self, name: str, build: Callable[[], object]) -> object:
-        return cached(name, *self.key, build=build, stamp=self.stamp)
+        return cached_for_everyone(name, *self.key, build=build, stamp=self.stamp)
 
 
 def _on_history(**kwargs) -> None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from exchange.models import ImportRecord
 from exchange.services import importrecord_create, importrecord_enqueue, importrecord_retry
 from registry.access import may_create_records, section_of, sections_seen
-from registry.changes import cached, request_stamp
+from registry.changes import cached, cached_for_everyone, request_stamp
 from reviews.figures import record_figures
 from reviews.workflow import services
 from reviews.workflow.forms import STATE_FILTER_CHOICES, EditVersionForm, RecordImportForm
@@ -216,7 +216,8 @@ def record_detail(request: HttpRequest, pk: int, pages: RecordPages) -> HttpResp
     record = pages.get_for_user(request, pk)
     user = request.user
     today = timezone.localdate()
-    part = cached(
+    # The same for everyone who may see the record: built once for every process.
+    part = cached_for_everyone(
         "record-body",
         record._meta.label,
         record.pk,

@@ -1,14 +1,17 @@
 """The change stamp (registry.changes): every audited write raises it, so a page part
 cached under it is rebuilt after any change and never served stale. A part the same for
-everyone (the public register) is kept in the shared cache as well as in each process's
-memory: built once for every process."""
+everyone with its key (the public register, a record page's body, an admin page's parts)
+is kept in the shared cache as well as in each process's memory: built once for every
+process."""
 
 import io
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 
 from registry import roles
 from registry.changes import (
@@ -109,6 +112,8 @@ def test_a_stamped_template_part_is_rendered_once_per_stamp_and_key():
 
     assert render(parts((1,))) == "0"
     assert render(parts((1,))) == "0"
+    cache.clear()  # another process: the part is kept for every process
+    assert render(parts((1,))) == "0"
     assert render(parts((2,))) == "1"
     assert render(None) == "2"  # no parts: rendered afresh
     assert render(None) == "3"
@@ -131,6 +136,19 @@ def test_the_record_page_shows_a_save_made_after_it_was_cached(client):
     )
     page = client.get(url).content.decode()
     assert "旧い業種" in page and "新しい業種" in page  # the history row: before and after
+
+
+def test_a_record_page_built_by_one_process_serves_the_others(client):
+    record = ConsignmentFactory(state=State.DRAFT)
+    client.force_login(user_with_role(roles.SECTION_STAFF, section=record.business.section))
+    url = f"/consignments/{record.pk}/"
+    assert "変更履歴" in client.get(url).content.decode()
+    cache.clear()  # another process: nothing in its own memory
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    assert "変更履歴" in again
+    # The body (its sheet, history and steps) was not read again.
+    assert not [q for q in queries if "historicalconsignment" in q["sql"]]
 
 
 def test_housekeeping_keeps_only_the_newest_stamp():
