@@ -83,11 +83,10 @@ class PrintableKind:
 
     def stored_keys(self, records: Iterable[Model]) -> dict[int, str]:
         """The key each final record's PDF is stored under now, by record id."""
-        records = list(records)
-        forms = list(self.forms(records))
-        return self._keys(records, forms, [self.title(record) for record in records])
+        return self._forms_titles_keys(list(records))[2]
 
     def _forms_titles_keys(self, records: list[Model]):
+        """The records' template contexts, titles and (final ones') keys."""
         forms = list(self.forms(records))
         titles = [self.title(record) for record in records]
         return forms, titles, self._keys(records, forms, titles)
