@@ -448,6 +448,9 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The stamp is read before the record the panel is built from, so a part is
+        # never kept under a stamp newer than its data (as the staff's record page).
+        stamp = request_stamp(request) if request.method == "GET" else 0
         record = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if record is not None:
@@ -475,8 +478,7 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
                 # buttons of the steps this user may take.
                 today = timezone.localdate()
                 panel = PageParts(
-                    key=(self.opts.label, record.pk, today, *steps.values()),
-                    stamp=request_stamp(request),
+                    key=(self.opts.label, record.pk, today, *steps.values()), stamp=stamp
                 )
                 extra_context["stamped_panel"] = panel
                 if not self.has_change_permission(request, record):
