@@ -90,9 +90,10 @@ class _Snapshots:
         """What each list held in each snapshot, {list: {snapshot id: target ids}}: the
         lists' history tables read together in one query."""
         chosen = {f.name: {s.pk: set() for s in snapshots} for f in self.m2m}
+        ids = list(self.values)
         parts = [
             getattr(snapshots[0], f.name)
-            .model.objects.filter(history__in=list(self.values))
+            .model.objects.filter(history__in=ids)
             .annotate(
                 list_name=Value(f.name, output_field=models.CharField()),
                 # Targets are numbers or codes: one column type for the union.
