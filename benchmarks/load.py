@@ -10,8 +10,9 @@ task worker on a free loopback port. --records N fills the register first with N
 approved Form 2 records of 収納課 (the demo staff's section) and a tenth as many Form 5
 records, through the product's bulk services (benchmarks/fill/register.py), and waits
 until the task worker has printed the approved records ahead (with a second worker
-process meanwhile); without it the seed alone is the register. Given two sizes (--records 500,10000), everything below
-runs at the smaller, the register is filled up to the larger and it all runs again.
+process meanwhile); without it the seed alone is the register. Given two sizes
+(--records 500,10000), everything below runs at the smaller, the register is filled up
+to the larger and it all runs again.
 
 At each size locust (as a library, in this process) runs, each pass bounded in time: one
 user of each kind alone (the baseline of this size), then the full load for each --users.
@@ -263,7 +264,7 @@ class Stack:
 
     def print_ahead(self, seconds: float = 3600) -> float:
         """Wait until the worker has printed ahead every record the fill approved (about
-        0.1-0.15 s of CPU each), with a second worker process meanwhile, as a ward would
+        0.15 s of CPU each), with a second worker process meanwhile, as a ward would
         run one per core for a register approved in bulk. The seconds it took."""
         helper = subprocess.Popen(
             [sys.executable, "manage.py", "worker", "--no-reload"],
@@ -633,8 +634,11 @@ def spent(before: dict, after: dict) -> dict[str, float]:
     }
 
 
-EXPORT = "書き出し（作業者を含む）"
-EXPORTS = {f"{EXPORT}（変更後）", f"{EXPORT}（変更なし）"}
+# The register's export after a change (every row written) and with nothing changed
+# (the file written before is copied); the worker's CPU counts with both.
+EXPORT_CHANGED = "書き出し（作業者を含む）（変更後）"
+EXPORT_UNCHANGED = "書き出し（作業者を含む）（変更なし）"
+EXPORTS = {EXPORT_CHANGED, EXPORT_UNCHANGED}
 
 
 def _first_and_again(
@@ -700,8 +704,6 @@ def cpu_per_request(stack: Stack, requests_per_page: int) -> dict[str, float]:
             work += _first_and_again(name, session, unasked_searches(count + 1), again, "2回目")
         else:
             work.append((name, lambda: None, lambda s=session, n=name: get(s, n), count))
-    # The register's export after a change (every row written) and again with nothing
-    # changed (the file written before is copied).
     export_clerk = sessions["clerk"]
     exports = max(1, count // 10)
 
@@ -709,8 +711,8 @@ def cpu_per_request(stack: Stack, requests_per_page: int) -> dict[str, float]:
         stack.forget_kept_parts()
         export(export_clerk)
 
-    work.append((f"{EXPORT}（変更後）", lambda: None, changed_export, exports))
-    work.append((f"{EXPORT}（変更なし）", lambda: None, lambda: export(export_clerk), exports))
+    work.append((EXPORT_CHANGED, lambda: None, changed_export, exports))
+    work.append((EXPORT_UNCHANGED, lambda: None, lambda: export(export_clerk), exports))
     result = {}
     for name, prepare, action, times in work:
         action()
